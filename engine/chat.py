@@ -1,0 +1,330 @@
+"""The engine: retrieval over the book's Qdrant collection and answers from the LLM.
+
+`BookChat` is built once per process (clients, models, index) and answers many queries
+concurrently. Each query gets its own `ContextChatEngine` with its own memory filled
+from the request's history: the engine object holds nothing that one query could leak
+into another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+from llama_index.core.chat_engine import ContextChatEngine
+from llama_index.core.chat_engine.types import StreamingAgentChatResponse
+from llama_index.core.memory import ChatMemoryBuffer
+from llama_index.core.schema import MetadataMode, NodeWithScore
+from llama_index.core.vector_stores.types import (
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+)
+from llama_index.vector_stores.qdrant import QdrantVectorStore
+from qdrant_client import AsyncQdrantClient
+
+from config import Settings
+from engine.errors import (
+    AnswerBlocked,
+    BookChatError,
+    CollectionInvalid,
+    ConfigurationError,
+    InvalidQuery,
+)
+from engine.models import Models, build_models
+from engine.prompting import (
+    CONTEXT_TEMPLATE,
+    NO_PASSAGES_ANSWER,
+    SELECTED_NODE_ID,
+    postprocessors,
+)
+from engine.store import (
+    LLAMA_INDEX_PAYLOAD_KEYS,
+    CollectionInfo,
+    inspect_collection,
+    open_qdrant,
+)
+from engine.types import ChatQuery, ChatResult, ChatStream, FilterValue, ReadyReport, Source
+from engine.upstream import upstream_errors
+
+logger = logging.getLogger(__name__)
+
+MAX_FILTER_VALUES = 50
+
+
+def metadata_filters(
+    filters: Mapping[str, FilterValue | Sequence[FilterValue]],
+) -> MetadataFilters | None:
+    """Exact-match filters (a list means any of its values), pushed down to Qdrant."""
+    if not filters:
+        return None
+    items: list[MetadataFilter | MetadataFilters] = []
+    for key, value in filters.items():
+        if isinstance(value, (list, tuple)):
+            if not value or len(value) > MAX_FILTER_VALUES:
+                raise InvalidQuery(
+                    f"filter '{key}' needs 1 to {MAX_FILTER_VALUES} values"
+                )
+            kinds = {type(v) for v in value}
+            if kinds not in ({str}, {int}):
+                raise InvalidQuery(
+                    f"filter '{key}': a list of values must be all strings or all integers"
+                )
+            items.append(MetadataFilter(key=key, value=list(value), operator=FilterOperator.IN))
+        else:
+            items.append(MetadataFilter(key=key, value=value, operator=FilterOperator.EQ))
+    return MetadataFilters(filters=items)
+
+
+def public_metadata(metadata: Mapping[str, Any], text_key: str) -> dict[str, Any]:
+    """A passage's metadata as the API shows it: the payload minus text and internals."""
+    shown = {
+        key: value
+        for key, value in metadata.items()
+        if key != text_key and key not in LLAMA_INDEX_PAYLOAD_KEYS
+    }
+    shown["source"] = str(shown.get("source") or shown.get("file_path") or shown.get("path") or "")
+    shown["title"] = str(shown.get("title") or "")
+    return shown
+
+
+class BookChat:
+    """Answers questions about the book. Build with `await BookChat.open(settings)`."""
+
+    def __init__(self, settings: Settings, models: Models, client: AsyncQdrantClient) -> None:
+        self.settings = settings
+        self.models = models
+        self._client = client
+        self._lock = asyncio.Lock()
+        self._index: VectorStoreIndex | None = None
+        self._collection: CollectionInfo | None = None
+
+    # ----------------------------------------------------------------- life cycle
+    @classmethod
+    async def open(cls, settings: Settings, *, require_collection: bool = False) -> BookChat:
+        """Build the models and the Qdrant client, then attach to the collection.
+
+        A missing or unreachable collection is not fatal unless `require_collection`:
+        the engine says so through `ready()` and attaches on the first query once the
+        collection is there. A collection that can never work (wrong vector size,
+        missing text key) is a `ConfigurationError`/`CollectionInvalid` at once.
+        """
+        models = build_models(settings)
+        try:
+            client = open_qdrant(settings.qdrant)
+        except BaseException:
+            await models.aclose()
+            raise
+        engine = cls(settings, models, client)
+        try:
+            await engine.attach()
+        except (ConfigurationError, CollectionInvalid):
+            await engine.aclose()
+            raise
+        except BookChatError as exc:
+            if require_collection:
+                await engine.aclose()
+                raise
+            logger.warning("not ready yet: %s", exc.message)
+        return engine
+
+    async def aclose(self) -> None:
+        await self._client.close()
+        await self.models.aclose()
+
+    async def attach(self) -> VectorStoreIndex:
+        """The index over the collection, checked and built once."""
+        if self._index is not None:
+            return self._index
+        async with self._lock:
+            if self._index is None:
+                info = await inspect_collection(self._client, self.settings.qdrant)
+                embed_model = self.models.make_embedding(self._embedding_dim(info))
+                store = QdrantVectorStore(
+                    collection_name=info.name,
+                    aclient=self._client,
+                    text_key=self.settings.qdrant.text_key,
+                    dense_vector_name=info.vector_name,
+                )
+                self._index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
+                self._collection = info
+                logger.info(
+                    "attached to collection %s at %s: %s points of size %s",
+                    info.name,
+                    self.settings.qdrant.location,
+                    info.points,
+                    info.size,
+                )
+        return self._index
+
+    def _embedding_dim(self, info: CollectionInfo) -> int | None:
+        """The dimensionality to ask of the embedding model; the size must match."""
+        wanted = self.settings.gemini.embed_dim if self.models.provider == "gemini" else None
+        model_dim = wanted or self.models.native_dim
+        if model_dim is not None and model_dim != info.size:
+            raise ConfigurationError(
+                f"collection '{info.name}' has vectors of size {info.size} but the "
+                f"embedding model {self.models.embed_model} gives {model_dim}"
+            )
+        if self.models.provider == "gemini" and not 128 <= info.size <= 3072:
+            raise ConfigurationError(
+                f"collection '{info.name}' has vectors of size {info.size}; "
+                f"{self.models.embed_model} gives 128 to 3072"
+            )
+        return None if self.models.native_dim is not None else info.size
+
+    async def ready(self) -> ReadyReport:
+        """Whether a query can be answered now; checks the collection each time."""
+        base = {
+            "provider": self.models.provider,
+            "llm_model": self.models.llm_model,
+            "embed_model": self.models.embed_model,
+            "collection": self.settings.qdrant.collection,
+            "location": self.settings.qdrant.location,
+        }
+        try:
+            await self.attach()
+            info = await inspect_collection(self._client, self.settings.qdrant)
+        except BookChatError as exc:
+            return ReadyReport(ready=False, reason=exc.message, **base)
+        return ReadyReport(ready=True, vector_size=info.size, points=info.points, **base)
+
+    # ------------------------------------------------------------------ answering
+    def _chat_engine(self, index: VectorStoreIndex, query: ChatQuery) -> ContextChatEngine:
+        """A cheap engine for one query, with its own memory holding a copy of history."""
+        settings = self.settings.engine
+        history = list(query.history)[-settings.history_max_messages :] if settings.history_max_messages else []
+        memory = ChatMemoryBuffer.from_defaults(
+            chat_history=[
+                ChatMessage(
+                    role=MessageRole.USER if turn.role == "user" else MessageRole.ASSISTANT,
+                    content=turn.content,
+                )
+                for turn in history
+            ],
+            llm=self.models.llm,
+            token_limit=settings.history_token_limit,
+        )
+        retriever = index.as_retriever(
+            similarity_top_k=query.top_k or settings.top_k,
+            filters=metadata_filters(query.filters),
+        )
+        return ContextChatEngine.from_defaults(
+            retriever=retriever,
+            llm=self.models.llm,
+            memory=memory,
+            system_prompt=settings.system_prompt,
+            context_template=CONTEXT_TEMPLATE,
+            node_postprocessors=postprocessors(
+                self.settings.qdrant.text_key, query.selected_text, settings.similarity_cutoff
+            ),
+        )
+
+    def _sources(self, nodes: Sequence[NodeWithScore]) -> list[Source]:
+        text_key = self.settings.qdrant.text_key
+        return [
+            Source(
+                id=item.node.node_id,
+                text=item.node.get_content(metadata_mode=MetadataMode.NONE),
+                score=float(item.score or 0.0),
+                metadata=public_metadata(item.node.metadata, text_key),
+            )
+            for item in nodes
+            if item.node.node_id != SELECTED_NODE_ID
+        ]
+
+    async def retrieve(self, query: ChatQuery) -> list[Source]:
+        """Retrieval only (no LLM): the ranked passages for `query.message`."""
+        index = await self.attach()
+        retriever = index.as_retriever(
+            similarity_top_k=query.top_k or self.settings.engine.top_k,
+            filters=metadata_filters(query.filters),
+        )
+        with upstream_errors("retrieval"):
+            nodes = await retriever.aretrieve(query.message)
+        return self._sources(nodes)
+
+    async def chat(self, query: ChatQuery) -> ChatResult:
+        """One whole answer and the passages it was given."""
+        index = await self.attach()
+        engine = self._chat_engine(index, query)
+        with upstream_errors("chat"):
+            response = await engine.achat(query.message)
+        sources = self._sources(response.source_nodes)
+        if not response.source_nodes:
+            return ChatResult(answer=NO_PASSAGES_ANSWER, sources=[])
+        answer = response.response.strip()
+        if not answer:
+            raise AnswerBlocked("the model returned no text")
+        return ChatResult(answer=answer, sources=sources)
+
+    async def stream(self, query: ChatQuery) -> ChatStream:
+        """Retrieve now, then stream the answer: `sources` are ready on return."""
+        index = await self.attach()
+        engine = self._chat_engine(index, query)
+        with upstream_errors("retrieval"):
+            response = await engine.astream_chat(query.message)
+        _detach_history_writer(response)
+        stream = ChatStream(sources=self._sources(response.source_nodes), deltas=_empty())
+        stream.deltas = self._deltas(response, stream)
+        return stream
+
+    async def _deltas(
+        self, response: StreamingAgentChatResponse, stream: ChatStream
+    ) -> AsyncIterator[str]:
+        parts: list[str] = []
+        if not response.source_nodes:
+            stream.answer = NO_PASSAGES_ANSWER
+            yield NO_PASSAGES_ANSWER
+            return
+        tokens = response.async_response_gen()
+        try:
+            with upstream_errors("generation"):
+                async for delta in tokens:
+                    if delta:
+                        parts.append(delta)
+                        yield delta
+            if not "".join(parts).strip():
+                raise AnswerBlocked("the model returned no text")
+        finally:
+            stream.answer = "".join(parts).strip()
+            # Closing the chain closes the upstream HTTP stream: a reader who leaves
+            # stops the generation instead of letting it run to the end.
+            await tokens.aclose()
+            if response.achat_stream is not None:
+                await response.achat_stream.aclose()
+
+
+def _detach_history_writer(response: StreamingAgentChatResponse) -> None:
+    """Read the LLM stream directly instead of through LlamaIndex's writer task.
+
+    `astream_chat` starts a task that copies the stream into a queue for the memory,
+    polls it every 100 ms, and on early exit waits for the whole generation to finish:
+    a reader who disconnects would keep spending tokens. The memory is per request and
+    thrown away, so the task is cancelled before it has run a single step (nothing has
+    awaited since `astream_chat` created it) and the stream is read directly.
+    """
+    task = response.awrite_response_to_history_task
+    if task is not None:
+        task.cancel()
+        response.awrite_response_to_history_task = None
+    response.is_writing_to_memory = False
+
+
+async def _empty() -> AsyncIterator[str]:
+    return
+    yield  # pragma: no cover - makes this an async generator
+
+
+async def open_engine(settings: Settings | None = None) -> BookChat:
+    """One line to get an engine in a Python or Jupyter session::
+
+        from engine import open_engine
+        chat = await open_engine()          # reads the environment and .env
+        print((await chat.chat(ChatQuery("What is ROS 2?"))).answer)
+    """
+    return await BookChat.open(settings or Settings.load())

@@ -1,0 +1,127 @@
+"""The model providers: which LLM and which embedding model answer.
+
+`build_models(settings)` is called once per process. The embedding model is made by
+`Models.embedding(dim)` once the collection's vector size is known, because the output
+dimensionality of gemini-embedding-001 must match the collection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from google.genai import types as genai_types
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.llms import LLM
+from llama_index.embeddings.google_genai import GoogleGenAIEmbedding
+from llama_index.llms.google_genai import GoogleGenAI
+
+from config import GeminiSettings, Settings
+from engine.errors import ConfigurationError
+
+logger = logging.getLogger(__name__)
+
+# Statuses the SDK retries itself (with exponential backoff and jitter).
+RETRIED_STATUSES = [408, 429, 500, 502, 503, 504]
+
+
+@dataclass
+class Models:
+    """The LLM, a factory for the embedding model, and what to say about them."""
+
+    provider: str
+    llm: LLM
+    llm_model: str
+    embed_model: str
+    make_embedding: Callable[[int | None], BaseEmbedding]
+    native_dim: int | None = None
+    """The embedding size when the model has only one (local models); None = any."""
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def aclose(self) -> None:
+        for close in self.closers:
+            await close()
+
+
+def gemini_http_options(gemini: GeminiSettings, timeout_s: float) -> genai_types.HttpOptions:
+    """Timeout (the SDK wants milliseconds), base URL and retries for one client."""
+    return genai_types.HttpOptions(
+        base_url=gemini.base_url,
+        timeout=int(timeout_s * 1000),
+        retry_options=genai_types.HttpRetryOptions(
+            attempts=gemini.retry_attempts,
+            initial_delay=gemini.retry_initial_delay,
+            max_delay=max(gemini.retry_initial_delay * 8, 1.0),
+            jitter=gemini.retry_initial_delay / 4,
+            http_status_codes=RETRIED_STATUSES,
+        ),
+    )
+
+
+def build_gemini_models(settings: Settings) -> Models:
+    gemini = settings.gemini
+    if gemini.api_key is None:
+        raise ConfigurationError(
+            "the gemini provider needs GEMINI_API_KEY (or GOOGLE_API_KEY) to be set"
+        )
+    api_key = gemini.api_key.get_secret_value()
+    # max_tokens and context_window both given: the wrapper then skips its
+    # GET /models/{model} call at construction. max_retries=0: the SDK's
+    # HttpRetryOptions retry instead (the wrapper never retries 429 nor streams).
+    llm = GoogleGenAI(
+        model=gemini.llm_model,
+        api_key=api_key,
+        max_tokens=gemini.max_output_tokens,
+        context_window=gemini.context_window,
+        http_options=gemini_http_options(gemini, gemini.llm_timeout),
+        max_retries=0,
+    )
+
+    embeddings: list[GoogleGenAIEmbedding] = []
+
+    def make_embedding(dim: int | None) -> BaseEmbedding:
+        config: dict[str, object] = {}
+        if dim is not None:
+            config["output_dimensionality"] = dim
+        # retries=1: one attempt from the wrapper; the SDK's retry options do the rest.
+        model = GoogleGenAIEmbedding(
+            model_name=gemini.embed_model,
+            api_key=api_key,
+            embedding_config=config or None,  # type: ignore[arg-type]
+            http_options=gemini_http_options(gemini, gemini.embed_timeout),
+            retries=1,
+            embed_batch_size=100,
+        )
+        embeddings.append(model)
+        return model
+
+    async def close() -> None:
+        await llm._client.aio.aclose()
+        for model in embeddings:
+            await model._client.aio.aclose()
+
+    return Models(
+        provider="gemini",
+        llm=llm,
+        llm_model=gemini.llm_model,
+        embed_model=gemini.embed_model,
+        make_embedding=make_embedding,
+        closers=[close],
+    )
+
+
+def build_models(settings: Settings) -> Models:
+    """The models of the configured provider (`auto`: Gemini with a key, else local)."""
+    provider = settings.resolved_provider
+    if provider == "gemini":
+        models = build_gemini_models(settings)
+    else:
+        raise ConfigurationError(
+            "the local provider is not available in this build; set GEMINI_API_KEY "
+            "or BOOKCHAT_PROVIDER=gemini"
+        )
+    logger.info(
+        "provider %s: llm %s, embeddings %s", models.provider, models.llm_model, models.embed_model
+    )
+    return models

@@ -1,0 +1,117 @@
+"""The Qdrant side: one async client per process and the collection's shape.
+
+Choice for the embedded local mode (`QDRANT_PATH`): the store gets an
+`AsyncQdrantClient(path=...)` alone. qdrant-client locks a local folder for one client,
+so a sync and an async client cannot share it, and LlamaIndex's `aretrieve` needs the
+async one. The consequence: only one process at a time may open the folder (a second
+`bookchat serve`, or `bookchat ingest` while the service runs, fails with a clear error);
+use a Qdrant server (`QDRANT_URL`) for anything shared.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from qdrant_client import AsyncQdrantClient
+from qdrant_client.http import models as rest
+
+from config import QdrantSettings
+from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
+from engine.upstream import upstream_errors
+
+logger = logging.getLogger(__name__)
+
+# Payload keys LlamaIndex writes next to the node's own metadata.
+LLAMA_INDEX_PAYLOAD_KEYS = frozenset(
+    {"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"}
+)
+
+
+@dataclass(frozen=True)
+class CollectionInfo:
+    """What the engine needs to know of the collection it answers from."""
+
+    name: str
+    vector_name: str | None
+    """The named dense vector, or None for an unnamed one."""
+    size: int
+    points: int | None
+
+
+def open_qdrant(qdrant: QdrantSettings) -> AsyncQdrantClient:
+    """An async client on the server (`QDRANT_URL`) or on the embedded folder."""
+    if qdrant.url:
+        return AsyncQdrantClient(
+            url=qdrant.url,
+            api_key=qdrant.api_key.get_secret_value() if qdrant.api_key else None,
+            timeout=max(1, round(qdrant.timeout)),
+        )
+    location = str(qdrant.path)
+    if location != ":memory:":
+        qdrant.path.mkdir(parents=True, exist_ok=True)
+    try:
+        return AsyncQdrantClient(path=location)
+    except RuntimeError as exc:
+        if "already accessed" in str(exc):
+            raise ConfigurationError(
+                f"the embedded Qdrant folder {location} is in use by another process "
+                "(one process at a time; stop it or use QDRANT_URL)"
+            ) from None
+        raise
+
+
+def _vector_params(
+    vectors: rest.VectorParams | dict[str, rest.VectorParams], wanted: str | None, name: str
+) -> tuple[str | None, int]:
+    if isinstance(vectors, rest.VectorParams):
+        if wanted:
+            raise CollectionInvalid(
+                f"collection '{name}' has one unnamed vector, not '{wanted}': "
+                "unset QDRANT_VECTOR_NAME"
+            )
+        return None, vectors.size
+    if wanted:
+        if wanted not in vectors:
+            raise CollectionInvalid(
+                f"collection '{name}' has no vector named '{wanted}' "
+                f"(it has: {', '.join(sorted(vectors)) or 'none'})"
+            )
+        return wanted, vectors[wanted].size
+    if len(vectors) == 1:
+        only = next(iter(vectors))
+        return (only or None), vectors[only].size
+    raise CollectionInvalid(
+        f"collection '{name}' has several named vectors ({', '.join(sorted(vectors))}): "
+        "set QDRANT_VECTOR_NAME"
+    )
+
+
+async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) -> CollectionInfo:
+    """Check that the collection exists and can be read; return its vector layout.
+
+    Raises `CollectionNotFound`, `CollectionInvalid`, or an upstream error.
+    """
+    name = qdrant.collection
+    with upstream_errors("qdrant collection check"):
+        if not await client.collection_exists(name):
+            raise CollectionNotFound(
+                f"collection '{name}' does not exist at {qdrant.location}"
+            )
+        info = await client.get_collection(name)
+        vectors = info.config.params.vectors
+        if vectors is None:
+            raise CollectionInvalid(f"collection '{name}' has no dense vectors")
+        vector_name, size = _vector_params(vectors, qdrant.vector_name, name)
+        sample, _ = await client.scroll(name, limit=1, with_payload=True, with_vectors=False)
+    if sample:
+        payload = sample[0].payload or {}
+        if qdrant.text_key not in payload and "_node_content" not in payload:
+            keys = ", ".join(sorted(payload)) or "none"
+            raise CollectionInvalid(
+                f"points of collection '{name}' have no '{qdrant.text_key}' payload key "
+                f"(keys seen: {keys}): set QDRANT_TEXT_KEY"
+            )
+    return CollectionInfo(
+        name=name, vector_name=vector_name, size=size, points=info.points_count
+    )

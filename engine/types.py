@@ -1,0 +1,80 @@
+"""Plain data passed in and out of the engine (no HTTP, no LlamaIndex types)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["user", "assistant"]
+FilterValue = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of the conversation."""
+
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class ChatQuery:
+    """What a reader asks: the message and everything that shapes its answer."""
+
+    message: str
+    history: Sequence[Turn] = ()
+    selected_text: str | None = None
+    filters: Mapping[str, FilterValue | Sequence[FilterValue]] = field(default_factory=dict)
+    top_k: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A retrieved passage, as cited in an answer."""
+
+    id: str
+    text: str
+    score: float
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    """A whole answer and the passages it was given."""
+
+    answer: str
+    sources: list[Source]
+
+
+@dataclass
+class ChatStream:
+    """A streamed answer: `sources` are known before the first delta.
+
+    Iterate `deltas` for the text; `answer` holds the whole text once the iteration ends.
+    Closing the iterator early (`await stream.aclose()`) stops the upstream generation.
+    """
+
+    sources: list[Source]
+    deltas: AsyncIterator[str]
+    answer: str = ""
+
+    async def aclose(self) -> None:
+        closer = getattr(self.deltas, "aclose", None)
+        if closer is not None:
+            await closer()
+
+
+@dataclass(frozen=True)
+class ReadyReport:
+    """What `/ready` says: whether the engine can answer, and why not."""
+
+    ready: bool
+    provider: str
+    llm_model: str
+    embed_model: str
+    collection: str
+    location: str
+    vector_size: int | None = None
+    points: int | None = None
+    reason: str | None = None

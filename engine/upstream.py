@@ -1,0 +1,116 @@
+"""Translate the SDKs' exceptions into the engine's typed errors, in one place.
+
+Only the exception types that the google-genai SDK (httpx and aiohttp underneath),
+qdrant-client and LlamaIndex's Gemini wrapper are known to raise are translated; anything
+else propagates unchanged, so a bug stays a bug (and a 500 with no detail).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import aiohttp
+import httpx
+from google.genai import errors as genai_errors
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+
+from engine.errors import (
+    AnswerBlocked,
+    BookChatError,
+    CollectionNotFound,
+    UpstreamError,
+    UpstreamRateLimited,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+# LlamaIndex's Gemini wrapper raises a bare RuntimeError with this prefix when the
+# candidate's finishReason is not STOP (SAFETY, RECITATION, MAX_TOKENS, ...).
+_EARLY_FINISH = "Response was terminated early:"
+_RETRY_DELAY = re.compile(r"^(\d+(?:\.\d+)?)s$")
+DEFAULT_RETRY_AFTER = 5
+
+
+def _retry_after(details: Any) -> int:
+    """Seconds from a google.rpc.RetryInfo detail (`"retryDelay": "7s"`), if any."""
+    try:
+        for item in details["error"]["details"]:
+            match = _RETRY_DELAY.match(str(item.get("retryDelay", "")))
+            if match:
+                return max(1, round(float(match.group(1))))
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return DEFAULT_RETRY_AFTER
+
+
+def _from_gemini(exc: genai_errors.APIError) -> BookChatError:
+    what = f"Gemini answered {exc.code} {exc.status or ''}".strip()
+    if exc.code == 429:
+        return UpstreamRateLimited(f"{what}: rate limited", _retry_after(exc.details))
+    if exc.code in (408, 504):
+        return UpstreamTimeout(f"{what}: timed out")
+    if exc.code == 503:
+        return UpstreamUnavailable(f"{what}: unavailable")
+    return UpstreamError(what)
+
+
+def _from_qdrant_response(exc: UnexpectedResponse) -> BookChatError:
+    what = f"Qdrant answered {exc.status_code}"
+    if exc.status_code == 404:
+        return CollectionNotFound(f"{what}: collection not found")
+    if exc.status_code == 429:
+        return UpstreamRateLimited(f"{what}: rate limited")
+    if exc.status_code in (408, 504):
+        return UpstreamTimeout(f"{what}: timed out")
+    if exc.status_code == 503:
+        return UpstreamUnavailable(f"{what}: unavailable")
+    return UpstreamError(what)
+
+
+def translate(exc: BaseException) -> BookChatError | None:
+    """The engine error for an SDK exception, or None when it is not an upstream fault."""
+    if isinstance(exc, BookChatError):
+        return exc
+    if isinstance(exc, genai_errors.APIError):
+        return _from_gemini(exc)
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException, aiohttp.ServerTimeoutError)):
+        return UpstreamTimeout("the upstream did not answer in time")
+    if isinstance(exc, UnexpectedResponse):
+        return _from_qdrant_response(exc)
+    if isinstance(exc, ResponseHandlingException):
+        cause = exc.source
+        if isinstance(cause, (TimeoutError, httpx.TimeoutException)):
+            return UpstreamTimeout("Qdrant did not answer in time")
+        return UpstreamUnavailable("Qdrant could not be reached")
+    if isinstance(exc, (aiohttp.ClientConnectionError, httpx.TransportError, ConnectionError)):
+        return UpstreamUnavailable("the upstream could not be reached")
+    if isinstance(exc, aiohttp.ClientError):
+        return UpstreamError("the upstream connection failed")
+    if isinstance(exc, RuntimeError) and str(exc).startswith(_EARLY_FINISH):
+        reason = str(exc)[len(_EARLY_FINISH) :].strip().split(" ", 1)[0]
+        return AnswerBlocked(f"the model stopped its answer early ({reason})")
+    if isinstance(exc, ValueError) and re.match(r"^Collection .* not found", str(exc)):
+        # qdrant-client's local mode says so with a plain ValueError.
+        return CollectionNotFound("the collection does not exist")
+    return None
+
+
+@contextmanager
+def upstream_errors(step: str) -> Iterator[None]:
+    """Re-raise SDK failures met during `step` as the engine's typed errors."""
+    try:
+        yield
+    except BookChatError:
+        raise
+    except Exception as exc:
+        mapped = translate(exc)
+        if mapped is None:
+            raise
+        logger.warning("%s failed: %s (%s)", step, mapped.message, type(exc).__name__)
+        raise mapped from exc

@@ -1,0 +1,75 @@
+"""The application factory: `create_app(settings)`.
+
+The lifespan builds the engine (models, Qdrant client, index) once and closes it on
+exit; routes reach it through `service.deps`. Nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from config import Settings
+from engine import BookChat
+from service.errors import install_error_handlers
+from service.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestIdMiddleware
+from service.routes import router
+
+logger = logging.getLogger(__name__)
+
+OPEN_PATHS = frozenset({"/health"})
+
+
+def create_app(settings: Settings, *, engine: BookChat | None = None) -> FastAPI:
+    """Build the app. Pass `engine` to use one built elsewhere (it is then not closed)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = engine is None
+        app.state.engine = engine if engine is not None else await BookChat.open(settings)
+        logger.info(
+            "serving with provider %s (llm %s, embeddings %s), collection %s at %s",
+            app.state.engine.models.provider,
+            app.state.engine.models.llm_model,
+            app.state.engine.models.embed_model,
+            settings.qdrant.collection,
+            settings.qdrant.location,
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.engine.aclose()
+
+    app = FastAPI(
+        title="bookchat",
+        summary="Chat with a book: retrieval over Qdrant, answers from Gemini.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(router)
+    install_error_handlers(app)
+
+    service = settings.service
+    # Added innermost first: a request meets RequestId, CORS, body limit, API key.
+    app.add_middleware(
+        ApiKeyMiddleware,
+        keys=[key.get_secret_value() for key in service.api_keys],
+        open_paths=OPEN_PATHS,
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=service.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=600,
+    )
+    app.add_middleware(RequestIdMiddleware)
+    return app

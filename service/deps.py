@@ -1,0 +1,29 @@
+"""Dependencies the routes declare; the lifespan put their values on `app.state`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from config import Settings
+from engine import BookChat
+
+
+def get_engine(request: Request) -> BookChat:
+    engine: BookChat = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_request_id(request: Request) -> str:
+    return str(request.state.request_id)
+
+
+EngineDep = Annotated[BookChat, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RequestIdDep = Annotated[str, Depends(get_request_id)]

@@ -1,0 +1,149 @@
+"""Pure ASGI middleware: request ids, body bounds, API keys."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import uuid
+from collections.abc import Sequence
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
+_BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+
+
+async def send_error(send: Send, status: int, code: str, message: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the caller's `X-Request-ID` when sane, else new)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id", "")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+class BodyLimitMiddleware:
+    """Answers 413 for a body over `max_bytes`, declared or streamed, before the app runs."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in _BODYLESS:
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await send_error(send, 400, "bad_request", "invalid Content-Length")
+                return
+            if int(declared) > self.max_bytes:
+                await self._too_large(send)
+                return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Send) -> None:
+        await send_error(
+            send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes"
+        )
+
+
+class ApiKeyMiddleware:
+    """When keys are configured, every path but the open ones needs one of them.
+
+    Accepts `Authorization: Bearer KEY` or `X-API-Key: KEY`; compares in constant time.
+    CORS preflights pass (the CORS middleware outside this one answers them).
+    """
+
+    def __init__(self, app: ASGIApp, keys: Sequence[str], open_paths: frozenset[str]) -> None:
+        self.app = app
+        self.keys = [key.encode() for key in keys]
+        self.open_paths = open_paths
+
+    def _allowed(self, scope: Scope) -> bool:
+        headers = Headers(scope=scope)
+        offered = headers.get("x-api-key", "")
+        authorization = headers.get("authorization", "")
+        if not offered and authorization[:7].lower() == "bearer ":
+            offered = authorization[7:].strip()
+        if not offered:
+            return False
+        candidate = offered.encode()
+        matched = False
+        for key in self.keys:
+            matched |= secrets.compare_digest(candidate, key)
+        return matched
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or not self.keys
+            or scope["path"] in self.open_paths
+            or scope["method"] == "OPTIONS"
+            or self._allowed(scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        await send_error(
+            send,
+            401,
+            "unauthorized",
+            "missing or invalid API key",
+            [(b"www-authenticate", b"Bearer")],
+        )

@@ -1,0 +1,122 @@
+"""Fixtures: the fake Gemini server, a temporary Qdrant holding the test book, apps."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from config import EngineSettings, GeminiSettings, QdrantSettings, ServiceSettings, Settings
+from engine.models import build_gemini_models
+from service import create_app
+from tests.book import write_book
+from tests.fake_gemini import FakeGemini, running_fake_gemini
+
+TEST_DIM = 768
+TEST_KEY = "test-gemini-key-0123456789"
+
+MakeSettings = Callable[..., Settings]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's keys or .env: each starts from a blank slate."""
+    for name in list(os.environ):
+        if name.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeGemini]:
+    with running_fake_gemini() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(fake_server: FakeGemini) -> FakeGemini:
+    """The fake Gemini server, with default behaviour and an empty request log."""
+    fake_server.reset()
+    return fake_server
+
+
+def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> Settings:
+    """Settings for tests: fast failures, no .env, overrides per group."""
+    gemini = {
+        "api_key": TEST_KEY,
+        "base_url": base_url,
+        "retry_attempts": 1,
+        "llm_timeout": 5.0,
+        "embed_timeout": 5.0,
+        **groups.get("gemini", {}),
+    }
+    qdrant = {"path": qdrant_path, **groups.get("qdrant", {})}
+    return Settings(
+        gemini=GeminiSettings(_env_file=None, **gemini),  # type: ignore[call-arg]
+        qdrant=QdrantSettings(_env_file=None, **qdrant),  # type: ignore[call-arg]
+        engine=EngineSettings(_env_file=None, **groups.get("engine", {})),  # type: ignore[call-arg]
+        service=ServiceSettings(_env_file=None, **groups.get("service", {})),  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture(scope="session")
+def book_template(fake_server: FakeGemini, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded Qdrant folder with the test book, embedded once per session."""
+    path = tmp_path_factory.mktemp("book-template") / "qdrant"
+    models = build_gemini_models(settings_for(fake_server.base_url, path))
+    write_book(path, models.make_embedding(TEST_DIM))
+    return path
+
+
+@pytest.fixture
+def qdrant_path(book_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the test book's Qdrant folder."""
+    path = tmp_path / "qdrant"
+    shutil.copytree(book_template, path)
+    return path
+
+
+@pytest.fixture
+def make_settings(fake: FakeGemini, qdrant_path: Path) -> MakeSettings:
+    def make(**groups: dict[str, Any]) -> Settings:
+        return settings_for(fake.base_url, qdrant_path, **groups)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: MakeSettings) -> Settings:
+    return make_settings()
+
+
+ClientFactory = Callable[[Settings], Any]
+
+
+@pytest.fixture
+def app_client() -> ClientFactory:
+    """`async with app_client(settings) as client:` a fresh app with its lifespan run."""
+
+    @asynccontextmanager
+    async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(settings)
+        async with LifespanManager(app, startup_timeout=30) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield client
+
+    return open_client
+
+
+@pytest.fixture
+async def client(
+    app_client: ClientFactory, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(settings) as client:
+        yield client

@@ -1,0 +1,266 @@
+"""A fake Gemini REST server for tests and benchmarks.
+
+It answers the paths the real google-genai SDK calls (`models/{m}:batchEmbedContents`,
+`:embedContent`, `:generateContent`, `:streamGenerateContent?alt=sse`, `GET models/{m}`)
+on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket.
+
+- Embeddings are deterministic hashed bags of words: texts that share words get nearby
+  vectors, so retrieval over it ranks pages the way a reader would expect.
+- Replies depend visibly on the prompt: they quote the source and first words of the
+  first passage in the system instruction, mention a selected passage when there is
+  one, and count the earlier turns.
+- Each test can make it slow, fail (status per kind, for the next N calls), hang, end a
+  candidate with another finishReason, or stream many chunks slowly. Every request is
+  recorded in `requests`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import math
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a an and are as at be by do does for from how i in is it its of on or that the this "
+    "to was what when where which who why with you your can my me we".split()
+)
+DEFAULT_DIM = 3072
+
+
+def embed_text(text: str, dim: int = DEFAULT_DIM) -> list[float]:
+    """A unit vector with one signed bucket per distinct content word."""
+    vector = [0.0] * dim
+    words = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+    for word in set(words):
+        digest = hashlib.md5(word.encode()).digest()
+        index = int.from_bytes(digest[:4], "big") % dim
+        vector[index] += 1.0 if digest[4] % 2 == 0 else -1.0
+    if not words:
+        vector[0] = 1.0
+    norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+    return [v / norm for v in vector]
+
+
+@dataclass
+class Fault:
+    status: int
+    remaining: int  # calls still to fail; -1 = every call
+    message: str = "injected fault"
+
+
+@dataclass
+class Recorded:
+    kind: str  # "embed", "generate", "stream", "model"
+    model: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeGemini:
+    """Behaviour knobs are plain attributes; set them from a test before calling."""
+
+    embed_delay: float = 0.0
+    generate_delay: float = 0.0
+    first_token_delay: float = 0.0
+    token_delay: float = 0.0
+    stream_chunks: int | None = None  # None: one chunk a word of the reply
+    finish_reason: str = "STOP"
+    reply: str | None = None  # fixed reply text instead of the context-dependent one
+    hang: set[str] = field(default_factory=set)
+    faults: dict[str, Fault] = field(default_factory=dict)
+    requests: list[Recorded] = field(default_factory=list)
+    streams_aborted: int = 0
+    streams_completed: int = 0
+    chunks_sent: int = 0
+    base_url: str = ""
+
+    # ------------------------------------------------------------------ controls
+    def fail(self, kind: str, status: int, times: int = -1, message: str = "injected") -> None:
+        """Make `kind` ("embed", "generate", "stream") answer `status` `times` times."""
+        self.faults[kind] = Fault(status, times, message)
+
+    def of_kind(self, kind: str) -> list[Recorded]:
+        return [r for r in self.requests if r.kind == kind]
+
+    def reset(self) -> None:
+        self.__init__(base_url=self.base_url)  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ replies
+    def reply_for(self, body: dict[str, Any]) -> str:
+        if self.reply is not None:
+            return self.reply
+        system = " ".join(
+            part.get("text", "")
+            for part in (body.get("systemInstruction") or {}).get("parts", [])
+        )
+        contents = body.get("contents", [])
+        question = ""
+        if contents:
+            question = " ".join(p.get("text", "") for p in contents[-1].get("parts", []))
+        pieces = []
+        selected = re.search(r"<selected_passage>\n(.*?)\n</selected_passage>", system, re.S)
+        if selected:
+            pieces.append(f"About the selected passage ({' '.join(selected.group(1).split()[:6])}):")
+        passage = re.search(r"source: (\S+)\n(?:.*\n)*?\n(.+)", system)
+        if passage:
+            first_words = " ".join(passage.group(2).split()[:8])
+            pieces.append(f"According to [{passage.group(1)}], {first_words}")
+        else:
+            pieces.append("The book has no passage on this.")
+        pieces.append(f"(question: {' '.join(question.split()[:6])}; earlier turns: {len(contents) - 1})")
+        return " ".join(pieces)
+
+    # ------------------------------------------------------------------ server
+    async def _maybe_fault(self, kind: str) -> web.Response | None:
+        if kind in self.hang:
+            await asyncio.sleep(3600)
+        fault = self.faults.get(kind)
+        if fault and fault.remaining != 0:
+            if fault.remaining > 0:
+                fault.remaining -= 1
+            status = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE",
+                      400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+                      504: "DEADLINE_EXCEEDED"}.get(fault.status, "UNKNOWN")
+            error: dict[str, Any] = {"code": fault.status, "message": fault.message, "status": status}
+            if fault.status == 429:
+                error["details"] = [{"@type": "type.googleapis.com/google.rpc.RetryInfo",
+                                     "retryDelay": "7s"}]
+            return web.json_response({"error": error}, status=fault.status)
+        return None
+
+    async def _embed(self, request: web.Request) -> web.Response:
+        model, method = request.match_info["model"], request.match_info["method"]
+        body = await request.json()
+        if method == "embedContent":
+            items = [body]
+        elif method == "batchEmbedContents":
+            items = body.get("requests", [])
+        elif method in ("generateContent", "streamGenerateContent"):
+            return await self._generate(request, model, method, body)
+        else:
+            return web.json_response({"error": {"code": 404, "message": "no such method", "status": "NOT_FOUND"}}, status=404)
+        self.requests.append(Recorded("embed", model, body))
+        if self.embed_delay:
+            await asyncio.sleep(self.embed_delay)
+        if (fault := await self._maybe_fault("embed")) is not None:
+            return fault
+        vectors = []
+        for item in items:
+            text = " ".join(p.get("text", "") for p in item.get("content", {}).get("parts", []))
+            dim = int(item.get("outputDimensionality") or (body.get("outputDimensionality") or DEFAULT_DIM))
+            vectors.append({"values": embed_text(text, dim)})
+        if method == "embedContent":
+            return web.json_response({"embedding": vectors[0]})
+        return web.json_response({"embeddings": vectors})
+
+    def _response(self, text: str, finish: str | None) -> dict[str, Any]:
+        candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text}]}, "index": 0}
+        out: dict[str, Any] = {"candidates": [candidate], "modelVersion": "fake"}
+        if finish:
+            candidate["finishReason"] = finish
+            out["usageMetadata"] = {"promptTokenCount": 10, "candidatesTokenCount": 5,
+                                    "totalTokenCount": 15}
+        return out
+
+    async def _generate(self, request: web.Request, model: str, method: str, body: dict[str, Any]) -> web.StreamResponse:
+        kind = "stream" if method == "streamGenerateContent" else "generate"
+        self.requests.append(Recorded(kind, model, body))
+        if self.generate_delay:
+            await asyncio.sleep(self.generate_delay)
+        if (fault := await self._maybe_fault(kind)) is not None:
+            return fault
+        text = self.reply_for(body)
+        if kind == "generate":
+            if self.finish_reason != "STOP":
+                return web.json_response(self._response("", self.finish_reason))
+            return web.json_response(self._response(text, "STOP"))
+        words = text.split(" ")
+        if self.stream_chunks:
+            words = (words * (self.stream_chunks // max(len(words), 1) + 1))[: self.stream_chunks]
+        chunks = [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        try:
+            if self.first_token_delay:
+                await asyncio.sleep(self.first_token_delay)
+            for i, chunk in enumerate(chunks):
+                last = i == len(chunks) - 1
+                finish = self.finish_reason if last else None
+                payload = self._response(chunk, finish)
+                await response.write(f"data: {json.dumps(payload)}\r\n\r\n".encode())
+                self.chunks_sent += 1
+                if not last and self.token_delay:
+                    await asyncio.sleep(self.token_delay)
+            await response.write_eof()
+            self.streams_completed += 1
+        except (ConnectionError, asyncio.CancelledError):
+            self.streams_aborted += 1
+            raise
+        return response
+
+    async def _model(self, request: web.Request) -> web.Response:
+        model = request.match_info["model"]
+        self.requests.append(Recorded("model", model, {}))
+        return web.json_response({"name": f"models/{model}", "inputTokenLimit": 1048576,
+                                  "outputTokenLimit": 65536, "supportedGenerationMethods": ["generateContent"]})
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/{version}/models/{model}:{method}", self._embed)
+        app.router.add_get("/{version}/models/{model}", self._model)
+        return app
+
+
+@contextmanager
+def running_fake_gemini(fake: FakeGemini | None = None, port: int = 0) -> Iterator[FakeGemini]:
+    """Serve `fake` on 127.0.0.1 in a background thread; `fake.base_url` is set."""
+    fake = fake or FakeGemini()
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    runner = web.AppRunner(
+        fake.app(), handler_cancellation=True, access_log=None, shutdown_timeout=0.5
+    )
+
+    async def start() -> None:
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        sockets = site._server.sockets  # type: ignore[union-attr]
+        fake.base_url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
+        started.set()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(start())
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=serve, name="fake-gemini", daemon=True)
+    thread.start()
+    if not started.wait(10):
+        raise RuntimeError("the fake Gemini server did not start")
+    try:
+        yield fake
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use: python -m tests.fake_gemini
+    import time
+
+    with running_fake_gemini(port=8089) as server:
+        print(f"fake Gemini on {server.base_url}", flush=True)
+        while True:
+            time.sleep(3600)
