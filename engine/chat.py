@@ -54,6 +54,8 @@ from engine.upstream import upstream_errors
 logger = logging.getLogger(__name__)
 
 MAX_FILTER_VALUES = 50
+# What LlamaIndex's response synthesizer returns when the LLM gave no text.
+LLAMA_INDEX_EMPTY_RESPONSE = "Empty Response"
 
 
 def metadata_filters(
@@ -131,6 +133,11 @@ class BookChat:
                 raise
             logger.warning("not ready yet: %s", exc.message)
         return engine
+
+    @property
+    def client(self) -> AsyncQdrantClient:
+        """The process's Qdrant client (the local folder admits no second one)."""
+        return self._client
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -258,7 +265,7 @@ class BookChat:
         if not response.source_nodes:
             return ChatResult(answer=NO_PASSAGES_ANSWER, sources=[])
         answer = response.response.strip()
-        if not answer:
+        if answer in ("", LLAMA_INDEX_EMPTY_RESPONSE):
             raise AnswerBlocked("the model returned no text")
         return ChatResult(answer=answer, sources=sources)
 

@@ -1,0 +1,167 @@
+"""End to end: a real `bookchat serve` process (uvicorn) over a real socket."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_KEY
+from tests.fake_gemini import FakeGemini
+from tests.sse import parse_events
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def service_env(fake: FakeGemini, qdrant_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_"))}
+    env.update(
+        GEMINI_API_KEY=TEST_KEY,
+        GOOGLE_GEMINI_BASE_URL=fake.base_url,
+        QDRANT_PATH=str(qdrant_path),
+        BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS="1",
+        PYTHONPATH=str(ROOT),
+        **extra,
+    )
+    return env
+
+
+def bookchat(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli", *args],
+        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+Server = Callable[..., str]
+
+
+@pytest.fixture
+def server(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Server]:
+    """`server(**env)` starts `bookchat serve` and returns its base URL."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(**extra: str) -> str:
+        port = free_port()
+        log = (tmp_path / f"server-{port}.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)],
+            env=service_env(fake, qdrant_path, **extra), cwd=tmp_path,
+            stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError((tmp_path / f"server-{port}.log").read_text())
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("bookchat serve did not start")
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(15)
+
+
+def test_chat_over_a_socket(server: Server) -> None:
+    url = server()
+
+    response = httpx.post(f"{url}/chat", json={"message": "What does an IMU measure?"}, timeout=30)
+
+    assert response.status_code == 200
+    assert response.json()["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"
+    assert httpx.get(f"{url}/ready", timeout=10).json()["status"] == "ready"
+
+
+def test_stream_over_a_socket_arrives_incrementally(server: Server, fake: FakeGemini) -> None:
+    url = server()
+    fake.token_delay = 0.05
+    fake.stream_chunks = 10
+    arrivals: list[float] = []
+    body = []
+    with httpx.stream("POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30) as response:
+        for chunk in response.iter_text():
+            arrivals.append(time.monotonic())
+            body.append(chunk)
+
+    events = parse_events("".join(body))
+    assert [name for name, _ in events][0] == "sources"
+    assert events[-1][0] == "done"
+    assert len([name for name, _ in events if name == "delta"]) == 10
+    assert len(arrivals) > 2  # not one buffered blob
+
+
+def test_client_disconnect_stops_the_generation(server: Server, fake: FakeGemini) -> None:
+    url = server()
+    fake.token_delay = 0.1
+    fake.stream_chunks = 100
+    with httpx.stream("POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30) as response:
+        for line in response.iter_lines():
+            if line.startswith("event: delta"):
+                break
+
+    deadline = time.monotonic() + 10
+    while fake.streams_aborted == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake.streams_aborted == 1
+    assert fake.streams_completed == 0
+    assert fake.chunks_sent < 100
+
+
+def test_silent_model_gets_ping_comments(server: Server, fake: FakeGemini) -> None:
+    url = server(BOOKCHAT_STREAM_PING_SECONDS="0.2")
+    fake.first_token_delay = 1.0
+    with httpx.stream("POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30) as response:
+        lines = list(response.iter_lines())
+
+    first_delta = next(i for i, line in enumerate(lines) if line == "event: delta")
+    assert any(line.startswith(":") for line in lines[:first_delta])
+
+
+def test_dimension_mismatch_exits_with_one_line(fake: FakeGemini, qdrant_path: Path) -> None:
+    result = bookchat("serve", env=service_env(fake, qdrant_path, BOOKCHAT_EMBED_DIM="1536"))
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("bookchat: collection 'book' has vectors of size 768")
+    assert "1536" in lines[-1]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_exits_with_one_line(fake: FakeGemini, qdrant_path: Path) -> None:
+    result = bookchat("serve", env=service_env(fake, qdrant_path, BOOKCHAT_TOP_K="99"))
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "bookchat: invalid configuration: BOOKCHAT_TOP_K: Input should be less than or equal to 20"
+    )
+
+
+def test_ask_json_has_the_chat_shape(fake: FakeGemini, qdrant_path: Path) -> None:
+    result = bookchat("ask", "What does an IMU measure?", "--json", env=service_env(fake, qdrant_path))
+
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert set(body) == {"answer", "source_nodes", "request_id"}
+    assert body["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"

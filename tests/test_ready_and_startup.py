@@ -1,0 +1,119 @@
+"""/health, /ready, and the start-up checks of the collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from qdrant_client import QdrantClient
+from qdrant_client.http import models as rest
+
+from engine import BookChat
+from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
+from tests.conftest import ClientFactory, MakeSettings
+from tests.fake_gemini import FakeGemini
+
+
+async def test_health_calls_nothing_upstream(client: httpx.AsyncClient, fake: FakeGemini) -> None:
+    response = await client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert fake.requests == []
+
+
+async def test_ready_reports_collection_and_models(client: httpx.AsyncClient) -> None:
+    response = await client.get("/ready")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready"
+    assert body["provider"] == "gemini"
+    assert body["embed_model"] == "gemini-embedding-001"
+    assert body["collection"] == "book"
+    assert body["vector_size"] == 768
+    assert body["points"] == 5
+
+
+async def test_ready_is_503_when_collection_missing(
+    app_client: ClientFactory, make_settings: MakeSettings
+) -> None:
+    async with app_client(make_settings(qdrant={"collection": "other"})) as client:
+        ready = await client.get("/ready")
+        chat = await client.post("/chat", json={"message": "IMU"})
+
+    assert ready.status_code == 503
+    assert ready.json()["status"] == "not_ready"
+    assert "collection 'other' does not exist" in ready.json()["reason"]
+    assert chat.status_code == 503
+    assert chat.json()["error"]["code"] == "collection_not_found"
+
+
+async def test_dimension_mismatch_fails_startup_naming_both_sizes(
+    make_settings: MakeSettings,
+) -> None:
+    settings = make_settings(gemini={"embed_dim": 1536})
+
+    with pytest.raises(ConfigurationError) as caught:
+        await BookChat.open(settings)
+
+    message = str(caught.value)
+    assert "768" in message
+    assert "1536" in message
+    assert "\n" not in message
+
+
+async def test_require_collection_raises_when_missing(make_settings: MakeSettings) -> None:
+    with pytest.raises(CollectionNotFound):
+        await BookChat.open(make_settings(qdrant={"collection": "absent"}), require_collection=True)
+
+
+def test_points_without_text_key_fail_startup(tmp_path: Path, make_settings: MakeSettings) -> None:
+    path = tmp_path / "foreign"
+    client = QdrantClient(path=str(path))
+    client.create_collection("book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE))
+    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
+    client.close()
+    settings = make_settings(qdrant={"path": path})
+
+    import asyncio
+
+    with pytest.raises(CollectionInvalid, match="no 'text' payload key .*body.*QDRANT_TEXT_KEY"):
+        asyncio.run(BookChat.open(settings))
+
+
+async def test_wrong_vector_name_fails_startup(make_settings: MakeSettings) -> None:
+    with pytest.raises(CollectionInvalid, match="one unnamed vector, not 'dense'"):
+        await BookChat.open(make_settings(qdrant={"vector_name": "dense"}))
+
+
+async def test_local_folder_is_locked_for_a_second_engine(make_settings: MakeSettings) -> None:
+    settings = make_settings()
+    first = await BookChat.open(settings)
+    try:
+        with pytest.raises(ConfigurationError, match="in use by another process"):
+            await BookChat.open(settings)
+    finally:
+        await first.aclose()
+
+
+async def test_collection_created_after_start_is_attached_later(
+    make_settings: MakeSettings, tmp_path: Path
+) -> None:
+    engine = await BookChat.open(make_settings(qdrant={"path": tmp_path / "empty"}))
+    try:
+        assert not (await engine.ready()).ready
+        await engine.client.create_collection(
+            "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+        )
+        await engine.client.upsert(
+            "book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"text": "IMU"})]
+        )
+
+        report = await engine.ready()
+    finally:
+        await engine.aclose()
+
+    assert report.ready
+    assert report.points == 1

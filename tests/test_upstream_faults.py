@@ -1,0 +1,139 @@
+"""Each upstream fault, met through the real SDKs, mapped to its status."""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+import pytest
+
+from tests.conftest import ClientFactory, MakeSettings
+from tests.fake_gemini import FakeGemini
+from tests.test_client_errors import assert_error
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "expected_status", "code"),
+    [
+        ("embed", 429, 429, "upstream_rate_limited"),
+        ("generate", 429, 429, "upstream_rate_limited"),
+        ("generate", 500, 502, "upstream_error"),
+        ("generate", 400, 502, "upstream_error"),
+        ("embed", 500, 502, "upstream_error"),
+        ("generate", 503, 503, "upstream_unavailable"),
+        ("embed", 503, 503, "upstream_unavailable"),
+        ("generate", 504, 504, "upstream_timeout"),
+    ],
+)
+async def test_gemini_error_maps_to_status(
+    client: httpx.AsyncClient,
+    fake: FakeGemini,
+    kind: str,
+    status: int,
+    expected_status: int,
+    code: str,
+) -> None:
+    fake.fail(kind, status)
+
+    response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, expected_status, code)
+
+
+async def test_rate_limit_carries_retry_after(client: httpx.AsyncClient, fake: FakeGemini) -> None:
+    fake.fail("generate", 429)
+
+    response = await client.post("/chat", json={"message": "IMU"})
+
+    assert response.headers["retry-after"] == "7"
+
+
+async def test_gemini_hang_is_504(app_client: ClientFactory, make_settings: MakeSettings,
+                                  fake: FakeGemini) -> None:
+    fake.hang.add("generate")
+    async with app_client(make_settings(gemini={"llm_timeout": 0.5})) as client:
+        response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 504, "upstream_timeout")
+
+
+async def test_embedding_hang_is_504(app_client: ClientFactory, make_settings: MakeSettings,
+                                     fake: FakeGemini) -> None:
+    fake.hang.add("embed")
+    async with app_client(make_settings(gemini={"embed_timeout": 0.5})) as client:
+        response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 504, "upstream_timeout")
+
+
+async def test_transient_429_is_retried(app_client: ClientFactory, make_settings: MakeSettings,
+                                        fake: FakeGemini) -> None:
+    fake.fail("generate", 429, times=1)
+    settings = make_settings(gemini={"retry_attempts": 2, "retry_initial_delay": 0.05})
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "IMU"})
+
+    assert response.status_code == 200
+    assert len(fake.of_kind("generate")) == 2
+
+
+async def test_safety_stop_is_502_not_an_empty_answer(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    fake.finish_reason = "SAFETY"
+
+    response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 502, "answer_blocked")
+    assert "SAFETY" in response.json()["error"]["message"]
+
+
+async def test_empty_reply_is_502(client: httpx.AsyncClient, fake: FakeGemini) -> None:
+    fake.reply = ""
+
+    response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 502, "answer_blocked")
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+async def test_gemini_unreachable_is_503(app_client: ClientFactory, make_settings: MakeSettings) -> None:
+    settings = make_settings(gemini={"base_url": f"http://127.0.0.1:{closed_port()}"})
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 503, "upstream_unavailable")
+
+
+async def test_qdrant_unreachable_is_503_and_not_ready(
+    app_client: ClientFactory, make_settings: MakeSettings
+) -> None:
+    settings = make_settings(qdrant={"url": f"http://127.0.0.1:{closed_port()}", "timeout": 1})
+    async with app_client(settings) as client:
+        chat = await client.post("/chat", json={"message": "IMU"})
+        ready = await client.get("/ready")
+
+    assert_error(chat, 503, "upstream_unavailable")
+    assert ready.status_code == 503
+    assert "Qdrant could not be reached" in ready.json()["reason"]
+
+
+async def test_secrets_never_reach_logs_or_bodies(
+    client: httpx.AsyncClient, fake: FakeGemini, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.conftest import TEST_KEY
+
+    caplog.set_level("DEBUG")
+    fake.fail("generate", 403, message="API key not valid")
+    response = await client.post("/chat", json={"message": "IMU"})
+    ready = await client.get("/ready")
+
+    assert TEST_KEY not in caplog.text
+    assert TEST_KEY not in response.text
+    assert TEST_KEY not in ready.text
