@@ -76,9 +76,7 @@ class GeminiSettings(_Group):
     embed_timeout: float = Field(
         default=10.0, gt=0, le=600, validation_alias="BOOKCHAT_EMBED_TIMEOUT"
     )
-    llm_timeout: float = Field(
-        default=60.0, gt=0, le=600, validation_alias="BOOKCHAT_LLM_TIMEOUT"
-    )
+    llm_timeout: float = Field(default=60.0, gt=0, le=600, validation_alias="BOOKCHAT_LLM_TIMEOUT")
     retry_attempts: int = Field(
         default=3, ge=1, le=10, validation_alias="BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS"
     )
@@ -166,11 +164,11 @@ class Settings(_Group):
         """
         try:
             return cls(
-                gemini=GeminiSettings(_env_file=env_file),  # type: ignore[call-arg]
-                qdrant=QdrantSettings(_env_file=env_file),  # type: ignore[call-arg]
-                engine=EngineSettings(_env_file=env_file),  # type: ignore[call-arg]
-                service=ServiceSettings(_env_file=env_file),  # type: ignore[call-arg]
-                _env_file=env_file,  # type: ignore[call-arg]
+                gemini=GeminiSettings(_env_file=env_file),
+                qdrant=QdrantSettings(_env_file=env_file),
+                engine=EngineSettings(_env_file=env_file),
+                service=ServiceSettings(_env_file=env_file),
+                _env_file=env_file,
             )
         except ValidationError as exc:
             raise SettingsError(describe_validation_error(exc)) from None

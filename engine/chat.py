@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from llama_index.core import VectorStoreIndex
@@ -68,9 +69,7 @@ def metadata_filters(
     for key, value in filters.items():
         if isinstance(value, (list, tuple)):
             if not value or len(value) > MAX_FILTER_VALUES:
-                raise InvalidQuery(
-                    f"filter '{key}' needs 1 to {MAX_FILTER_VALUES} values"
-                )
+                raise InvalidQuery(f"filter '{key}' needs 1 to {MAX_FILTER_VALUES} values")
             kinds = {type(v) for v in value}
             if kinds not in ({str}, {int}):
                 raise InvalidQuery(
@@ -186,25 +185,30 @@ class BookChat:
 
     async def ready(self) -> ReadyReport:
         """Whether a query can be answered now; checks the collection each time."""
-        base = {
-            "provider": self.models.provider,
-            "llm_model": self.models.llm_model,
-            "embed_model": self.models.embed_model,
-            "collection": self.settings.qdrant.collection,
-            "location": self.settings.qdrant.location,
-        }
+        report = ReadyReport(
+            ready=False,
+            provider=self.models.provider,
+            llm_model=self.models.llm_model,
+            embed_model=self.models.embed_model,
+            collection=self.settings.qdrant.collection,
+            location=self.settings.qdrant.location,
+        )
         try:
             await self.attach()
             info = await inspect_collection(self._client, self.settings.qdrant)
         except BookChatError as exc:
-            return ReadyReport(ready=False, reason=exc.message, **base)
-        return ReadyReport(ready=True, vector_size=info.size, points=info.points, **base)
+            return replace(report, reason=exc.message)
+        return replace(report, ready=True, vector_size=info.size, points=info.points)
 
     # ------------------------------------------------------------------ answering
     def _chat_engine(self, index: VectorStoreIndex, query: ChatQuery) -> ContextChatEngine:
         """A cheap engine for one query, with its own memory holding a copy of history."""
         settings = self.settings.engine
-        history = list(query.history)[-settings.history_max_messages :] if settings.history_max_messages else []
+        history = (
+            list(query.history)[-settings.history_max_messages :]
+            if settings.history_max_messages
+            else []
+        )
         memory = ChatMemoryBuffer.from_defaults(
             chat_history=[
                 ChatMessage(
@@ -330,8 +334,8 @@ async def _empty() -> AsyncIterator[str]:
 async def open_engine(settings: Settings | None = None) -> BookChat:
     """One line to get an engine in a Python or Jupyter session::
 
-        from engine import open_engine
-        chat = await open_engine()          # reads the environment and .env
-        print((await chat.chat(ChatQuery("What is ROS 2?"))).answer)
+    from engine import open_engine
+    chat = await open_engine()          # reads the environment and .env
+    print((await chat.chat(ChatQuery("What is ROS 2?"))).answer)
     """
     return await BookChat.open(settings or Settings.load())

@@ -24,8 +24,7 @@ SELECTED_HEADER = (
     "<selected_passage>\n{text}\n</selected_passage>"
 )
 NO_PASSAGES_ANSWER = (
-    "I could not find any passage of the book about this, so I cannot answer it from "
-    "the book."
+    "I could not find any passage of the book about this, so I cannot answer it from the book."
 )
 # Metadata the model sees with each passage; the rest (URLs, ids, payload extras) is
 # left out of the prompt but still returned with the sources.

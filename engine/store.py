@@ -95,9 +95,7 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
     name = qdrant.collection
     with upstream_errors("qdrant collection check"):
         if not await client.collection_exists(name):
-            raise CollectionNotFound(
-                f"collection '{name}' does not exist at {qdrant.location}"
-            )
+            raise CollectionNotFound(f"collection '{name}' does not exist at {qdrant.location}")
         info = await client.get_collection(name)
         vectors = info.config.params.vectors
         if vectors is None:
@@ -112,6 +110,4 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
                 f"points of collection '{name}' have no '{qdrant.text_key}' payload key "
                 f"(keys seen: {keys}): set QDRANT_TEXT_KEY"
             )
-    return CollectionInfo(
-        name=name, vector_name=vector_name, size=size, points=info.points_count
-    )
+    return CollectionInfo(name=name, vector_name=vector_name, size=size, points=info.points_count)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -18,7 +19,9 @@ from service.schemas import ChatRequest, ChatResponse, ErrorBody, Health, Readin
 logger = logging.getLogger(__name__)
 router = APIRouter()
 
-ERRORS = {status: {"model": ErrorBody} for status in {401, 413, 422, 429, 502, 503, 504}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (401, 413, 422, 429, 502, 503, 504)
+}
 
 
 @router.get("/health", response_model=Health, tags=["ops"])

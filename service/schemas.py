@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    field_validator,
+)
 
 from engine.types import ChatQuery, ReadyReport, Source, Turn
 
@@ -17,9 +27,10 @@ MAX_FILTER_VALUES = 50
 
 FilterKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$", max_length=64)]
 Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
-FilterValues = Annotated[list[StrictStr], Field(min_length=1, max_length=MAX_FILTER_VALUES)] | Annotated[
-    list[StrictInt], Field(min_length=1, max_length=MAX_FILTER_VALUES)
-]
+FilterValues = (
+    Annotated[list[StrictStr], Field(min_length=1, max_length=MAX_FILTER_VALUES)]
+    | Annotated[list[StrictInt], Field(min_length=1, max_length=MAX_FILTER_VALUES)]
+)
 
 
 class HistoryMessage(BaseModel):

@@ -59,10 +59,10 @@ def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> 
     }
     qdrant = {"path": qdrant_path, **groups.get("qdrant", {})}
     return Settings(
-        gemini=GeminiSettings(_env_file=None, **gemini),  # type: ignore[call-arg]
-        qdrant=QdrantSettings(_env_file=None, **qdrant),  # type: ignore[call-arg]
-        engine=EngineSettings(_env_file=None, **groups.get("engine", {})),  # type: ignore[call-arg]
-        service=ServiceSettings(_env_file=None, **groups.get("service", {})),  # type: ignore[call-arg]
+        gemini=GeminiSettings(_env_file=None, **gemini),
+        qdrant=QdrantSettings(_env_file=None, **qdrant),
+        engine=EngineSettings(_env_file=None, **groups.get("engine", {})),
+        service=ServiceSettings(_env_file=None, **groups.get("service", {})),
     )
 
 
@@ -115,8 +115,6 @@ def app_client() -> ClientFactory:
 
 
 @pytest.fixture
-async def client(
-    app_client: ClientFactory, settings: Settings
-) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app_client: ClientFactory, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with app_client(settings) as client:
         yield client

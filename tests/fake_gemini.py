@@ -31,8 +31,8 @@ from aiohttp import web
 
 WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    "a an and are as at be by do does for from how i in is it its of on or that the this "
-    "to was what when where which who why with you your can my me we".split()
+    """a an and are as at be by do does for from how i in is it its of on or that the this
+    to was what when where which who why with you your can my me we""".split()
 )
 DEFAULT_DIM = 3072
 
@@ -100,8 +100,7 @@ class FakeGemini:
         if self.reply is not None:
             return self.reply
         system = " ".join(
-            part.get("text", "")
-            for part in (body.get("systemInstruction") or {}).get("parts", [])
+            part.get("text", "") for part in (body.get("systemInstruction") or {}).get("parts", [])
         )
         contents = body.get("contents", [])
         question = ""
@@ -110,14 +109,18 @@ class FakeGemini:
         pieces = []
         selected = re.search(r"<selected_passage>\n(.*?)\n</selected_passage>", system, re.S)
         if selected:
-            pieces.append(f"About the selected passage ({' '.join(selected.group(1).split()[:6])}):")
+            pieces.append(
+                f"About the selected passage ({' '.join(selected.group(1).split()[:6])}):"
+            )
         passage = re.search(r"source: (\S+)\n(?:.*\n)*?\n(.+)", system)
         if passage:
             first_words = " ".join(passage.group(2).split()[:8])
             pieces.append(f"According to [{passage.group(1)}], {first_words}")
         else:
             pieces.append("The book has no passage on this.")
-        pieces.append(f"(question: {' '.join(question.split()[:6])}; earlier turns: {len(contents) - 1})")
+        pieces.append(
+            f"(question: {' '.join(question.split()[:6])}; earlier turns: {len(contents) - 1})"
+        )
         return " ".join(pieces)
 
     # ------------------------------------------------------------------ server
@@ -128,17 +131,28 @@ class FakeGemini:
         if fault and fault.remaining != 0:
             if fault.remaining > 0:
                 fault.remaining -= 1
-            status = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE",
-                      400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                      504: "DEADLINE_EXCEEDED"}.get(fault.status, "UNKNOWN")
-            error: dict[str, Any] = {"code": fault.status, "message": fault.message, "status": status}
+            status = {
+                429: "RESOURCE_EXHAUSTED",
+                500: "INTERNAL",
+                503: "UNAVAILABLE",
+                400: "INVALID_ARGUMENT",
+                403: "PERMISSION_DENIED",
+                404: "NOT_FOUND",
+                504: "DEADLINE_EXCEEDED",
+            }.get(fault.status, "UNKNOWN")
+            error: dict[str, Any] = {
+                "code": fault.status,
+                "message": fault.message,
+                "status": status,
+            }
             if fault.status == 429:
-                error["details"] = [{"@type": "type.googleapis.com/google.rpc.RetryInfo",
-                                     "retryDelay": "7s"}]
+                error["details"] = [
+                    {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "7s"}
+                ]
             return web.json_response({"error": error}, status=fault.status)
         return None
 
-    async def _embed(self, request: web.Request) -> web.Response:
+    async def _embed(self, request: web.Request) -> web.StreamResponse:
         model, method = request.match_info["model"], request.match_info["method"]
         body = await request.json()
         if method == "embedContent":
@@ -148,7 +162,10 @@ class FakeGemini:
         elif method in ("generateContent", "streamGenerateContent"):
             return await self._generate(request, model, method, body)
         else:
-            return web.json_response({"error": {"code": 404, "message": "no such method", "status": "NOT_FOUND"}}, status=404)
+            return web.json_response(
+                {"error": {"code": 404, "message": "no such method", "status": "NOT_FOUND"}},
+                status=404,
+            )
         self.requests.append(Recorded("embed", model, body))
         if self.embed_delay:
             await asyncio.sleep(self.embed_delay)
@@ -157,22 +174,33 @@ class FakeGemini:
         vectors = []
         for item in items:
             text = " ".join(p.get("text", "") for p in item.get("content", {}).get("parts", []))
-            dim = int(item.get("outputDimensionality") or (body.get("outputDimensionality") or DEFAULT_DIM))
+            dim = int(
+                item.get("outputDimensionality")
+                or (body.get("outputDimensionality") or DEFAULT_DIM)
+            )
             vectors.append({"values": embed_text(text, dim)})
         if method == "embedContent":
             return web.json_response({"embedding": vectors[0]})
         return web.json_response({"embeddings": vectors})
 
     def _response(self, text: str, finish: str | None) -> dict[str, Any]:
-        candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text}]}, "index": 0}
+        candidate: dict[str, Any] = {
+            "content": {"role": "model", "parts": [{"text": text}]},
+            "index": 0,
+        }
         out: dict[str, Any] = {"candidates": [candidate], "modelVersion": "fake"}
         if finish:
             candidate["finishReason"] = finish
-            out["usageMetadata"] = {"promptTokenCount": 10, "candidatesTokenCount": 5,
-                                    "totalTokenCount": 15}
+            out["usageMetadata"] = {
+                "promptTokenCount": 10,
+                "candidatesTokenCount": 5,
+                "totalTokenCount": 15,
+            }
         return out
 
-    async def _generate(self, request: web.Request, model: str, method: str, body: dict[str, Any]) -> web.StreamResponse:
+    async def _generate(
+        self, request: web.Request, model: str, method: str, body: dict[str, Any]
+    ) -> web.StreamResponse:
         kind = "stream" if method == "streamGenerateContent" else "generate"
         self.requests.append(Recorded(kind, model, body))
         if self.generate_delay:
@@ -211,8 +239,14 @@ class FakeGemini:
     async def _model(self, request: web.Request) -> web.Response:
         model = request.match_info["model"]
         self.requests.append(Recorded("model", model, {}))
-        return web.json_response({"name": f"models/{model}", "inputTokenLimit": 1048576,
-                                  "outputTokenLimit": 65536, "supportedGenerationMethods": ["generateContent"]})
+        return web.json_response(
+            {
+                "name": f"models/{model}",
+                "inputTokenLimit": 1048576,
+                "outputTokenLimit": 65536,
+                "supportedGenerationMethods": ["generateContent"],
+            }
+        )
 
     def app(self) -> web.Application:
         app = web.Application()

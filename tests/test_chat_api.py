@@ -126,8 +126,10 @@ async def test_concurrent_requests_keep_their_own_history(
     fake.generate_delay = 0.2
 
     async def ask(tag: str) -> httpx.Response:
-        history = [{"role": "user", "content": f"earlier question {tag}"},
-                   {"role": "assistant", "content": f"earlier answer {tag}"}]
+        history = [
+            {"role": "user", "content": f"earlier question {tag}"},
+            {"role": "assistant", "content": f"earlier answer {tag}"},
+        ]
         return await client.post("/chat", json={"message": f"question {tag}", "history": history})
 
     responses = await asyncio.gather(*(ask(str(i)) for i in range(6)))

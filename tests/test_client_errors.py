@@ -64,8 +64,9 @@ async def test_stream_validates_like_chat(client: httpx.AsyncClient) -> None:
 
 
 async def test_declared_body_over_limit_is_413(client: httpx.AsyncClient) -> None:
-    response = await client.post("/chat", content=b"x" * (64 * 1024 + 1),
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/chat", content=b"x" * (64 * 1024 + 1), headers={"Content-Type": "application/json"}
+    )
 
     assert_error(response, 413, "payload_too_large")
 
@@ -75,8 +76,9 @@ async def test_streamed_body_over_limit_is_413(client: httpx.AsyncClient) -> Non
         for _ in range(80):
             yield b"x" * 1024
 
-    response = await client.post("/chat", content=chunks(),
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/chat", content=chunks(), headers={"Content-Type": "application/json"}
+    )
 
     assert_error(response, 413, "payload_too_large")
 
@@ -151,8 +153,11 @@ async def test_cors_preflight_allowed_for_configured_origin(
     async with app_client(settings) as client:
         response = await client.options(
             "/chat",
-            headers={"Origin": "https://book.example", "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "content-type"},
+            headers={
+                "Origin": "https://book.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
         )
 
     assert response.status_code == 200

@@ -30,7 +30,11 @@ def free_port() -> int:
 
 
 def service_env(fake: FakeGemini, qdrant_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_"))
+    }
     env.update(
         GEMINI_API_KEY=TEST_KEY,
         GOOGLE_GEMINI_BASE_URL=fake.base_url,
@@ -42,10 +46,16 @@ def service_env(fake: FakeGemini, qdrant_path: Path, **extra: str) -> dict[str, 
     return env
 
 
-def bookchat(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def bookchat(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "engine.cli", *args],
-        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -62,8 +72,11 @@ def server(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Serv
         log = (tmp_path / f"server-{port}.log").open("w")
         process = subprocess.Popen(
             [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)],
-            env=service_env(fake, qdrant_path, **extra), cwd=tmp_path,
-            stdout=log, stderr=subprocess.STDOUT, text=True,
+            env=service_env(fake, qdrant_path, **extra),
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
@@ -100,13 +113,15 @@ def test_stream_over_a_socket_arrives_incrementally(server: Server, fake: FakeGe
     fake.stream_chunks = 10
     arrivals: list[float] = []
     body = []
-    with httpx.stream("POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30) as response:
+    with httpx.stream(
+        "POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30
+    ) as response:
         for chunk in response.iter_text():
             arrivals.append(time.monotonic())
             body.append(chunk)
 
     events = parse_events("".join(body))
-    assert [name for name, _ in events][0] == "sources"
+    assert events[0][0] == "sources"
     assert events[-1][0] == "done"
     assert len([name for name, _ in events if name == "delta"]) == 10
     assert len(arrivals) > 2  # not one buffered blob
@@ -116,7 +131,9 @@ def test_client_disconnect_stops_the_generation(server: Server, fake: FakeGemini
     url = server()
     fake.token_delay = 0.1
     fake.stream_chunks = 100
-    with httpx.stream("POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30) as response:
+    with httpx.stream(
+        "POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30
+    ) as response:
         for line in response.iter_lines():
             if line.startswith("event: delta"):
                 break
@@ -132,7 +149,9 @@ def test_client_disconnect_stops_the_generation(server: Server, fake: FakeGemini
 def test_silent_model_gets_ping_comments(server: Server, fake: FakeGemini) -> None:
     url = server(BOOKCHAT_STREAM_PING_SECONDS="0.2")
     fake.first_token_delay = 1.0
-    with httpx.stream("POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30) as response:
+    with httpx.stream(
+        "POST", f"{url}/chat/stream", json={"message": "IMU"}, timeout=30
+    ) as response:
         lines = list(response.iter_lines())
 
     first_delta = next(i for i, line in enumerate(lines) if line == "event: delta")
@@ -159,7 +178,9 @@ def test_bad_setting_exits_with_one_line(fake: FakeGemini, qdrant_path: Path) ->
 
 
 def test_ask_json_has_the_chat_shape(fake: FakeGemini, qdrant_path: Path) -> None:
-    result = bookchat("ask", "What does an IMU measure?", "--json", env=service_env(fake, qdrant_path))
+    result = bookchat(
+        "ask", "What does an IMU measure?", "--json", env=service_env(fake, qdrant_path)
+    )
 
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)

@@ -72,14 +72,16 @@ async def test_require_collection_raises_when_missing(make_settings: MakeSetting
 def test_points_without_text_key_fail_startup(tmp_path: Path, make_settings: MakeSettings) -> None:
     path = tmp_path / "foreign"
     client = QdrantClient(path=str(path))
-    client.create_collection("book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE))
+    client.create_collection(
+        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+    )
     client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
     client.close()
     settings = make_settings(qdrant={"path": path})
 
     import asyncio
 
-    with pytest.raises(CollectionInvalid, match="no 'text' payload key .*body.*QDRANT_TEXT_KEY"):
+    with pytest.raises(CollectionInvalid, match=r"no 'text' payload key .*body.*QDRANT_TEXT_KEY"):
         asyncio.run(BookChat.open(settings))
 
 

@@ -48,8 +48,9 @@ async def test_rate_limit_carries_retry_after(client: httpx.AsyncClient, fake: F
     assert response.headers["retry-after"] == "7"
 
 
-async def test_gemini_hang_is_504(app_client: ClientFactory, make_settings: MakeSettings,
-                                  fake: FakeGemini) -> None:
+async def test_gemini_hang_is_504(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
     fake.hang.add("generate")
     async with app_client(make_settings(gemini={"llm_timeout": 0.5})) as client:
         response = await client.post("/chat", json={"message": "IMU"})
@@ -57,8 +58,9 @@ async def test_gemini_hang_is_504(app_client: ClientFactory, make_settings: Make
     assert_error(response, 504, "upstream_timeout")
 
 
-async def test_embedding_hang_is_504(app_client: ClientFactory, make_settings: MakeSettings,
-                                     fake: FakeGemini) -> None:
+async def test_embedding_hang_is_504(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
     fake.hang.add("embed")
     async with app_client(make_settings(gemini={"embed_timeout": 0.5})) as client:
         response = await client.post("/chat", json={"message": "IMU"})
@@ -66,8 +68,9 @@ async def test_embedding_hang_is_504(app_client: ClientFactory, make_settings: M
     assert_error(response, 504, "upstream_timeout")
 
 
-async def test_transient_429_is_retried(app_client: ClientFactory, make_settings: MakeSettings,
-                                        fake: FakeGemini) -> None:
+async def test_transient_429_is_retried(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
     fake.fail("generate", 429, times=1)
     settings = make_settings(gemini={"retry_attempts": 2, "retry_initial_delay": 0.05})
     async with app_client(settings) as client:
@@ -103,7 +106,9 @@ def closed_port() -> int:
     return port
 
 
-async def test_gemini_unreachable_is_503(app_client: ClientFactory, make_settings: MakeSettings) -> None:
+async def test_gemini_unreachable_is_503(
+    app_client: ClientFactory, make_settings: MakeSettings
+) -> None:
     settings = make_settings(gemini={"base_url": f"http://127.0.0.1:{closed_port()}"})
     async with app_client(settings) as client:
         response = await client.post("/chat", json={"message": "IMU"})
