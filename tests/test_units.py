@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from google.genai import errors as genai_errors
 from llama_index.core.vector_stores.types import FilterOperator
+from pydantic import AliasChoices
 
-from config import Settings, SettingsError
+from config import (
+    EngineSettings,
+    GeminiSettings,
+    QdrantSettings,
+    ServiceSettings,
+    Settings,
+    SettingsError,
+)
 from engine.chat import metadata_filters, public_metadata
 from engine.errors import (
     AnswerBlocked,
@@ -161,3 +170,21 @@ def test_public_metadata_hides_internals_and_text() -> None:
     )
 
     assert shown == {"path": "a/b.md", "source": "a/b.md", "title": ""}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_example_lists_every_variable_and_loads() -> None:
+    text = (ROOT / ".env.example").read_text()
+    groups = (GeminiSettings, QdrantSettings, EngineSettings, ServiceSettings)
+    names: set[str] = set()
+    for group in groups:
+        for field in group.model_fields.values():
+            alias = field.validation_alias
+            choices = alias.choices if isinstance(alias, AliasChoices) else [alias]
+            names |= {str(choice) for choice in choices}
+    missing = sorted(name for name in names if f"{name}=" not in text)
+
+    assert missing == []
+    assert Settings.load(env_file=ROOT / ".env.example").engine.top_k == 5
