@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -139,14 +140,5 @@ class Readiness(BaseModel):
 
     @classmethod
     def of(cls, report: ReadyReport) -> Readiness:
-        return cls(
-            status="ready" if report.ready else "not_ready",
-            provider=report.provider,
-            llm_model=report.llm_model,
-            embed_model=report.embed_model,
-            collection=report.collection,
-            location=report.location,
-            vector_size=report.vector_size,
-            points=report.points,
-            reason=report.reason,
-        )
+        fields = {key: value for key, value in asdict(report).items() if key != "ready"}
+        return cls(status="ready" if report.ready else "not_ready", **fields)

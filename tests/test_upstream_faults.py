@@ -48,21 +48,18 @@ async def test_rate_limit_carries_retry_after(client: httpx.AsyncClient, fake: F
     assert response.headers["retry-after"] == "7"
 
 
+@pytest.mark.parametrize(
+    ("kind", "timeout_setting"), [("generate", "llm_timeout"), ("embed", "embed_timeout")]
+)
 async def test_gemini_hang_is_504(
-    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+    app_client: ClientFactory,
+    make_settings: MakeSettings,
+    fake: FakeGemini,
+    kind: str,
+    timeout_setting: str,
 ) -> None:
-    fake.hang.add("generate")
-    async with app_client(make_settings(gemini={"llm_timeout": 0.5})) as client:
-        response = await client.post("/chat", json={"message": "IMU"})
-
-    assert_error(response, 504, "upstream_timeout")
-
-
-async def test_embedding_hang_is_504(
-    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
-) -> None:
-    fake.hang.add("embed")
-    async with app_client(make_settings(gemini={"embed_timeout": 0.5})) as client:
+    fake.hang.add(kind)
+    async with app_client(make_settings(gemini={timeout_setting: 0.5})) as client:
         response = await client.post("/chat", json={"message": "IMU"})
 
     assert_error(response, 504, "upstream_timeout")
