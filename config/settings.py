@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import limits
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -135,6 +136,8 @@ class ServiceSettings(_Group):
     max_body_bytes: int = Field(
         default=64 * 1024, ge=1024, le=10 * 1024 * 1024, validation_alias="BOOKCHAT_MAX_BODY_BYTES"
     )
+    rate_limit: str | None = Field(default=None, validation_alias="BOOKCHAT_RATE_LIMIT")
+    """Per client (API key, else IP) on the chat routes, e.g. `30/minute`; unset = off."""
     stream_ping_seconds: float = Field(
         default=15.0, gt=0, le=300, validation_alias="BOOKCHAT_STREAM_PING_SECONDS"
     )
@@ -146,6 +149,16 @@ class ServiceSettings(_Group):
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return _split_commas(value)
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                limits.parse(value)
+            except ValueError:
+                raise ValueError("expected a rate such as 30/minute or 5/second") from None
+        return value
 
 
 class Settings(_Group):

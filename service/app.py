@@ -16,12 +16,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from config import Settings
 from engine import BookChat
 from service.errors import install_error_handlers
-from service.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestIdMiddleware
+from service.middleware import (
+    ApiKeyMiddleware,
+    BodyLimitMiddleware,
+    RateLimitMiddleware,
+    RequestIdMiddleware,
+)
 from service.routes import router
 
 logger = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/health"})
+CHAT_PATHS = frozenset({"/chat", "/chat/stream"})
 
 
 def create_app(settings: Settings, *, engine: BookChat | None = None) -> FastAPI:
@@ -56,12 +62,15 @@ def create_app(settings: Settings, *, engine: BookChat | None = None) -> FastAPI
     install_error_handlers(app)
 
     service = settings.service
-    # Added innermost first: a request meets RequestId, CORS, body limit, API key.
+    # Added innermost first: a request meets RequestId, CORS, body limit, rate limit,
+    # then the API key check.
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],
         open_paths=OPEN_PATHS,
     )
+    if service.rate_limit:
+        app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=CHAT_PATHS)
     app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
 import secrets
+import time
 import uuid
 from collections.abc import Sequence
 
+import limits
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -148,4 +154,45 @@ class ApiKeyMiddleware:
             "unauthorized",
             "missing or invalid API key",
             [(b"www-authenticate", b"Bearer")],
+        )
+
+
+class RateLimitMiddleware:
+    """A moving-window limit per client on `paths`: 429 with `Retry-After` past it.
+
+    The client is its API key when it sent one, else its IP address. The counts live
+    in this process (one limiter per app); behind several processes, divide the rate.
+    """
+
+    def __init__(self, app: ASGIApp, rate: str, paths: frozenset[str]) -> None:
+        self.app = app
+        self.item = limits.parse(rate)
+        self.paths = paths
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    @staticmethod
+    def _client(scope: Scope) -> str:
+        headers = Headers(scope=scope)
+        key = headers.get("x-api-key") or headers.get("authorization", "")[7:].strip()
+        if key:
+            return "key:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+        client = scope.get("client")
+        return f"ip:{client[0] if client else 'unknown'}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in self.paths or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        client = self._client(scope)
+        if await self.limiter.hit(self.item, client):
+            await self.app(scope, receive, send)
+            return
+        stats = await self.limiter.get_window_stats(self.item, client)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        await send_error(
+            send,
+            429,
+            "rate_limited",
+            f"too many requests: at most {self.item}",
+            [(b"retry-after", str(retry_after).encode())],
         )

@@ -88,6 +88,7 @@ def test_settings_ignore_unrelated_variables(monkeypatch: pytest.MonkeyPatch) ->
         ("BOOKCHAT_PROVIDER", "openai"),
         ("QDRANT_TIMEOUT", "-1"),
         ("BOOKCHAT_LLM_TIMEOUT", "soon"),
+        ("BOOKCHAT_RATE_LIMIT", "lots"),
     ],
 )
 def test_bad_setting_is_one_line_naming_it(
