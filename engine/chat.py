@@ -25,7 +25,6 @@ from llama_index.core.vector_stores.types import (
     MetadataFilter,
     MetadataFilters,
 )
-from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import AsyncQdrantClient
 
 from config import Settings
@@ -46,6 +45,7 @@ from engine.prompting import (
 from engine.store import (
     LLAMA_INDEX_PAYLOAD_KEYS,
     CollectionInfo,
+    attach_store,
     inspect_collection,
     open_qdrant,
 )
@@ -150,12 +150,7 @@ class BookChat:
             if self._index is None:
                 info = await inspect_collection(self._client, self.settings.qdrant)
                 embed_model = self.models.make_embedding(self._embedding_dim(info))
-                store = QdrantVectorStore(
-                    collection_name=info.name,
-                    aclient=self._client,
-                    text_key=self.settings.qdrant.text_key,
-                    dense_vector_name=info.vector_name,
-                )
+                store = attach_store(self._client, self.settings.qdrant, info)
                 self._index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
                 self._collection = info
                 logger.info(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
 
@@ -111,3 +112,25 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
                 f"(keys seen: {keys}): set QDRANT_TEXT_KEY"
             )
     return CollectionInfo(name=name, vector_name=vector_name, size=size, points=info.points_count)
+
+
+def attach_store(
+    client: AsyncQdrantClient, qdrant: QdrantSettings, info: CollectionInfo
+) -> QdrantVectorStore:
+    """A LlamaIndex store over the checked collection, told its vector layout.
+
+    Left to itself, QdrantVectorStore re-reads the collection's config before every
+    query when the dense vector is named (it only remembers the unnamed case): one
+    extra round trip per request to a Qdrant server. `inspect_collection` already
+    knows the layout, so the store is told it once.
+    """
+    store = QdrantVectorStore(
+        collection_name=info.name,
+        aclient=client,
+        text_key=qdrant.text_key,
+        dense_vector_name=info.vector_name,
+    )
+    if info.vector_name is None:
+        store.dense_vector_name = ""  # LlamaIndex's name for the unnamed vector
+    store._legacy_vector_format = info.vector_name is None
+    return store

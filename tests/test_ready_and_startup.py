@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from qdrant_client import QdrantClient
 from qdrant_client.http import models as rest
 
-from engine import BookChat
+from engine import BookChat, ChatQuery
 from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
 from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
+from tests.fake_gemini import FakeGemini, embed_text
 
 
 async def test_health_calls_nothing_upstream(client: httpx.AsyncClient, fake: FakeGemini) -> None:
@@ -119,3 +120,48 @@ async def test_collection_created_after_start_is_attached_later(
 
     assert report.ready
     assert report.points == 1
+
+
+@pytest.mark.parametrize("vector_name", [None, "dense"])
+async def test_queries_do_not_reread_the_collection_config(
+    make_settings: MakeSettings,
+    tmp_path: Path,
+    vector_name: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "layout"
+    client = QdrantClient(path=str(path))
+    params = rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+    client.create_collection(
+        "book", vectors_config={vector_name: params} if vector_name else params
+    )
+    text = "An IMU measures acceleration."
+    vector = embed_text(text, 768)
+    client.upsert(
+        "book",
+        [
+            rest.PointStruct(
+                id=1,
+                vector={vector_name: vector} if vector_name else vector,
+                payload={"text": text, "source": "imu.md"},
+            )
+        ],
+    )
+    client.close()
+    engine = await BookChat.open(make_settings(qdrant={"path": path, "vector_name": vector_name}))
+    calls = 0
+    original = engine.client.get_collection
+
+    async def counting(name: str, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return await original(name, **kwargs)
+
+    monkeypatch.setattr(engine.client, "get_collection", counting)
+    try:
+        results = [await engine.retrieve(ChatQuery("What does an IMU measure?")) for _ in range(3)]
+    finally:
+        await engine.aclose()
+
+    assert calls == 0
+    assert all(r[0].metadata["source"] == "imu.md" for r in results)
