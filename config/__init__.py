@@ -3,6 +3,7 @@
 from config.settings import (
     EngineSettings,
     GeminiSettings,
+    LocalSettings,
     QdrantSettings,
     ServiceSettings,
     Settings,
@@ -12,6 +13,7 @@ from config.settings import (
 __all__ = [
     "EngineSettings",
     "GeminiSettings",
+    "LocalSettings",
     "QdrantSettings",
     "ServiceSettings",
     "Settings",

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import limits
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SYSTEM_PROMPT = (
@@ -92,9 +99,8 @@ class QdrantSettings(_Group):
     url: str | None = Field(default=None, validation_alias="QDRANT_URL")
     api_key: SecretStr | None = Field(default=None, validation_alias="QDRANT_API_KEY")
     path: Path = Field(default=Path(".data/qdrant"), validation_alias="QDRANT_PATH")
-    collection: str = Field(
-        default="book", min_length=1, max_length=255, validation_alias="QDRANT_COLLECTION"
-    )
+    collection: str = Field(default="", max_length=255, validation_alias="QDRANT_COLLECTION")
+    """Unset = `book` with Gemini, `book-local` with the offline models (other vectors)."""
     text_key: str = Field(default="text", min_length=1, validation_alias="QDRANT_TEXT_KEY")
     vector_name: str | None = Field(default=None, validation_alias="QDRANT_VECTOR_NAME")
     timeout: float = Field(default=5.0, gt=0, le=300, validation_alias="QDRANT_TIMEOUT")
@@ -103,6 +109,24 @@ class QdrantSettings(_Group):
     def location(self) -> str:
         """Where the collection is, for logs and `/ready` (never the API key)."""
         return self.url if self.url else f"local:{self.path}"
+
+
+class LocalSettings(_Group):
+    """The offline provider: small models on the CPU, bounded to answer in seconds."""
+
+    model_dir: Path = Field(
+        default=Path(".data/models"), validation_alias="BOOKCHAT_LOCAL_MODEL_DIR"
+    )
+    context_window: int = Field(
+        default=4096, ge=1024, le=32768, validation_alias="BOOKCHAT_LOCAL_CONTEXT_WINDOW"
+    )
+    max_output_tokens: int = Field(
+        default=256, ge=16, le=2048, validation_alias="BOOKCHAT_LOCAL_MAX_OUTPUT_TOKENS"
+    )
+    threads: int | None = Field(
+        default=None, ge=1, le=64, validation_alias="BOOKCHAT_LOCAL_THREADS"
+    )
+    max_top_k: int = Field(default=4, ge=1, le=20, validation_alias="BOOKCHAT_LOCAL_MAX_TOP_K")
 
 
 class EngineSettings(_Group):
@@ -166,8 +190,16 @@ class Settings(_Group):
 
     gemini: GeminiSettings = Field(default_factory=GeminiSettings)
     qdrant: QdrantSettings = Field(default_factory=QdrantSettings)
+    local: LocalSettings = Field(default_factory=LocalSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)
+
+    @model_validator(mode="after")
+    def _default_collection(self) -> Settings:
+        if not self.qdrant.collection:
+            name = "book" if self.resolved_provider == "gemini" else "book-local"
+            object.__setattr__(self, "qdrant", self.qdrant.model_copy(update={"collection": name}))
+        return self
 
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
@@ -179,6 +211,7 @@ class Settings(_Group):
             return cls(
                 gemini=GeminiSettings(_env_file=env_file),
                 qdrant=QdrantSettings(_env_file=env_file),
+                local=LocalSettings(_env_file=env_file),
                 engine=EngineSettings(_env_file=env_file),
                 service=ServiceSettings(_env_file=env_file),
                 _env_file=env_file,

@@ -106,7 +106,9 @@ class BookChat:
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
-    async def open(cls, settings: Settings, *, require_collection: bool = False) -> BookChat:
+    async def open(
+        cls, settings: Settings, *, require_collection: bool = False, models: Models | None = None
+    ) -> BookChat:
         """Build the models and the Qdrant client, then attach to the collection.
 
         A missing or unreachable collection is not fatal unless `require_collection`:
@@ -213,11 +215,12 @@ class BookChat:
                 for turn in history
             ],
             llm=self.models.llm,
-            token_limit=settings.history_token_limit,
+            token_limit=min(
+                settings.history_token_limit, self.models.llm.metadata.context_window // 4
+            ),
         )
         retriever = index.as_retriever(
-            similarity_top_k=query.top_k or settings.top_k,
-            filters=metadata_filters(query.filters),
+            similarity_top_k=self._top_k(query), filters=metadata_filters(query.filters)
         )
         return ContextChatEngine.from_defaults(
             retriever=retriever,
@@ -229,6 +232,11 @@ class BookChat:
                 self.settings.qdrant.text_key, query.selected_text, settings.similarity_cutoff
             ),
         )
+
+    def _top_k(self, query: ChatQuery) -> int:
+        """Passages for an answer: the query's or the default, within the model's bound."""
+        wanted = query.top_k or self.settings.engine.top_k
+        return min(wanted, self.models.max_top_k) if self.models.max_top_k else wanted
 
     def _sources(self, nodes: Sequence[NodeWithScore]) -> list[Source]:
         text_key = self.settings.qdrant.text_key

@@ -8,12 +8,13 @@ dimensionality of gemini-embedding-001 must match the collection.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from google.genai import types as genai_types
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.llms import LLM
+from llama_index.core.llms import LLM, MockLLM
 from llama_index.embeddings.google_genai import GoogleGenAIEmbedding
 from llama_index.llms.google_genai import GoogleGenAI
 
@@ -37,6 +38,8 @@ class Models:
     make_embedding: Callable[[int | None], BaseEmbedding]
     native_dim: int | None = None
     """The embedding size when the model has only one (local models); None = any."""
+    max_top_k: int | None = None
+    """A bound on passages per answer, for models with a small context window."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def aclose(self) -> None:
@@ -111,17 +114,52 @@ def build_gemini_models(settings: Settings) -> Models:
     )
 
 
-def build_models(settings: Settings) -> Models:
+def build_local_models(settings: Settings, *, with_llm: bool = True) -> Models:
+    """The offline models (optional extra `local`); weights are checked at load.
+
+    `with_llm=False` loads only the embedding model (ingestion and evaluation need no
+    LLM, and the LLM is the slow part to load).
+    """
+    from engine import local_models
+
+    local = settings.local
+    started = time.monotonic()
+    embedding = local_models.LocalEmbedding(
+        local_models.embedding_weights_dir(), embed_batch_size=32
+    )
+    llm: LLM
+    if with_llm:
+        llm = local_models.LocalLLM(
+            model_path=str(local_models.llm_weights(local.model_dir)),
+            context_window=local.context_window,
+            max_tokens=local.max_output_tokens,
+            threads=local.threads,
+        )
+    else:
+        llm = MockLLM(max_tokens=1)
+    logger.info("offline models loaded in %.1f s", time.monotonic() - started)
+
+    def make_embedding(dim: int | None) -> BaseEmbedding:
+        return embedding
+
+    return Models(
+        provider="local",
+        llm=llm,
+        llm_model=local_models.LLM_MODEL_NAME if with_llm else "none",
+        embed_model=local_models.EMBED_MODEL_NAME,
+        make_embedding=make_embedding,
+        native_dim=local_models.EMBED_DIM,
+        max_top_k=local.max_top_k,
+    )
+
+
+def build_models(settings: Settings, *, with_llm: bool = True) -> Models:
     """The models of the configured provider (`auto`: Gemini with a key, else local)."""
-    provider = settings.resolved_provider
-    if provider == "gemini":
+    if settings.resolved_provider == "gemini":
         models = build_gemini_models(settings)
     else:
-        raise ConfigurationError(
-            "the local provider is not available in this build; set GEMINI_API_KEY "
-            "or BOOKCHAT_PROVIDER=gemini"
-        )
-    logger.info(
+        models = build_local_models(settings, with_llm=with_llm)
+    logger.warning(
         "provider %s: llm %s, embeddings %s", models.provider, models.llm_model, models.embed_model
     )
     return models

@@ -13,7 +13,14 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from config import EngineSettings, GeminiSettings, QdrantSettings, ServiceSettings, Settings
+from config import (
+    EngineSettings,
+    GeminiSettings,
+    LocalSettings,
+    QdrantSettings,
+    ServiceSettings,
+    Settings,
+)
 from engine.models import build_gemini_models
 from service import create_app
 from tests.book import write_book
@@ -61,6 +68,7 @@ def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> 
     return Settings(
         gemini=GeminiSettings(_env_file=None, **gemini),
         qdrant=QdrantSettings(_env_file=None, **qdrant),
+        local=LocalSettings(_env_file=None, **groups.get("local", {})),
         engine=EngineSettings(_env_file=None, **groups.get("engine", {})),
         service=ServiceSettings(_env_file=None, **groups.get("service", {})),
     )

@@ -13,6 +13,7 @@ from pydantic import AliasChoices
 from config import (
     EngineSettings,
     GeminiSettings,
+    LocalSettings,
     QdrantSettings,
     ServiceSettings,
     Settings,
@@ -36,7 +37,7 @@ def test_settings_defaults_follow_the_contract() -> None:
     settings = Settings.load(env_file=None)
 
     assert settings.gemini.embed_model == "gemini-embedding-001"
-    assert settings.qdrant.collection == "book"
+    assert settings.qdrant.collection == "book-local"  # no key: the offline models' index
     assert str(settings.qdrant.path) == ".data/qdrant"
     assert settings.qdrant.text_key == "text"
     assert settings.qdrant.vector_name is None
@@ -57,6 +58,7 @@ def test_settings_read_comma_lists_and_key_aliases(monkeypatch: pytest.MonkeyPat
     assert settings.gemini.api_key is not None
     assert settings.gemini.api_key.get_secret_value() == "from-google-name"
     assert settings.resolved_provider == "gemini"
+    assert settings.qdrant.collection == "book"
     assert "from-google-name" not in repr(settings)
 
 
@@ -178,7 +180,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_env_example_lists_every_variable_and_loads() -> None:
     text = (ROOT / ".env.example").read_text()
-    groups = (GeminiSettings, QdrantSettings, EngineSettings, ServiceSettings)
+    groups = (GeminiSettings, QdrantSettings, LocalSettings, EngineSettings, ServiceSettings)
     names: set[str] = set()
     for group in groups:
         for field in group.model_fields.values():

