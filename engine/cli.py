@@ -12,10 +12,12 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from config import Settings, SettingsError
 from engine.chat import BookChat
 from engine.errors import BookChatError, ConfigurationError
+from engine.indexing import IngestOptions, ingest
 from engine.types import ChatQuery
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    ingest = commands.add_parser("ingest", help="index a Docusaurus docs folder")
+    ingest.add_argument("folder", type=Path, help="the docs folder (Markdown and MDX)")
+    ingest.add_argument("--chunk-size", type=int, default=512, help="tokens per chunk")
+    ingest.add_argument("--chunk-overlap", type=int, default=64, help="tokens shared")
+    ingest.add_argument("--batch-size", type=int, default=32, help="texts per embedding call")
+    ingest.add_argument("--prune", action="store_true", help="delete pages no longer there")
+    ingest.add_argument("--base-url", default=None, help="the docs' site URL, for `url`")
+    ingest.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the collection has points"
+    )
     ask = commands.add_parser("ask", help="answer one question and exit")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the JSON of POST /chat")
@@ -86,6 +98,29 @@ async def _ask(settings: Settings, question: str, as_json: bool, k: int | None) 
         print(f"  [{rank}] {source.score:.3f} {source.metadata.get('source', '')}")
 
 
+def _ingest_options(args: argparse.Namespace) -> IngestOptions:
+    return IngestOptions(
+        folder=args.folder,
+        chunk_size=args.chunk_size,
+        chunk_overlap=args.chunk_overlap,
+        batch_size=args.batch_size,
+        prune=args.prune,
+        base_url=args.base_url,
+        if_empty=args.if_empty,
+    )
+
+
+def _check_ingest_args(args: argparse.Namespace) -> None:
+    if not args.folder.is_dir():
+        raise ConfigurationError(f"{args.folder} is not a folder")
+    if not 32 <= args.chunk_size <= 8192:
+        raise ConfigurationError("--chunk-size must be between 32 and 8192")
+    if not 0 <= args.chunk_overlap < args.chunk_size // 2:
+        raise ConfigurationError("--chunk-overlap must be under half the chunk size")
+    if not 1 <= args.batch_size <= 250:
+        raise ConfigurationError("--batch-size must be between 1 and 250")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -100,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             asyncio.run(_serve(settings, args.host, args.port))
+        elif args.command == "ingest":
+            _check_ingest_args(args)
+            report = asyncio.run(ingest(settings, _ingest_options(args)))
+            print(report.summary())
         elif args.command == "ask":
             asyncio.run(_ask(settings, args.question, args.json, args.k))
     except ConfigurationError as exc:

@@ -1,0 +1,305 @@
+"""`bookchat ingest`: (re)build the book's collection from a Docusaurus folder.
+
+Points are written with plain qdrant-client calls, in the layout the contract gives
+(chunk text under `QDRANT_TEXT_KEY`, `source`, `title`, `heading`, `url`, `chapter`,
+plus `chunk_index`, `chunk_count` and the page's `content_hash`), so any tool can read
+them and the service reads them like any foreign collection.
+
+Idempotent and resumable:
+- point ids are uuid5 of `source#index`, so re-writing a page overwrites its points;
+- a page whose stored chunks all carry its current hash (and are all there) is skipped;
+- a changed page is written first and its surplus old chunks deleted after, so it is
+  never missing; a failure part-way leaves every finished page in place, and a re-run
+  writes only what is missing or stale;
+- `prune` deletes the chunks of pages no longer in the folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from qdrant_client import AsyncQdrantClient
+from qdrant_client.http import models as rest
+
+from config import Settings
+from engine.errors import CollectionNotFound, ConfigurationError
+from engine.models import Models, build_models
+from engine.pages import Chunk, Page, chunk_page, embedding_text, iter_batches, read_folder
+from engine.store import CollectionInfo, inspect_collection, open_qdrant
+from engine.upstream import upstream_errors
+
+logger = logging.getLogger(__name__)
+
+ID_NAMESPACE = uuid.UUID("6f0cf4c4-3d4b-4c55-9a53-7d4b0c0b6b1e")
+DEFAULT_GEMINI_DIM = 768
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    folder: Path
+    chunk_size: int = 512
+    chunk_overlap: int = 64
+    batch_size: int = 32
+    prune: bool = False
+    base_url: str | None = None
+    if_empty: bool = False
+
+
+@dataclass
+class IngestReport:
+    pages: int = 0
+    pages_written: int = 0
+    pages_skipped: int = 0
+    chunks_written: int = 0
+    chunks_removed: int = 0
+    embed_calls: int = 0
+    seconds: float = 0.0
+    collection: str = ""
+    created: bool = False
+
+    def summary(self) -> str:
+        return (
+            f"ingested into '{self.collection}': {self.pages} pages read, "
+            f"{self.pages_written} written ({self.chunks_written} chunks), "
+            f"{self.pages_skipped} unchanged, {self.chunks_removed} chunks removed, "
+            f"{self.embed_calls} embedding calls, {self.seconds:.1f} s"
+        )
+
+
+def point_id(chunk: Chunk) -> str:
+    return str(uuid.uuid5(ID_NAMESPACE, chunk.id_key))
+
+
+@dataclass
+class Progress:
+    """A progress bar on a terminal, plain lines otherwise (to stderr)."""
+
+    total: int
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    _bar: Any = None
+    _done: int = 0
+
+    def __post_init__(self) -> None:
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            try:
+                size = os.get_terminal_size(self.stream.fileno())
+            except OSError:
+                size = os.terminal_size((0, 0))
+            # A terminal that reports no size (a bare pty) would get no bar at all.
+            self._bar = tqdm(
+                total=self.total,
+                unit="page",
+                file=self.stream,
+                ncols=size.columns or 80,
+                nrows=size.lines or 24,
+            )
+
+    def step(self, source: str, status: str) -> None:
+        self._done += 1
+        if self._bar is not None:
+            self._bar.set_postfix_str(f"{status} {source}", refresh=False)
+            self._bar.update(1)
+        else:
+            print(f"[{self._done}/{self.total}] {status} {source}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+@dataclass
+class StoredPage:
+    """What the collection holds of one page."""
+
+    hashes: set[str] = field(default_factory=set)
+    points: int = 0
+    chunk_count: int = 0
+
+    def current(self, page: Page) -> bool:
+        """All of the page's chunks are there, written from its present content."""
+        return (
+            self.hashes == {page.content_hash}
+            and self.points == self.chunk_count
+            and self.points > 0
+        )
+
+
+async def stored_pages(client: AsyncQdrantClient, collection: str) -> dict[str, StoredPage]:
+    pages: dict[str, StoredPage] = {}
+    offset: Any = None
+    while True:
+        points, offset = await client.scroll(
+            collection,
+            limit=512,
+            offset=offset,
+            with_payload=["source", "content_hash", "chunk_count"],
+            with_vectors=False,
+        )
+        for point in points:
+            payload = point.payload or {}
+            stored = pages.setdefault(str(payload.get("source", "")), StoredPage())
+            stored.hashes.add(str(payload.get("content_hash", "")))
+            stored.points += 1
+            stored.chunk_count = int(payload.get("chunk_count", 0) or 0)
+        if offset is None:
+            return pages
+
+
+def _source_filter(source: str, keep: list[str] | None = None) -> rest.Filter:
+    must: list[Any] = [rest.FieldCondition(key="source", match=rest.MatchValue(value=source))]
+    must_not: list[Any] = [rest.HasIdCondition(has_id=list(keep))] if keep else []
+    return rest.Filter(must=must, must_not=must_not or None)
+
+
+class Ingestor:
+    """One ingestion run over one folder into the configured collection."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: IngestOptions,
+        client: AsyncQdrantClient,
+        models_factory: Callable[[], Models],
+    ) -> None:
+        self.settings = settings
+        self.options = options
+        self.client = client
+        self._models_factory = models_factory
+        self.report = IngestReport(collection=settings.qdrant.collection)
+        self.vector_name = settings.qdrant.vector_name
+
+    async def ensure_collection(self, models: Models) -> int:
+        """The collection's vector size, creating the collection when it is missing."""
+        try:
+            info: CollectionInfo = await inspect_collection(self.client, self.settings.qdrant)
+        except CollectionNotFound:
+            size = models.native_dim or self.settings.gemini.embed_dim or DEFAULT_GEMINI_DIM
+            params = rest.VectorParams(size=size, distance=rest.Distance.COSINE)
+            with upstream_errors("qdrant create collection"):
+                await self.client.create_collection(
+                    self.settings.qdrant.collection,
+                    vectors_config={self.vector_name: params} if self.vector_name else params,
+                )
+                if self.settings.qdrant.url:  # payload indexes do nothing in local mode
+                    await self.client.create_payload_index(
+                        self.settings.qdrant.collection,
+                        "source",
+                        field_schema=rest.PayloadSchemaType.KEYWORD,
+                    )
+            self.report.created = True
+            logger.info(
+                "created collection %s (%s dimensions)", self.settings.qdrant.collection, size
+            )
+            return size
+        self.vector_name = info.vector_name
+        wanted = models.native_dim or self.settings.gemini.embed_dim
+        if wanted is not None and wanted != info.size:
+            raise ConfigurationError(
+                f"collection '{info.name}' has vectors of size {info.size} but the "
+                f"embedding model {models.embed_model} gives {wanted}"
+            )
+        return info.size
+
+    async def collection_has_points(self) -> bool:
+        name = self.settings.qdrant.collection
+        with upstream_errors("qdrant count"):
+            if not await self.client.collection_exists(name):
+                return False
+            return (await self.client.count(name, exact=False)).count > 0
+
+    async def run(self) -> IngestReport:
+        started = time.monotonic()
+        if self.options.if_empty and await self.collection_has_points():
+            logger.info("collection %s already holds points: nothing to do", self.report.collection)
+            self.report.seconds = time.monotonic() - started
+            return self.report
+        pages = read_folder(self.options.folder, self.options.base_url)
+        if not pages:
+            raise ConfigurationError(f"no .md or .mdx pages under {self.options.folder}")
+        self.report.pages = len(pages)
+        models = self._models_factory()
+        try:
+            size = await self.ensure_collection(models)
+            embed = models.make_embedding(None if models.native_dim else size)
+            with upstream_errors("qdrant scroll"):
+                stored = await stored_pages(self.client, self.report.collection)
+            todo = [
+                page
+                for page in pages
+                if not (page.source in stored and stored[page.source].current(page))
+            ]
+            self.report.pages_skipped = len(pages) - len(todo)
+            progress = Progress(total=len(pages))
+            for page in pages:
+                if page not in todo:
+                    progress.step(page.source, "unchanged")
+            for page in todo:
+                await self.write_page(page, embed)
+                progress.step(page.source, "written")
+            progress.close()
+            if self.options.prune:
+                present = {page.source for page in pages}
+                for source, held in stored.items():
+                    if source not in present:
+                        with upstream_errors("qdrant delete"):
+                            await self.client.delete(
+                                self.report.collection,
+                                points_selector=rest.FilterSelector(filter=_source_filter(source)),
+                            )
+                        self.report.chunks_removed += held.points
+        finally:
+            await models.aclose()
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    async def write_page(self, page: Page, embed: Any) -> None:
+        """Embed and upsert one page's chunks, then drop its surplus old chunks."""
+        chunks = chunk_page(page, self.options.chunk_size, self.options.chunk_overlap)
+        text_key = self.settings.qdrant.text_key
+        ids: list[str] = []
+        for batch in iter_batches(chunks, self.options.batch_size):
+            with upstream_errors("embedding"):
+                vectors = await embed.aget_text_embedding_batch(
+                    [embedding_text(chunk) for chunk in batch]
+                )
+            self.report.embed_calls += 1
+            points = [
+                rest.PointStruct(
+                    id=point_id(chunk),
+                    vector={self.vector_name: vector} if self.vector_name else vector,
+                    payload={text_key: chunk.text, **chunk.metadata},
+                )
+                for chunk, vector in zip(batch, vectors, strict=True)
+            ]
+            with upstream_errors("qdrant upsert"):
+                await self.client.upsert(self.report.collection, points=points, wait=True)
+            ids.extend(point.id for point in points)  # type: ignore[misc]
+        with upstream_errors("qdrant delete"):
+            await self.client.delete(
+                self.report.collection,
+                points_selector=rest.FilterSelector(filter=_source_filter(page.source, keep=ids)),
+            )
+        self.report.pages_written += 1
+        self.report.chunks_written += len(chunks)
+
+
+async def ingest(settings: Settings, options: IngestOptions) -> IngestReport:
+    """Run one ingestion; the Qdrant client is opened and closed here."""
+    client = open_qdrant(settings.qdrant)
+    try:
+        ingestor = Ingestor(
+            settings, options, client, lambda: build_models(settings, with_llm=False)
+        )
+        return await ingestor.run()
+    finally:
+        await client.close()

@@ -1,0 +1,161 @@
+"""Reading a Docusaurus folder: front matter, MDX, sections, chunks, payloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.pages import (
+    Page,
+    chunk_page,
+    clean_mdx,
+    page_url,
+    read_folder,
+    split_front_matter,
+    split_sections,
+)
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+BASE = "https://book.example/docs"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, Page]:
+    return {page.source: page for page in read_folder(DOCS, BASE)}
+
+
+def test_reads_md_and_mdx_pages_only(pages: dict[str, Page]) -> None:
+    assert sorted(pages) == [
+        "control/advanced/mpc.md",
+        "intro.md",
+        "safety/estop.md",
+        "sensors/imu.md",
+        "sensors/lidar.mdx",
+    ]
+
+
+def test_title_from_front_matter_else_first_heading(pages: dict[str, Page]) -> None:
+    assert pages["sensors/imu.md"].title == "Inertial measurement units"
+    assert pages["control/advanced/mpc.md"].title == "Model predictive control"
+
+
+def test_chapter_from_category_labels_nested(pages: dict[str, Page]) -> None:
+    assert pages["sensors/imu.md"].chapter == "Sensors and Perception"
+    assert pages["control/advanced/mpc.md"].chapter == "Control / Advanced Control"
+    assert pages["safety/estop.md"].chapter == "Safety"
+    assert pages["intro.md"].chapter is None
+
+
+def test_urls_from_slug_id_or_path(pages: dict[str, Page]) -> None:
+    assert pages["intro.md"].url == BASE
+    assert pages["sensors/lidar.mdx"].url == f"{BASE}/sensors/laser-scanners"
+    assert pages["control/advanced/mpc.md"].url == f"{BASE}/control/advanced/mpc-intro"
+    assert pages["safety/estop.md"].url == f"{BASE}/safety/estop"
+
+
+def test_no_url_without_base_url() -> None:
+    assert page_url(None, "a/b.md", {}) is None
+    assert page_url(BASE, "guide/index.md", {}) == f"{BASE}/guide"
+    assert page_url(BASE, "01-guide/02-setup.md", {}) == f"{BASE}/guide/setup"
+
+
+def test_sections_follow_headings(pages: dict[str, Page]) -> None:
+    headings = [s.heading for s in pages["sensors/imu.md"].sections]
+
+    assert headings == ["Inertial measurement units", "Accelerometers", "Gyroscopes"]
+
+
+def test_code_block_comment_is_not_a_heading(pages: dict[str, Page]) -> None:
+    gyro = pages["sensors/imu.md"].sections[-1]
+
+    assert "# fuse the gyroscope and the accelerometer" in gyro.text
+    assert "```python" in gyro.text
+
+
+def test_admonition_kept_as_text(pages: dict[str, Page]) -> None:
+    accel = pages["sensors/imu.md"].sections[1].text
+
+    assert "Tip: Calibrate first" in accel
+    assert "Calibrate the accelerometer bias" in accel
+    assert ":::" not in accel
+
+
+def test_mdx_imports_exports_jsx_and_comments_dropped(pages: dict[str, Page]) -> None:
+    text = "\n".join(s.text for s in pages["sensors/lidar.mdx"].sections)
+
+    assert "import" not in text
+    assert "export" not in text
+    assert "30 m" not in text
+    assert "<Tabs>" not in text
+    assert "TabItem" not in text
+    assert "must not be indexed" not in text
+    assert "A 2D scanner sweeps one plane" in text
+    assert "A 3D scanner sees stairs" in text
+
+
+def test_front_matter_split() -> None:
+    front, body = split_front_matter("---\ntitle: T\nslug: /x\n---\n# Body\n")
+
+    assert front == {"title": "T", "slug": "/x"}
+    assert body == "# Body\n"
+
+
+def test_no_front_matter_leaves_body() -> None:
+    assert split_front_matter("# Only body\n") == ({}, "# Only body\n")
+
+
+def test_clean_mdx_keeps_jsx_like_text_in_code() -> None:
+    text = "```jsx\nimport X from 'y';\n<Tabs>\n```\n<Tabs>\nkept\n</Tabs>"
+
+    assert clean_mdx(text) == "```jsx\nimport X from 'y';\n<Tabs>\n```\nkept"
+
+
+def test_split_sections_text_before_heading() -> None:
+    sections = split_sections("intro\n## A\none\n## B\ntwo", default_heading="Page")
+
+    assert [(s.heading, s.text) for s in sections] == [
+        ("Page", "intro"),
+        ("A", "one"),
+        ("B", "two"),
+    ]
+
+
+def test_chunks_carry_the_payload(pages: dict[str, Page]) -> None:
+    chunks = chunk_page(pages["sensors/imu.md"], chunk_size=512, chunk_overlap=32)
+
+    assert [c.metadata["heading"] for c in chunks] == [
+        "Inertial measurement units",
+        "Accelerometers",
+        "Gyroscopes",
+    ]
+    first = chunks[0].metadata
+    assert first["source"] == "sensors/imu.md"
+    assert first["title"] == "Inertial measurement units"
+    assert first["chapter"] == "Sensors and Perception"
+    assert first["url"] == f"{BASE}/sensors/imu"
+    assert first["chunk_count"] == 3
+    assert len({c.id_key for c in chunks}) == 3
+
+
+def test_long_section_is_split_with_overlap_and_never_spans_sections() -> None:
+    words = " ".join(f"word{i}." for i in range(600))
+    page = read_folder_page(f"## One\n{words}\n## Two\nshort text")
+
+    chunks = chunk_page(page, chunk_size=128, chunk_overlap=16)
+    one = [c for c in chunks if c.metadata["heading"] == "One"]
+
+    assert len(one) > 3
+    assert [c.text for c in chunks if c.metadata["heading"] == "Two"] == ["short text"]
+    assert one[0].text.split()[-1] in one[1].text  # overlap
+    assert all("short text" not in c.text for c in one)
+
+
+def read_folder_page(body: str) -> Page:
+    from engine.pages import Section
+
+    sections = tuple(split_sections(body, default_heading="T"))
+    assert all(isinstance(s, Section) for s in sections)
+    return Page(
+        source="x.md", title="T", chapter=None, url=None, sections=sections, content_hash="h"
+    )
