@@ -35,7 +35,7 @@ from engine.errors import (
     ConfigurationError,
     InvalidQuery,
 )
-from engine.models import Models, build_models
+from engine.models import Models, build_models, declared_embedding
 from engine.prompting import (
     CONTEXT_TEMPLATE,
     NO_PASSAGES_ANSWER,
@@ -46,6 +46,7 @@ from engine.store import (
     LLAMA_INDEX_PAYLOAD_KEYS,
     CollectionInfo,
     attach_store,
+    check_vector_size,
     inspect_collection,
     open_qdrant,
 )
@@ -102,7 +103,6 @@ class BookChat:
         self._client = client
         self._lock = asyncio.Lock()
         self._index: VectorStoreIndex | None = None
-        self._collection: CollectionInfo | None = None
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -154,7 +154,6 @@ class BookChat:
                 embed_model = self.models.make_embedding(self._embedding_dim(info))
                 store = attach_store(self._client, self.settings.qdrant, info)
                 self._index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
-                self._collection = info
                 logger.info(
                     "attached to collection %s at %s: %s points of size %s",
                     info.name,
@@ -166,13 +165,7 @@ class BookChat:
 
     def _embedding_dim(self, info: CollectionInfo) -> int | None:
         """The dimensionality to ask of the embedding model; the size must match."""
-        wanted = self.settings.gemini.embed_dim if self.models.provider == "gemini" else None
-        model_dim = wanted or self.models.native_dim
-        if model_dim is not None and model_dim != info.size:
-            raise ConfigurationError(
-                f"collection '{info.name}' has vectors of size {info.size} but the "
-                f"embedding model {self.models.embed_model} gives {model_dim}"
-            )
+        check_vector_size(info, *declared_embedding(self.settings))
         if self.models.provider == "gemini" and not 128 <= info.size <= 3072:
             raise ConfigurationError(
                 f"collection '{info.name}' has vectors of size {info.size}; "

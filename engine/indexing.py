@@ -21,7 +21,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,9 +31,9 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from engine.errors import CollectionNotFound, ConfigurationError
-from engine.models import Models, build_models
+from engine.models import Models, build_models, declared_embedding
 from engine.pages import Chunk, Page, chunk_page, embedding_text, iter_batches, read_folder
-from engine.store import CollectionInfo, inspect_collection, open_qdrant
+from engine.store import check_vector_size, inspect_collection, open_qdrant
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ class Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+            self._bar = None
 
 
 @dataclass
@@ -178,37 +179,33 @@ class Ingestor:
         self.report = IngestReport(collection=settings.qdrant.collection)
         self.vector_name = settings.qdrant.vector_name
 
-    async def ensure_collection(self, models: Models) -> int:
-        """The collection's vector size, creating the collection when it is missing."""
+    async def checked_size(self) -> int | None:
+        """The existing collection's vector size, checked against the model's; None
+        when the collection does not exist yet."""
         try:
-            info: CollectionInfo = await inspect_collection(self.client, self.settings.qdrant)
+            info = await inspect_collection(self.client, self.settings.qdrant)
         except CollectionNotFound:
-            size = models.native_dim or self.settings.gemini.embed_dim or DEFAULT_GEMINI_DIM
-            params = rest.VectorParams(size=size, distance=rest.Distance.COSINE)
-            with upstream_errors("qdrant create collection"):
-                await self.client.create_collection(
-                    self.settings.qdrant.collection,
-                    vectors_config={self.vector_name: params} if self.vector_name else params,
-                )
-                if self.settings.qdrant.url:  # payload indexes do nothing in local mode
-                    await self.client.create_payload_index(
-                        self.settings.qdrant.collection,
-                        "source",
-                        field_schema=rest.PayloadSchemaType.KEYWORD,
-                    )
-            self.report.created = True
-            logger.info(
-                "created collection %s (%s dimensions)", self.settings.qdrant.collection, size
-            )
-            return size
+            return None
+        check_vector_size(info, *declared_embedding(self.settings))
         self.vector_name = info.vector_name
-        wanted = models.native_dim or self.settings.gemini.embed_dim
-        if wanted is not None and wanted != info.size:
-            raise ConfigurationError(
-                f"collection '{info.name}' has vectors of size {info.size} but the "
-                f"embedding model {models.embed_model} gives {wanted}"
-            )
         return info.size
+
+    async def create_collection(self) -> int:
+        """Create the collection with the model's vector size and a `source` index."""
+        size = declared_embedding(self.settings)[1] or DEFAULT_GEMINI_DIM
+        params = rest.VectorParams(size=size, distance=rest.Distance.COSINE)
+        with upstream_errors("qdrant create collection"):
+            await self.client.create_collection(
+                self.report.collection,
+                vectors_config={self.vector_name: params} if self.vector_name else params,
+            )
+            if self.settings.qdrant.url:  # payload indexes do nothing in local mode
+                await self.client.create_payload_index(
+                    self.report.collection, "source", field_schema=rest.PayloadSchemaType.KEYWORD
+                )
+        self.report.created = True
+        logger.info("created collection %s (%s dimensions)", self.report.collection, size)
+        return size
 
     async def collection_has_points(self) -> bool:
         name = self.settings.qdrant.collection
@@ -227,70 +224,96 @@ class Ingestor:
         if not pages:
             raise ConfigurationError(f"no .md or .mdx pages under {self.options.folder}")
         self.report.pages = len(pages)
-        models = self._models_factory()
-        try:
-            size = await self.ensure_collection(models)
-            embed = models.make_embedding(None if models.native_dim else size)
-            with upstream_errors("qdrant scroll"):
-                stored = await stored_pages(self.client, self.report.collection)
-            todo = [
-                page
-                for page in pages
-                if not (page.source in stored and stored[page.source].current(page))
-            ]
-            self.report.pages_skipped = len(pages) - len(todo)
-            progress = Progress(total=len(pages))
-            for page in pages:
-                if page not in todo:
-                    progress.step(page.source, "unchanged")
-            for page in todo:
-                await self.write_page(page, embed)
-                progress.step(page.source, "written")
-            progress.close()
-            if self.options.prune:
-                present = {page.source for page in pages}
-                for source, held in stored.items():
-                    if source not in present:
-                        with upstream_errors("qdrant delete"):
-                            await self.client.delete(
-                                self.report.collection,
-                                points_selector=rest.FilterSelector(filter=_source_filter(source)),
-                            )
-                        self.report.chunks_removed += held.points
-        finally:
-            await models.aclose()
+        size = await self.checked_size()
+        stored = await self.stored() if size is not None else {}
+        todo = [p for p in pages if not (p.source in stored and stored[p.source].current(p))]
+        self.report.pages_skipped = len(pages) - len(todo)
+        progress = Progress(total=len(pages))
+        for page in pages:
+            if page not in todo:
+                progress.step(page.source, "unchanged")
+        if todo:
+            # The models load only when there is something to embed.
+            models = self._models_factory()
+            try:
+                if size is None:
+                    size = await self.create_collection()
+                embed = models.make_embedding(None if models.native_dim else size)
+                for group in self.groups(todo):
+                    await self.write_pages(group, embed, progress)
+            finally:
+                progress.close()
+                await models.aclose()
+        progress.close()  # also when there was nothing to write
+        if self.options.prune:
+            await self.prune(stored, {page.source for page in pages})
         self.report.seconds = time.monotonic() - started
         return self.report
 
-    async def write_page(self, page: Page, embed: Any) -> None:
-        """Embed and upsert one page's chunks, then drop its surplus old chunks."""
-        chunks = chunk_page(page, self.options.chunk_size, self.options.chunk_overlap)
-        text_key = self.settings.qdrant.text_key
-        ids: list[str] = []
+    async def stored(self) -> dict[str, StoredPage]:
+        with upstream_errors("qdrant scroll"):
+            return await stored_pages(self.client, self.report.collection)
+
+    def groups(self, pages: list[Page]) -> Iterator[list[tuple[Page, list[Chunk]]]]:
+        """Pages with their chunks, grouped so that a group fills about one batch."""
+        group: list[tuple[Page, list[Chunk]]] = []
+        size = 0
+        for page in pages:
+            chunks = chunk_page(page, self.options.chunk_size, self.options.chunk_overlap)
+            if group and size + len(chunks) > self.options.batch_size:
+                yield group
+                group, size = [], 0
+            group.append((page, chunks))
+            size += len(chunks)
+        if group:
+            yield group
+
+    async def write_pages(
+        self, group: list[tuple[Page, list[Chunk]]], embed: Any, progress: Progress
+    ) -> None:
+        """Embed a group's chunks in batches, then write each page and drop its surplus."""
+        chunks = [chunk for _, page_chunks in group for chunk in page_chunks]
+        vectors: list[list[float]] = []
         for batch in iter_batches(chunks, self.options.batch_size):
             with upstream_errors("embedding"):
-                vectors = await embed.aget_text_embedding_batch(
+                vectors += await embed.aget_text_embedding_batch(
                     [embedding_text(chunk) for chunk in batch]
                 )
             self.report.embed_calls += 1
+        by_chunk = dict(zip((c.id_key for c in chunks), vectors, strict=True))
+        text_key = self.settings.qdrant.text_key
+        for page, page_chunks in group:
             points = [
                 rest.PointStruct(
                     id=point_id(chunk),
-                    vector={self.vector_name: vector} if self.vector_name else vector,
+                    vector={self.vector_name: by_chunk[chunk.id_key]}
+                    if self.vector_name
+                    else by_chunk[chunk.id_key],
                     payload={text_key: chunk.text, **chunk.metadata},
                 )
-                for chunk, vector in zip(batch, vectors, strict=True)
+                for chunk in page_chunks
             ]
-            with upstream_errors("qdrant upsert"):
+            keep = [str(point.id) for point in points]
+            with upstream_errors("qdrant write"):
                 await self.client.upsert(self.report.collection, points=points, wait=True)
-            ids.extend(point.id for point in points)  # type: ignore[misc]
-        with upstream_errors("qdrant delete"):
-            await self.client.delete(
-                self.report.collection,
-                points_selector=rest.FilterSelector(filter=_source_filter(page.source, keep=ids)),
-            )
-        self.report.pages_written += 1
-        self.report.chunks_written += len(chunks)
+                await self.client.delete(
+                    self.report.collection,
+                    points_selector=rest.FilterSelector(filter=_source_filter(page.source, keep)),
+                )
+            self.report.pages_written += 1
+            self.report.chunks_written += len(page_chunks)
+            progress.step(page.source, "written")
+
+    async def prune(self, stored: dict[str, StoredPage], present: set[str]) -> None:
+        """Delete the chunks of pages that are no longer in the folder."""
+        for source, held in stored.items():
+            if source not in present:
+                with upstream_errors("qdrant delete"):
+                    await self.client.delete(
+                        self.report.collection,
+                        points_selector=rest.FilterSelector(filter=_source_filter(source)),
+                    )
+                self.report.chunks_removed += held.points
 
 
 async def ingest(settings: Settings, options: IngestOptions) -> IngestReport:

@@ -114,6 +114,18 @@ def build_gemini_models(settings: Settings) -> Models:
     )
 
 
+def declared_embedding(settings: Settings) -> tuple[str, int | None]:
+    """The embedding model's name and vector size, known without loading it.
+
+    None for Gemini without BOOKCHAT_EMBED_DIM: it then follows the collection.
+    """
+    if settings.resolved_provider == "local":
+        from engine.local_models import EMBED_DIM, EMBED_MODEL_NAME
+
+        return EMBED_MODEL_NAME, EMBED_DIM
+    return settings.gemini.embed_model, settings.gemini.embed_dim
+
+
 def build_local_models(settings: Settings, *, with_llm: bool = True) -> Models:
     """The offline models (optional extra `local`); weights are checked at load.
 

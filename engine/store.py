@@ -114,6 +114,15 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
     return CollectionInfo(name=name, vector_name=vector_name, size=size, points=info.points_count)
 
 
+def check_vector_size(info: CollectionInfo, model: str, size: int | None) -> None:
+    """A one-line error naming both sizes when the model's vectors do not fit."""
+    if size is not None and size != info.size:
+        raise ConfigurationError(
+            f"collection '{info.name}' has vectors of size {info.size} but the "
+            f"embedding model {model} gives {size}"
+        )
+
+
 def attach_store(
     client: AsyncQdrantClient, qdrant: QdrantSettings, info: CollectionInfo
 ) -> QdrantVectorStore:
