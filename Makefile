@@ -1,32 +1,50 @@
-# bookchat: `make run` serves, `make test` runs the whole suite, `make check` lints.
+# bookchat: `make run` serves the sample book, `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+BOOKCHAT := $(VENV)/bin/bookchat
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BOOK ?= sample_book
 
-.PHONY: install run test check e2e clean
+# No model hub is reachable: the offline models load from their packages only.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
 
-# (Re)installs whenever pyproject.toml changes; a second `make` installs nothing.
-$(INSTALLED): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+.PHONY: install run ingest test e2e check bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# Each stamp re-installs when pyproject.toml changes; a second `make` installs nothing.
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[local]'
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(INSTALLED)
+install: $(RUN_STAMP)
 
-run: $(INSTALLED)
-	$(VENV)/bin/bookchat serve --host $(HOST) --port $(PORT)
+# Index the sample book when its collection is empty, then serve on HOST:PORT.
+run: $(RUN_STAMP)
+	$(BOOKCHAT) ingest $(BOOK) --if-empty
+	$(BOOKCHAT) serve --host $(HOST) --port $(PORT)
 
-test: $(INSTALLED)
+ingest: $(RUN_STAMP)
+	$(BOOKCHAT) ingest $(BOOK) --prune
+
+test: $(DEV_STAMP)
 	$(PY) -m pytest
 
-e2e: $(INSTALLED)
+e2e: $(DEV_STAMP)
 	$(PY) -m pytest -m e2e
 
-check: $(INSTALLED)
+check: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

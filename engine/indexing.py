@@ -64,8 +64,11 @@ class IngestReport:
     seconds: float = 0.0
     collection: str = ""
     created: bool = False
+    already_filled: bool = False
 
     def summary(self) -> str:
+        if self.already_filled:
+            return f"collection '{self.collection}' already holds points: nothing ingested"
         return (
             f"ingested into '{self.collection}': {self.pages} pages read, "
             f"{self.pages_written} written ({self.chunks_written} chunks), "
@@ -217,7 +220,7 @@ class Ingestor:
     async def run(self) -> IngestReport:
         started = time.monotonic()
         if self.options.if_empty and await self.collection_has_points():
-            logger.info("collection %s already holds points: nothing to do", self.report.collection)
+            self.report.already_filled = True
             self.report.seconds = time.monotonic() - started
             return self.report
         pages = read_folder(self.options.folder, self.options.base_url)

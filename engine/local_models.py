@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -105,8 +106,10 @@ class LocalEmbedding(BaseEmbedding):
         super().__init__(model_name=EMBED_MODEL_NAME, **kwargs)
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
         except ImportError:
             raise ConfigurationError(MISSING_EXTRA) from None
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in logs
         self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
 
     @classmethod
@@ -138,8 +141,10 @@ class LocalEmbedding(BaseEmbedding):
         return await asyncio.to_thread(self._get_text_embeddings, texts)
 
 
-# A base model runs on into new questions and answers: one line is the answer.
-STOP_SEQUENCES = ["\n", "Question:"]
+# A base model runs on into new questions and answers: its first line is the answer
+# (cut in `_tokens`, because it sometimes opens with a blank line).
+STOP_SEQUENCES = ["Question:", "\n\n\n"]
+RULER = re.compile(r"^\s*[-=_*]{3,}\s*$", re.M)
 
 
 def as_prompt(messages: Sequence[ChatMessage]) -> str:
@@ -153,7 +158,8 @@ def as_prompt(messages: Sequence[ChatMessage]) -> str:
     for message in messages:
         content = (message.content or "").strip()
         if message.role == MessageRole.SYSTEM:
-            lines.append(content + "\n")
+            # Rulers such as "-----" get copied by a base model instead of answering.
+            lines.append(RULER.sub("", content).strip() + "\n")
         elif message.role == MessageRole.USER:
             lines.append(f"Question: {content}")
         else:
@@ -215,10 +221,19 @@ class LocalLLM(CustomLLM):
                 stop=STOP_SEQUENCES,
                 stream=True,
             )
+            started = False
             for chunk in chunks:
                 if stop.is_set():
                     break
-                text = chunk["choices"][0]["text"]
+                text: str = chunk["choices"][0]["text"]
+                if not started:
+                    text = text.lstrip()
+                    started = bool(text)
+                if "\n" in text:
+                    head = text.split("\n", 1)[0]
+                    if head:
+                        yield head
+                    break
                 if text:
                     yield text
 

@@ -153,6 +153,7 @@ async def test_if_empty_skips_a_filled_collection(
     report = await run(ingest_settings, docs, if_empty=True)
 
     assert report.pages == 0
+    assert report.summary() == "collection 'book' already holds points: nothing ingested"
     assert fake.requests == []
 
 

@@ -23,6 +23,7 @@ from tests.conftest import settings_for
 
 pytestmark = pytest.mark.local
 
+SAMPLE_BOOK = Path(__file__).resolve().parent.parent / "sample_book"
 PASSAGE = (
     "An IMU measures linear acceleration with accelerometers and angular velocity with gyroscopes."
 )
@@ -174,3 +175,39 @@ async def test_ready_reports_the_offline_models(local_client: httpx.AsyncClient)
     assert body["llm_model"] == "gemma-3-270m-Q4_K_M"
     assert body["collection"] == "book-local"
     assert body["vector_size"] == 384
+
+
+async def test_sample_book_end_to_end_offline(local_models: Models, tmp_path: Path) -> None:
+    """Index part of the sample book with the offline models, then ask through /chat."""
+    import shutil
+
+    from engine.indexing import IngestOptions, Ingestor
+    from engine.store import open_qdrant
+
+    book = tmp_path / "book"
+    for chapter in ("sensors", "safety", "actuators"):
+        shutil.copytree(SAMPLE_BOOK / chapter, book / chapter)
+    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
+    client = open_qdrant(settings.qdrant)
+    try:
+        report = await Ingestor(
+            settings, IngestOptions(folder=book), client, lambda: local_models
+        ).run()
+    finally:
+        await client.close()
+    assert report.pages_written == 11
+    engine = await BookChat.open(settings, models=local_models)
+    app = create_app(settings, engine=engine)
+    try:
+        async with LifespanManager(app) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client_:
+                response = await client_.post(
+                    "/chat", json={"message": "What causes thermal runaway in lithium-ion packs?"}
+                )
+    finally:
+        await engine.aclose()
+
+    assert response.status_code == 200
+    assert response.json()["source_nodes"][0]["metadata"]["source"] == "safety/batteries.md"
+    assert response.json()["answer"].strip()
