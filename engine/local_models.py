@@ -109,7 +109,8 @@ class LocalEmbedding(BaseEmbedding):
             from transformers.utils import logging as transformers_logging
         except ImportError:
             raise ConfigurationError(MISSING_EXTRA) from None
-        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in logs
+        # No "Loading weights" bar in the service log.
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
 
     @classmethod
