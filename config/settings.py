@@ -146,6 +146,9 @@ class EngineSettings(_Group):
     history_token_limit: int = Field(
         default=8000, ge=256, validation_alias="BOOKCHAT_HISTORY_TOKEN_LIMIT"
     )
+    repl_history: Path = Field(
+        default=Path(".data/repl_history"), validation_alias="BOOKCHAT_REPL_HISTORY"
+    )
 
 
 class ServiceSettings(_Group):

@@ -18,7 +18,8 @@ from config import Settings, SettingsError
 from engine.chat import BookChat
 from engine.errors import BookChatError, ConfigurationError
 from engine.indexing import IngestOptions, ingest
-from engine.types import ChatQuery
+from engine.repl import parse_filter_value, run_repl
+from engine.types import ChatQuery, FilterValue
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the JSON of POST /chat")
     ask.add_argument("--k", type=int, default=None, help="passages to retrieve (1-20)")
+    ask.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only passages whose metadata KEY is VALUE (a,b: any of them); repeatable",
+    )
+    ask.add_argument("--selected-text", default=None, help="a passage to ask about")
+    commands.add_parser("repl", help="chat with the book in the terminal")
     return parser
 
 
@@ -76,12 +86,29 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         await engine.aclose()
 
 
-async def _ask(settings: Settings, question: str, as_json: bool, k: int | None) -> None:
+def _filters(raw: list[str]) -> dict[str, FilterValue | list[FilterValue]]:
+    filters: dict[str, FilterValue | list[FilterValue]] = {}
+    for item in raw:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigurationError(f"--filter expects KEY=VALUE, not {item!r}")
+        filters[key.strip()] = parse_filter_value(value)
+    return filters
+
+
+async def _ask(settings: Settings, args: argparse.Namespace) -> None:
+    query = ChatQuery(
+        message=args.question,
+        top_k=args.k,
+        filters=_filters(args.filter),
+        selected_text=args.selected_text or None,
+    )
     engine = await BookChat.open(settings, require_collection=True)
     try:
-        result = await engine.chat(ChatQuery(message=question, top_k=k))
+        result = await engine.chat(query)
     finally:
         await engine.aclose()
+    as_json = args.json
     if as_json:
         payload = {
             "answer": result.answer,
@@ -96,6 +123,14 @@ async def _ask(settings: Settings, question: str, as_json: bool, k: int | None) 
     print(result.answer)
     for rank, source in enumerate(result.sources, 1):
         print(f"  [{rank}] {source.score:.3f} {source.metadata.get('source', '')}")
+
+
+async def _repl(settings: Settings) -> None:
+    engine = await BookChat.open(settings)
+    try:
+        await run_repl(engine, settings.engine.repl_history)
+    finally:
+        await engine.aclose()
 
 
 def _ingest_options(args: argparse.Namespace) -> IngestOptions:
@@ -140,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = asyncio.run(ingest(settings, _ingest_options(args)))
             print(report.summary())
         elif args.command == "ask":
-            asyncio.run(_ask(settings, args.question, args.json, args.k))
+            asyncio.run(_ask(settings, args))
+        elif args.command == "repl":
+            asyncio.run(_repl(settings))
     except ConfigurationError as exc:
         print(f"bookchat: {exc.message}", file=sys.stderr)
         return 2
