@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--chunk-size", type=int, default=512, help="tokens per chunk")
     ingest.add_argument("--chunk-overlap", type=int, default=64, help="tokens shared")
     ingest.add_argument("--batch-size", type=int, default=32, help="texts per embedding call")
+    ingest.add_argument(
+        "--concurrency", type=int, default=2, help="embedding calls in flight at once"
+    )
     ingest.add_argument("--prune", action="store_true", help="delete pages no longer there")
     ingest.add_argument("--base-url", default=None, help="the docs' site URL, for `url`")
     ingest.add_argument(
@@ -139,6 +142,7 @@ def _ingest_options(args: argparse.Namespace) -> IngestOptions:
         chunk_size=args.chunk_size,
         chunk_overlap=args.chunk_overlap,
         batch_size=args.batch_size,
+        concurrency=args.concurrency,
         prune=args.prune,
         base_url=args.base_url,
         if_empty=args.if_empty,
@@ -152,8 +156,10 @@ def _check_ingest_args(args: argparse.Namespace) -> None:
         raise ConfigurationError("--chunk-size must be between 32 and 8192")
     if not 0 <= args.chunk_overlap < args.chunk_size // 2:
         raise ConfigurationError("--chunk-overlap must be under half the chunk size")
-    if not 1 <= args.batch_size <= 250:
-        raise ConfigurationError("--batch-size must be between 1 and 250")
+    if not 1 <= args.batch_size <= 100:
+        raise ConfigurationError("--batch-size must be between 1 and 100")
+    if not 1 <= args.concurrency <= 16:
+        raise ConfigurationError("--concurrency must be between 1 and 16")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

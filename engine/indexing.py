@@ -16,6 +16,7 @@ Idempotent and resumable:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
@@ -48,6 +49,7 @@ class IngestOptions:
     chunk_size: int = 512
     chunk_overlap: int = 64
     batch_size: int = 32
+    concurrency: int = 2
     prune: bool = False
     base_url: str | None = None
     if_empty: bool = False
@@ -258,12 +260,13 @@ class Ingestor:
             return await stored_pages(self.client, self.report.collection)
 
     def groups(self, pages: list[Page]) -> Iterator[list[tuple[Page, list[Chunk]]]]:
-        """Pages with their chunks, grouped so that a group fills about one batch."""
+        """Pages with their chunks, grouped to fill `concurrency` batches at a time."""
         group: list[tuple[Page, list[Chunk]]] = []
         size = 0
+        capacity = self.options.batch_size * self.options.concurrency
         for page in pages:
             chunks = chunk_page(page, self.options.chunk_size, self.options.chunk_overlap)
-            if group and size + len(chunks) > self.options.batch_size:
+            if group and size + len(chunks) > capacity:
                 yield group
                 group, size = [], 0
             group.append((page, chunks))
@@ -276,13 +279,23 @@ class Ingestor:
     ) -> None:
         """Embed a group's chunks in batches, then write each page and drop its surplus."""
         chunks = [chunk for _, page_chunks in group for chunk in page_chunks]
-        vectors: list[list[float]] = []
-        for batch in iter_batches(chunks, self.options.batch_size):
-            with upstream_errors("embedding"):
-                vectors += await embed.aget_text_embedding_batch(
-                    [embedding_text(chunk) for chunk in batch]
-                )
+
+        in_flight = asyncio.Semaphore(self.options.concurrency)
+
+        async def embed_batch(batch: list[Chunk]) -> list[list[float]]:
+            async with in_flight:
+                with upstream_errors("embedding"):
+                    vectors: list[list[float]] = await embed.aget_text_embedding_batch(
+                        [embedding_text(chunk) for chunk in batch]
+                    )
             self.report.embed_calls += 1
+            return vectors
+
+        # A group holds about `concurrency` batches (more when one page is longer).
+        results = await asyncio.gather(
+            *(embed_batch(batch) for batch in iter_batches(chunks, self.options.batch_size))
+        )
+        vectors = [vector for batch_vectors in results for vector in batch_vectors]
         by_chunk = dict(zip((c.id_key for c in chunks), vectors, strict=True))
         text_key = self.settings.qdrant.text_key
         for page, page_chunks in group:

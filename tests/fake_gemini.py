@@ -79,6 +79,8 @@ class FakeGemini:
     hang: set[str] = field(default_factory=set)
     faults: dict[str, Fault] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
+    embeds_in_flight: int = 0
+    max_embeds_in_flight: int = 0
     streams_aborted: int = 0
     streams_completed: int = 0
     chunks_sent: int = 0
@@ -167,9 +169,15 @@ class FakeGemini:
                 status=404,
             )
         self.requests.append(Recorded("embed", model, body))
-        if self.embed_delay:
-            await asyncio.sleep(self.embed_delay)
-        if (fault := await self._maybe_fault("embed")) is not None:
+        self.embeds_in_flight += 1
+        self.max_embeds_in_flight = max(self.max_embeds_in_flight, self.embeds_in_flight)
+        try:
+            if self.embed_delay:
+                await asyncio.sleep(self.embed_delay)
+            fault = await self._maybe_fault("embed")
+        finally:
+            self.embeds_in_flight -= 1
+        if fault is not None:
             return fault
         vectors = []
         for item in items:

@@ -144,6 +144,34 @@ async def test_failure_part_way_is_finished_by_a_rerun(
     assert report.pages_skipped == 3
 
 
+async def test_rate_limited_embeddings_are_retried(
+    fake: FakeGemini, tmp_path: Path, docs: Path
+) -> None:
+    settings = settings_for(
+        fake.base_url,
+        tmp_path / "qdrant",
+        gemini={"embed_dim": 768, "retry_attempts": 3, "retry_initial_delay": 0.05},
+    )
+    fake.fail("embed", 429, times=2)
+
+    report = await run(settings, docs, batch_size=4, concurrency=1)
+
+    assert report.pages_written == 5
+    assert len(fake.of_kind("embed")) == report.embed_calls + 2
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_concurrency_bounds_embedding_calls_in_flight(
+    fake: FakeGemini, ingest_settings: Settings, docs: Path, concurrency: int
+) -> None:
+    fake.embed_delay = 0.2
+
+    report = await run(ingest_settings, docs, batch_size=2, concurrency=concurrency)
+
+    assert report.chunks_written == 11
+    assert fake.max_embeds_in_flight == concurrency
+
+
 async def test_if_empty_skips_a_filled_collection(
     ingest_settings: Settings, docs: Path, fake: FakeGemini
 ) -> None:
@@ -286,6 +314,7 @@ def test_cli_shows_a_progress_bar_on_a_terminal(
         (["ingest", "/no/such/folder"], "is not a folder"),
         (["ingest", ".", "--chunk-size", "10"], "--chunk-size"),
         (["ingest", ".", "--chunk-overlap", "400"], "--chunk-overlap"),
+        (["ingest", ".", "--concurrency", "0"], "--concurrency"),
     ],
 )
 def test_cli_bad_arguments_exit_2_with_one_line(
