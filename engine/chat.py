@@ -9,7 +9,9 @@ into another.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import random
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -254,6 +256,43 @@ class BookChat:
         with upstream_errors("retrieval"):
             nodes = await retriever.aretrieve(query.message)
         return self._sources(nodes)
+
+    async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
+        """`count` passages drawn at random (reproducibly) from the whole collection."""
+        await self.attach()
+        name, text_key = self.settings.qdrant.collection, self.settings.qdrant.text_key
+        records: list[Any] = []
+        offset: Any = None
+        with upstream_errors("qdrant scroll"):
+            while True:
+                page, offset = await self._client.scroll(
+                    name, limit=256, offset=offset, with_payload=True, with_vectors=False
+                )
+                records += page
+                if offset is None:
+                    break
+        chosen = random.Random(seed).sample(records, min(count, len(records)))
+        passages = []
+        for record in chosen:
+            payload = dict(record.payload or {})
+            text = payload.get(text_key)
+            if text is None and "_node_content" in payload:
+                text = json.loads(payload["_node_content"]).get("text")
+            passages.append(
+                Source(
+                    id=str(record.id),
+                    text=str(text or ""),
+                    score=1.0,
+                    metadata=public_metadata(payload, text_key),
+                )
+            )
+        return passages
+
+    async def complete(self, prompt: str) -> str:
+        """One plain completion from the LLM (no retrieval)."""
+        with upstream_errors("completion"):
+            response = await self.models.llm.acomplete(prompt)
+        return response.text
 
     async def chat(self, query: ChatQuery) -> ChatResult:
         """One whole answer and the passages it was given."""

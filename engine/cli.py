@@ -17,9 +17,10 @@ from pathlib import Path
 from config import Settings, SettingsError
 from engine.chat import BookChat
 from engine.errors import BookChatError, ConfigurationError
+from engine.eval_cli import run_eval_command
 from engine.indexing import IngestOptions, ingest
-from engine.repl import parse_filter_value, run_repl
-from engine.types import ChatQuery, FilterValue
+from engine.repl import parse_filters, run_repl
+from engine.types import ChatQuery
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--selected-text", default=None, help="a passage to ask about")
     commands.add_parser("repl", help="chat with the book in the terminal")
+    evaluate = commands.add_parser(
+        "eval",
+        help="retrieval quality: eval DATASET.jsonl | eval compare A B | eval generate",
+        add_help=False,
+    )
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -89,21 +96,11 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         await engine.aclose()
 
 
-def _filters(raw: list[str]) -> dict[str, FilterValue | list[FilterValue]]:
-    filters: dict[str, FilterValue | list[FilterValue]] = {}
-    for item in raw:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise ConfigurationError(f"--filter expects KEY=VALUE, not {item!r}")
-        filters[key.strip()] = parse_filter_value(value)
-    return filters
-
-
 async def _ask(settings: Settings, args: argparse.Namespace) -> None:
     query = ChatQuery(
         message=args.question,
         top_k=args.k,
-        filters=_filters(args.filter),
+        filters=parse_filters(args.filter),
         selected_text=args.selected_text or None,
     )
     engine = await BookChat.open(settings, require_collection=True)
@@ -184,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_ask(settings, args))
         elif args.command == "repl":
             asyncio.run(_repl(settings))
+        elif args.command == "eval":
+            return run_eval_command(settings, args.rest)
     except ConfigurationError as exc:
         print(f"bookchat: {exc.message}", file=sys.stderr)
         return 2

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
@@ -34,6 +32,7 @@ from config import Settings
 from engine.errors import CollectionNotFound, ConfigurationError
 from engine.models import Models, build_models, declared_embedding
 from engine.pages import Chunk, Page, chunk_page, embedding_text, iter_batches, read_folder
+from engine.progress import Progress
 from engine.store import check_vector_size, inspect_collection, open_qdrant
 from engine.upstream import upstream_errors
 
@@ -81,46 +80,6 @@ class IngestReport:
 
 def point_id(chunk: Chunk) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, chunk.id_key))
-
-
-@dataclass
-class Progress:
-    """A progress bar on a terminal, plain lines otherwise (to stderr)."""
-
-    total: int
-    stream: TextIO = field(default_factory=lambda: sys.stderr)
-    _bar: Any = None
-    _done: int = 0
-
-    def __post_init__(self) -> None:
-        if self.stream.isatty():
-            from tqdm import tqdm
-
-            try:
-                size = os.get_terminal_size(self.stream.fileno())
-            except OSError:
-                size = os.terminal_size((0, 0))
-            # A terminal that reports no size (a bare pty) would get no bar at all.
-            self._bar = tqdm(
-                total=self.total,
-                unit="page",
-                file=self.stream,
-                ncols=size.columns or 80,
-                nrows=size.lines or 24,
-            )
-
-    def step(self, source: str, status: str) -> None:
-        self._done += 1
-        if self._bar is not None:
-            self._bar.set_postfix_str(f"{status} {source}", refresh=False)
-            self._bar.update(1)
-        else:
-            print(f"[{self._done}/{self.total}] {status} {source}", file=self.stream, flush=True)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
 
 
 @dataclass

@@ -12,13 +12,13 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from engine.chat import BookChat
-from engine.errors import BookChatError
+from engine.errors import BookChatError, ConfigurationError
 from engine.types import ChatQuery, FilterValue, Source, Turn
 
 HELP = """\
@@ -68,6 +68,17 @@ def parse_filter_value(raw: str) -> FilterValue | list[FilterValue]:
     if len(parts) > 1:
         return [one(part) for part in parts]
     return one(raw)
+
+
+def parse_filters(raw: Sequence[str]) -> dict[str, FilterValue | list[FilterValue]]:
+    """`KEY=VALUE` options (`--filter`) as engine filters; a bad one is a one-line error."""
+    filters: dict[str, FilterValue | list[FilterValue]] = {}
+    for item in raw:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigurationError(f"--filter expects KEY=VALUE, not {item!r}")
+        filters[key.strip()] = parse_filter_value(value)
+    return filters
 
 
 @dataclass

@@ -1,0 +1,166 @@
+"""The `bookchat eval` sub-commands: run, compare, generate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from config import Settings
+from engine.chat import BookChat
+from engine.errors import ConfigurationError
+from engine.evaluation import (
+    evaluate,
+    generate_questions,
+    llm_judge,
+    load_dataset,
+    read_run,
+    render_comparison,
+    render_report,
+    write_dataset,
+    write_run,
+)
+from engine.repl import parse_filters
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bookchat eval", description="Score retrieval over a JSON Lines question set."
+    )
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument(
+        "--k", type=int, default=None, help="cut-off (1-20); default BOOKCHAT_TOP_K"
+    )
+    parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--concurrency", type=int, default=4, help="questions in flight (1-32)")
+    parser.add_argument("--json", type=Path, default=None, help="write the run to this file")
+    parser.add_argument("--min-hit-rate", type=float, default=None, help="exit 1 below this")
+    parser.add_argument("--answers", action="store_true", help="also generate and score answers")
+    parser.add_argument(
+        "--judge", action="store_true", help="with --answers: LLM-judged faithfulness (Gemini)"
+    )
+    parser.add_argument("--collection", default=None, help="override QDRANT_COLLECTION")
+    parser.add_argument("--provider", choices=["auto", "gemini", "local"], default=None)
+    parser.add_argument("--embed-model", default=None, help="override BOOKCHAT_EMBED_MODEL")
+    parser.add_argument("--embed-dim", type=int, default=None, help="override BOOKCHAT_EMBED_DIM")
+    return parser
+
+
+def _compare_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bookchat eval compare", description="Compare two `bookchat eval --json` runs."
+    )
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    return parser
+
+
+def _generate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bookchat eval generate",
+        description="Write a question set from the collection with the LLM.",
+    )
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--n", type=int, default=30, help="questions to write (1-1000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--concurrency", type=int, default=4)
+    return parser
+
+
+def overridden(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with the run's model and collection options applied."""
+    try:
+        engine = settings.engine.model_copy(
+            update={"provider": args.provider} if args.provider else {}
+        )
+        gemini_update: dict[str, object] = {}
+        if args.embed_model:
+            gemini_update["embed_model"] = args.embed_model
+        if args.embed_dim:
+            gemini_update["embed_dim"] = args.embed_dim
+        gemini = settings.gemini.model_copy(update=gemini_update)
+        qdrant = settings.qdrant.model_copy(
+            update={"collection": args.collection} if args.collection else {}
+        )
+        # Re-validated: an empty collection name follows the (possibly new) provider.
+        if args.provider and not args.collection:
+            qdrant = qdrant.model_copy(update={"collection": ""})
+        return Settings.model_validate(
+            {**settings.__dict__, "engine": engine, "gemini": gemini, "qdrant": qdrant}
+        )
+    except ValueError as exc:
+        raise ConfigurationError(f"invalid option: {exc}") from None
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    questions = load_dataset(args.dataset)
+    k = args.k or settings.engine.top_k
+    if not 1 <= k <= 20:
+        raise ConfigurationError("--k must be between 1 and 20")
+    if not 1 <= args.concurrency <= 32:
+        raise ConfigurationError("--concurrency must be between 1 and 32")
+    if args.judge and not args.answers:
+        raise ConfigurationError("--judge goes with --answers")
+    engine = await BookChat.open(settings, require_collection=True)
+    try:
+        if args.judge and engine.models.provider != "gemini":
+            raise ConfigurationError("--judge needs Gemini (set GEMINI_API_KEY)")
+        run = await evaluate(
+            questions,
+            engine.retrieve,
+            k=k,
+            filters=parse_filters(args.filter),
+            concurrency=args.concurrency,
+            config={
+                "provider": engine.models.provider,
+                "embed_model": engine.models.embed_model,
+                "collection": settings.qdrant.collection,
+                "dataset": str(args.dataset),
+            },
+            answer=engine.chat if args.answers else None,
+            judge=llm_judge(engine.models.llm) if args.judge else None,
+        )
+    finally:
+        await engine.aclose()
+    print(render_report(run))
+    if args.json:
+        write_run(run, args.json)
+    if args.min_hit_rate is not None and run.aggregate["hit_rate"] < args.min_hit_rate:
+        print(
+            f"bookchat: hit rate {run.aggregate['hit_rate']:.3f} is below {args.min_hit_rate}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+async def _generate(settings: Settings, args: argparse.Namespace) -> int:
+    if not 1 <= args.n <= 1000:
+        raise ConfigurationError("--n must be between 1 and 1000")
+    engine = await BookChat.open(settings, require_collection=True)
+    try:
+        passages = await engine.sample_passages(args.n, seed=args.seed)
+        questions = await generate_questions(passages, engine.complete, args.concurrency)
+    finally:
+        await engine.aclose()
+    write_dataset(questions, args.out)
+    print(f"wrote {len(questions)} questions to {args.out}")
+    return 0
+
+
+def run_eval_command(settings: Settings, argv: Sequence[str]) -> int:
+    """Dispatch `bookchat eval ...`; returns the exit status."""
+    if not argv or argv[0] in ("-h", "--help"):
+        _run_parser().print_help()
+        print("\nalso: bookchat eval compare A.json B.json | bookchat eval generate --out F --n N")
+        return 0 if argv else 2
+    if argv[0] == "compare":
+        args = _compare_parser().parse_args(argv[1:])
+        print(render_comparison(read_run(args.before), read_run(args.after)))
+        return 0
+    if argv[0] == "generate":
+        return asyncio.run(_generate(settings, _generate_parser().parse_args(argv[1:])))
+    args = _run_parser().parse_args(argv)
+    return asyncio.run(_run(overridden(settings, args), args))

@@ -1,0 +1,309 @@
+"""Evaluation metrics (hand-made lists and LlamaIndex's reference) and `bookchat eval`."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from pathlib import Path
+
+import pytest
+from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate, Precision, Recall
+
+from engine.errors import ConfigurationError
+from engine.evaluation import distinct_pages, load_dataset, relevance, scores
+from engine.types import Source
+from tests.fake_gemini import FakeGemini
+from tests.test_e2e_uvicorn import bookchat, service_env
+
+
+def metrics_of(ranked: list[str], expected: list[str], k: int) -> dict[str, float]:
+    return scores(relevance(ranked, expected), len(expected), k)
+
+
+def test_one_relevant_at_rank_two() -> None:
+    got = metrics_of(["x.md", "a.md", "y.md"], ["a.md"], k=3)
+
+    assert got == pytest.approx(
+        {"hit_rate": 1.0, "mrr": 0.5, "ndcg": 1 / math.log2(3), "recall": 1.0, "precision": 1 / 3}
+    )
+
+
+def test_no_relevant_result_scores_zero() -> None:
+    assert metrics_of(["x.md", "y.md"], ["a.md"], k=2) == {
+        "hit_rate": 0.0,
+        "mrr": 0.0,
+        "ndcg": 0.0,
+        "recall": 0.0,
+        "precision": 0.0,
+    }
+
+
+def test_several_relevant_sources() -> None:
+    got = metrics_of(["a.md", "x.md", "b.md"], ["a.md", "b.md"], k=3)
+
+    ideal = 1 + 1 / math.log2(3)
+    assert got == pytest.approx(
+        {"hit_rate": 1.0, "mrr": 1.0, "ndcg": 1.5 / ideal, "recall": 1.0, "precision": 2 / 3}
+    )
+
+
+def test_more_expected_than_k_uses_the_truncated_ideal() -> None:
+    got = metrics_of(["a.md"], ["a.md", "b.md", "c.md"], k=1)
+
+    assert got["ndcg"] == pytest.approx(1.0)
+    assert got["recall"] == pytest.approx(1 / 3)
+
+
+def test_only_the_top_k_count() -> None:
+    assert metrics_of(["x.md", "y.md", "a.md"], ["a.md"], k=2)["hit_rate"] == 0.0
+
+
+def test_ties_keep_the_retriever_order() -> None:
+    sources = [
+        Source(id="1", text="", score=0.5, metadata={"source": "x.md"}),
+        Source(id="2", text="", score=0.5, metadata={"source": "a.md"}),
+    ]
+
+    pages = [name for name, _ in distinct_pages(sources)]
+
+    assert pages == ["x.md", "a.md"]
+    assert metrics_of(pages, ["a.md"], k=2)["mrr"] == 0.5
+
+
+def test_chunks_of_one_page_count_once_at_their_best_rank() -> None:
+    sources = [
+        Source(id=str(i), text="", score=1 - i / 10, metadata={"source": name})
+        for i, name in enumerate(["a.md", "a.md", "b.md", "a.md"])
+    ]
+
+    assert distinct_pages(sources) == [("a.md", 1.0), ("b.md", 0.8)]
+
+
+def test_source_matches_expected_by_path_suffix() -> None:
+    assert relevance(["docs/safety/estop.md", "xsafety/estop.md"], ["safety/estop.md"]) == [1, 0]
+
+
+def test_an_expected_entry_is_credited_once() -> None:
+    assert relevance(["docs/a.md", "a.md"], ["a.md"]) == [1, 0]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_metrics_agree_with_llama_index_reference(seed: int) -> None:
+    """Random lists where our definitions and LlamaIndex's coincide (|expected| <= k)."""
+    rng = random.Random(seed)
+    pool = [f"p{i}.md" for i in range(12)]
+    k = rng.randint(1, 8)
+    ranked = rng.sample(pool, k)
+    expected = rng.sample(pool, rng.randint(1, k))
+
+    ours = metrics_of(ranked, expected, k)
+    ref = {
+        "hit_rate": HitRate().compute(expected_ids=expected, retrieved_ids=ranked).score,
+        "mrr": MRR().compute(expected_ids=expected, retrieved_ids=ranked).score,
+        "ndcg": NDCG().compute(expected_ids=expected, retrieved_ids=ranked).score,
+        "recall": Recall().compute(expected_ids=expected, retrieved_ids=ranked).score,
+        "precision": Precision().compute(expected_ids=expected, retrieved_ids=ranked).score,
+    }
+
+    assert ours == pytest.approx(ref)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"question": "q"}\n', "'expected' must be a list"),
+        ('{"question": "", "expected": ["a"]}\n', "'question' must be"),
+        ("not json\n", "not JSON"),
+        ("\n", "no questions"),
+    ],
+)
+def test_bad_dataset_is_a_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(content)
+
+    with pytest.raises(ConfigurationError, match=message):
+        load_dataset(path)
+
+
+# ------------------------------------------------------------------- end to end
+def table_value(out: str, label: str) -> float:
+    """The value of a row of the printed metrics table."""
+    match = re.search(rf"^{re.escape(label)}\s+([0-9.]+)$", out, re.M)
+    assert match, f"no row {label!r} in:\n{out}"
+    return float(match.group(1))
+
+
+DATASET = [
+    {"question": "What does an IMU measure?", "expected": ["sensors/imu.md"]},
+    {"question": "How does LiDAR build a point cloud?", "expected": ["sensors/lidar.md"]},
+    {"question": "When may I restart after an emergency stop?", "expected": ["safety/estop.md"]},
+    {
+        "question": "What do ROS 2 publishers do?",
+        "expected": ["ros2/topics.md", "intro/welcome.md"],
+    },
+    {"question": "Which gearbox has no backlash?", "expected": ["actuators/gearboxes.md"]},
+]
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    path = tmp_path / "eval.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in DATASET))
+    return path
+
+
+def test_eval_prints_the_table_and_the_worst_questions(
+    fake: FakeGemini, qdrant_path: Path, dataset: Path
+) -> None:
+    result = bookchat("eval", str(dataset), "--k", "3", env=service_env(fake, qdrant_path))
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "5 questions, k=3" in out
+    for label in (
+        "hit rate@3",
+        "MRR@3",
+        "nDCG@3",
+        "recall@3",
+        "precision@3",
+        "retrieval latency mean (ms)",
+        "retrieval latency p95 (ms)",
+    ):
+        assert label in out
+    assert table_value(out, "hit rate@3") == pytest.approx(0.8)
+    assert "no relevant source in the top 3 (1):" in out
+    assert "- Which gearbox has no backlash?" in out
+    assert "expected actuators/gearboxes.md; got " in out
+    assert fake.of_kind("generate") == []
+
+
+def test_eval_json_holds_ranked_sources_and_aggregates(
+    fake: FakeGemini, qdrant_path: Path, dataset: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run.json"
+    result = bookchat("eval", str(dataset), "--json", str(out), env=service_env(fake, qdrant_path))
+
+    assert result.returncode == 0, result.stderr
+    run = json.loads(out.read_text())
+    assert run["aggregate"]["hit_rate"] == pytest.approx(0.8)
+    first = run["questions"][0]
+    assert first["question"] == "What does an IMU measure?"
+    assert first["ranked"][0] == {
+        "source": "sensors/imu.md",
+        "score": first["ranked"][0]["score"],
+        "relevant": True,
+    }
+    assert run["config"]["k"] == 5
+    assert run["config"]["provider"] == "gemini"
+
+
+def test_compare_prints_deltas_and_changed_questions(
+    fake: FakeGemini, qdrant_path: Path, dataset: Path, tmp_path: Path
+) -> None:
+    env = service_env(fake, qdrant_path)
+    bookchat("eval", str(dataset), "--k", "1", "--json", str(tmp_path / "a.json"), env=env)
+    bookchat("eval", str(dataset), "--k", "5", "--json", str(tmp_path / "b.json"), env=env)
+
+    result = bookchat(
+        "eval", "compare", str(tmp_path / "a.json"), str(tmp_path / "b.json"), env=env
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "metric" in result.stdout
+    assert "delta" in result.stdout
+    assert "recall" in result.stdout
+
+
+def test_min_hit_rate_gates_ci(fake: FakeGemini, qdrant_path: Path, dataset: Path) -> None:
+    env = service_env(fake, qdrant_path)
+
+    passing = bookchat("eval", str(dataset), "--min-hit-rate", "0.8", env=env)
+    failing = bookchat("eval", str(dataset), "--min-hit-rate", "0.9", env=env)
+
+    assert passing.returncode == 0
+    assert failing.returncode == 1
+    assert failing.stderr.strip().endswith("bookchat: hit rate 0.800 is below 0.9")
+
+
+def test_filter_option_narrows_retrieval(
+    fake: FakeGemini, qdrant_path: Path, dataset: Path
+) -> None:
+    result = bookchat(
+        "eval",
+        str(dataset),
+        "--filter",
+        "source=sensors/imu.md",
+        env=service_env(fake, qdrant_path),
+    )
+
+    assert table_value(result.stdout, "hit rate@5") == pytest.approx(0.2)
+
+
+def test_answers_are_scored_for_citations(
+    fake: FakeGemini, qdrant_path: Path, dataset: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run.json"
+    result = bookchat(
+        "eval", str(dataset), "--answers", "--json", str(out), env=service_env(fake, qdrant_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "answers citing a relevant source" in result.stdout
+    run = json.loads(out.read_text())
+    assert run["questions"][0]["cites_relevant"] is True
+    assert run["aggregate"]["cites_relevant"] == pytest.approx(0.8)
+    assert len(fake.of_kind("generate")) == 5
+
+
+def test_judge_scores_faithfulness_with_the_llm(
+    fake: FakeGemini, qdrant_path: Path, dataset: Path
+) -> None:
+    fake.reply = "YES"
+
+    result = bookchat(
+        "eval", str(dataset), "--answers", "--judge", env=service_env(fake, qdrant_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert table_value(result.stdout, "faithfulness (LLM-judged)") == 1.0
+    assert table_value(result.stdout, "relevancy (LLM-judged)") == 1.0
+
+
+def test_generate_writes_a_dataset_from_the_collection(
+    fake: FakeGemini, qdrant_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "generated.jsonl"
+
+    result = bookchat(
+        "eval", "generate", "--out", str(out), "--n", "3", env=service_env(fake, qdrant_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 3
+    sources = {
+        "intro/welcome.md",
+        "sensors/imu.md",
+        "sensors/lidar.md",
+        "ros2/topics.md",
+        "safety/estop.md",
+    }
+    for row in rows:
+        assert row["question"]
+        assert len(row["expected"]) == 1
+        assert row["expected"][0] in sources
+    prompts = [r.body["contents"][-1]["parts"][0]["text"] for r in fake.of_kind("generate")]
+    assert all(p.startswith("Here is a passage from a book.") for p in prompts)
+    assert load_dataset(out)  # what it writes, eval reads
+
+
+def test_bad_dataset_exits_2(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"question": "q", "expected": "a.md"}\n')
+
+    result = bookchat("eval", str(path), env=service_env(fake, qdrant_path))
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"bookchat: {path}:1: 'expected' must be a list of sources"
