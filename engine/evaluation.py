@@ -247,6 +247,8 @@ LABELS = {
     "cites_relevant": "answers citing a relevant source",
     "faithfulness": "faithfulness (LLM-judged)",
     "relevancy": "relevancy (LLM-judged)",
+    "latency_mean_ms": "retrieval latency mean (ms)",
+    "latency_p95_ms": "retrieval latency p95 (ms)",
 }
 
 
@@ -264,8 +266,8 @@ def render_report(run: EvalRun, worst: int = 10) -> str:
             lines.append(
                 f"{LABELS[name] + (f'@{k}' if name in METRICS else ''):<36}{agg[name]:>8.3f}"
             )
-    lines.append(f"{'retrieval latency mean (ms)':<36}{agg['latency_mean_ms']:>8.1f}")
-    lines.append(f"{'retrieval latency p95 (ms)':<36}{agg['latency_p95_ms']:>8.1f}")
+    for name in ("latency_mean_ms", "latency_p95_ms"):
+        lines.append(f"{LABELS[name]:<36}{agg[name]:>8.1f}")
     misses = run.worst()
     if misses:
         lines += ["", f"no relevant source in the top {k} ({len(misses)}):"]
@@ -277,12 +279,12 @@ def render_report(run: EvalRun, worst: int = 10) -> str:
 
 
 def render_comparison(before: EvalRun, after: EvalRun) -> str:
-    lines = [f"{'metric':<28}{'A':>8}{'B':>8}{'delta':>9}"]
+    lines = [f"{'metric':<30}{'A':>9}{'B':>9}{'delta':>9}"]
     for name in (*METRICS, "latency_mean_ms", "latency_p95_ms"):
         a, b = before.aggregate.get(name), after.aggregate.get(name)
         if a is None or b is None:
             continue
-        lines.append(f"{LABELS.get(name, name):<28}{a:>8.3f}{b:>8.3f}{b - a:>+9.3f}")
+        lines.append(f"{LABELS[name]:<30}{a:>9.3f}{b:>9.3f}{b - a:>+9.3f}")
     old = {r.question: r for r in before.results}
     changed = []
     for result in after.results:
