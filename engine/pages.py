@@ -154,8 +154,13 @@ def split_sections(body: str, default_heading: str) -> list[Section]:
 
 
 def first_heading(body: str) -> str | None:
-    for section_line in body.splitlines():
-        match = HEADING.match(section_line)
+    """The first level-1 heading outside code fences."""
+    in_fence = False
+    for line in body.splitlines():
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else HEADING.match(line)
         if match and len(match.group(1)) == 1:
             return match.group(2).strip()
     return None

@@ -211,9 +211,37 @@ def test_compare_prints_deltas_and_changed_questions(
     )
 
     assert result.returncode == 0, result.stderr
-    assert "metric" in result.stdout
-    assert "delta" in result.stdout
-    assert "recall" in result.stdout
+    a = json.loads((tmp_path / "a.json").read_text())["aggregate"]
+    b = json.loads((tmp_path / "b.json").read_text())["aggregate"]
+    row = re.search(r"^precision\s+([0-9.]+)\s+([0-9.]+)\s+([-+][0-9.]+)$", result.stdout, re.M)
+    assert row is not None, result.stdout
+    assert float(row.group(1)) == pytest.approx(a["precision"], abs=1e-3)
+    assert float(row.group(2)) == pytest.approx(b["precision"], abs=1e-3)
+    assert float(row.group(3)) == pytest.approx(b["precision"] - a["precision"], abs=2e-3)
+
+
+def test_compare_lists_questions_whose_rank_moved() -> None:
+    from engine.evaluation import EvalRun, QuestionResult, render_comparison
+
+    def run(rr: float) -> EvalRun:
+        metrics = {
+            "hit_rate": float(rr > 0),
+            "mrr": rr,
+            "ndcg": rr,
+            "recall": 1.0,
+            "precision": 0.2,
+        }
+        result = QuestionResult("Where is the IMU?", ["imu.md"], [], metrics, 1.0)
+        same = QuestionResult("Unchanged?", ["x.md"], [], metrics | {"mrr": 1.0}, 1.0)
+        out = EvalRun(config={"k": 5}, results=[result, same])
+        out.finish()
+        return out
+
+    text = render_comparison(run(0.5), run(1.0))
+
+    assert "questions whose reciprocal rank changed (1):" in text
+    assert "- better 0.50 -> 1.00  Where is the IMU?" in text
+    assert "Unchanged?" not in text
 
 
 def test_min_hit_rate_gates_ci(fake: FakeGemini, qdrant_path: Path, dataset: Path) -> None:

@@ -10,6 +10,7 @@ from engine.pages import (
     Page,
     chunk_page,
     clean_mdx,
+    first_heading,
     page_url,
     read_folder,
     split_front_matter,
@@ -92,6 +93,11 @@ def test_mdx_imports_exports_jsx_and_comments_dropped(pages: dict[str, Page]) ->
     assert "must not be indexed" not in text
     assert "A 2D scanner sweeps one plane" in text
     assert "A 3D scanner sees stairs" in text
+
+
+def test_title_ignores_comments_in_code_blocks() -> None:
+    assert first_heading("x\n```bash\n# install the driver\n```\n## H") is None
+    assert first_heading("```\n# not me\n```\n# Real title") == "Real title"
 
 
 def test_front_matter_split() -> None:
