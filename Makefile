@@ -49,5 +49,10 @@ check: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# The service's own cost against the fake upstream's fixed latencies (a few minutes);
+# writes bench/results/latest.md.
+bench: $(DEV_STAMP)
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -42,6 +42,7 @@ from engine.prompting import (
     CONTEXT_TEMPLATE,
     NO_PASSAGES_ANSWER,
     SELECTED_NODE_ID,
+    BookChatEngine,
     postprocessors,
 )
 from engine.store import (
@@ -217,7 +218,7 @@ class BookChat:
         retriever = index.as_retriever(
             similarity_top_k=self._top_k(query), filters=metadata_filters(query.filters)
         )
-        return ContextChatEngine.from_defaults(
+        return BookChatEngine.from_defaults(
             retriever=retriever,
             llm=self.models.llm,
             memory=memory,

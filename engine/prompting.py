@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from llama_index.core.base.llms.types import ChatMessage
 from llama_index.core.bridge.pydantic import Field
+from llama_index.core.chat_engine import ContextChatEngine
+from llama_index.core.indices.prompt_helper import PromptHelper
 from llama_index.core.postprocessor import SimilarityPostprocessor
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.prompts import BasePromptTemplate
+from llama_index.core.response_synthesizers import CompactAndRefine
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 CONTEXT_TEMPLATE = (
@@ -88,3 +94,45 @@ def postprocessors(
     if selected_text:
         steps.append(SelectedPassage(text=selected_text))
     return steps
+
+
+class WholeContextPromptHelper(PromptHelper):
+    """Packs the retrieved passages into one context without tokenizing them.
+
+    LlamaIndex's default helper counts tokens of every message on each request, through
+    `asyncio_run`, which from a running event loop spins up a new loop in a worker
+    thread and blocks on it: per request, on the event loop. The context (top_k chunks)
+    nearly always fits the model's window, so a character estimate (3 characters a
+    token, on the safe side) decides; only a context that may not fit goes the
+    tokenizing way.
+    """
+
+    def repack(
+        self,
+        prompt: BasePromptTemplate,
+        text_chunks: Sequence[str],
+        padding: int = 5,
+        llm: Any = None,
+        tools: Any = None,
+    ) -> list[str]:
+        joined = "\n\n".join(chunk.strip() for chunk in text_chunks if chunk.strip())
+        estimate = (len(joined) + len(prompt.get_template())) // 3
+        if estimate + self.num_output + padding <= self.context_window:
+            return [joined] if joined else []
+        return super().repack(prompt, text_chunks, padding=padding, llm=llm, tools=tools)
+
+
+class BookChatEngine(ContextChatEngine):
+    """A ContextChatEngine whose synthesizer packs the context without tokenizing it."""
+
+    def _get_response_synthesizer(
+        self, chat_history: list[ChatMessage], streaming: bool = False
+    ) -> CompactAndRefine:
+        synthesizer = super()._get_response_synthesizer(chat_history, streaming)
+        metadata = self._llm.metadata
+        synthesizer._prompt_helper = WholeContextPromptHelper(
+            context_window=metadata.context_window,
+            num_output=metadata.num_output,
+            chunk_size_limit=None,
+        )
+        return synthesizer

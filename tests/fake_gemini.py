@@ -211,7 +211,7 @@ class FakeGemini:
     ) -> web.StreamResponse:
         kind = "stream" if method == "streamGenerateContent" else "generate"
         self.requests.append(Recorded(kind, model, body))
-        if self.generate_delay:
+        if self.generate_delay and kind == "generate":
             await asyncio.sleep(self.generate_delay)
         if (fault := await self._maybe_fault(kind)) is not None:
             return fault
@@ -299,10 +299,41 @@ def running_fake_gemini(fake: FakeGemini | None = None, port: int = 0) -> Iterat
         thread.join(10)
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use: python -m tests.fake_gemini
+def main() -> None:  # pragma: no cover - manual use and benchmarks
+    """`python -m tests.fake_gemini [--port P] [--embed-delay S] ...` serves until killed."""
+    import argparse
     import time
 
-    with running_fake_gemini(port=8089) as server:
+    parser = argparse.ArgumentParser(description="A fake Gemini REST server.")
+    parser.add_argument("--port", type=int, default=8089)
+    parser.add_argument("--embed-delay", type=float, default=0.0)
+    parser.add_argument("--generate-delay", type=float, default=0.0, help="non-streamed")
+    parser.add_argument("--first-token-delay", type=float, default=0.0, help="streamed")
+    parser.add_argument("--token-delay", type=float, default=0.0)
+    parser.add_argument("--stream-chunks", type=int, default=None)
+    parser.add_argument("--quiet", action="store_true", help="keep no request log")
+    args = parser.parse_args()
+    fake = FakeGemini(
+        embed_delay=args.embed_delay,
+        generate_delay=args.generate_delay,
+        first_token_delay=args.first_token_delay,
+        token_delay=args.token_delay,
+        stream_chunks=args.stream_chunks,
+    )
+    if args.quiet:
+        fake.requests = _Discard()
+    with running_fake_gemini(fake, port=args.port) as server:
         print(f"fake Gemini on {server.base_url}", flush=True)
         while True:
             time.sleep(3600)
+
+
+class _Discard(list[Recorded]):
+    """A request log that keeps nothing (long benchmark runs)."""
+
+    def append(self, item: Recorded) -> None:
+        return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from tests.fake_gemini import FakeGemini
 
@@ -148,3 +149,30 @@ async def test_request_id_is_echoed(client: httpx.AsyncClient) -> None:
 
     assert response.json()["request_id"] == "abc-123"
     assert response.headers["x-request-id"] == "abc-123"
+
+
+async def test_all_passages_reach_one_llm_call(client: httpx.AsyncClient, fake: FakeGemini) -> None:
+    await client.post("/chat", json={"message": "robot sensors", "top_k": 5})
+
+    (call,) = fake.of_kind("generate")
+    system = call.body["systemInstruction"]["parts"][0]["text"]
+    assert system.count("source: ") == 5
+
+
+async def test_answering_does_not_tokenize_on_the_event_loop(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LlamaIndex counts tokens through `asyncio_run`, which from a running loop blocks it
+    on a fresh loop in a thread; the engine's prompt helper avoids that path."""
+    import llama_index.core.base.llms.types as llm_types
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("asyncio_run called while answering")
+
+    monkeypatch.setattr(llm_types, "asyncio_run", forbidden)
+
+    chat = await client.post("/chat", json={"message": "What does an IMU measure?"})
+    stream = await client.post("/chat/stream", json={"message": "What does an IMU measure?"})
+
+    assert chat.status_code == 200
+    assert "event: done" in stream.text

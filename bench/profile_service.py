@@ -1,0 +1,104 @@
+"""Profile `bookchat serve` under load with py-spy (not part of `make bench`).
+
+    .venv/bin/python bench/profile_service.py --endpoint /chat --concurrency 32 --seconds 20
+
+Starts the fake upstream and the service as `bench/run.py` does, records the service
+with `py-spy record` while the load runs, and prints the top functions by own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # noqa: E402
+
+
+async def load(url: str, endpoint: str, concurrency: int, seconds: float) -> int:
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        call = bench.http_chat(client) if endpoint == "/chat" else bench.http_stream(client)
+        deadline = asyncio.get_running_loop().time() + seconds
+        done = 0
+
+        async def worker() -> None:
+            nonlocal done
+            while asyncio.get_running_loop().time() < deadline:
+                await call(done)
+                done += 1
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return done
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", default="/chat", choices=["/chat", "/chat/stream"])
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/profile.txt"))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bookchat-profile-"))
+    fake_port, port = bench.free_port(), bench.free_port()
+    env = {
+        **os.environ,
+        "GEMINI_API_KEY": "bench",
+        "GOOGLE_GEMINI_BASE_URL": f"http://127.0.0.1:{fake_port}",
+        "BOOKCHAT_EMBED_DIM": str(bench.DIM),
+        "QDRANT_PATH": str(work / "qdrant"),
+        "BOOKCHAT_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(bench.ROOT),
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.fake_gemini", "--port", str(fake_port), "--quiet",
+             "--embed-delay", str(bench.EMBED_S), "--generate-delay", str(bench.GENERATE_S),
+             "--first-token-delay", str(bench.FIRST_TOKEN_S), "--token-delay",
+             str(bench.TOKEN_S), "--stream-chunks", "20"],
+            cwd=bench.ROOT, env=env, stdout=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        bench.wait_http(f"http://127.0.0.1:{fake_port}/v1beta/models/x")
+        subprocess.run(
+            [sys.executable, "-m", "engine.cli", "ingest", str(bench.ROOT / "sample_book")],
+            cwd=bench.ROOT, env=env, check=True, capture_output=True,
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)],
+            cwd=bench.ROOT, env=env,
+        )
+        procs.append(server)
+        bench.wait_http(f"http://127.0.0.1:{port}/health")
+        raw = work / "profile.txt"
+        spy = subprocess.Popen(
+            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid),
+             "--format", "raw", "--output", str(raw), "--duration", str(int(args.seconds))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        done = asyncio.run(load(f"http://127.0.0.1:{port}", args.endpoint, args.concurrency,
+                                args.seconds))
+        spy.wait(60)
+        print(f"{done} requests in {args.seconds:.0f} s")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(raw, args.out)
+        print(f"collapsed stacks in {args.out}")
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

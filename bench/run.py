@@ -1,0 +1,419 @@
+"""The service's own cost against the physical limit: `make bench`.
+
+1. Starts the fake Gemini server in a process of its own with fixed latencies (80 ms
+   embedding, 600 ms generation, 250 ms to the first streamed token), indexes the sample
+   book through it into a temporary embedded Qdrant, and starts `bookchat serve`
+   (uvicorn) on that collection.
+2. Loads `/chat` and `/chat/stream` at concurrency 1, 8, 32, 128 with async httpx, and runs
+   a direct pipeline (raw google-genai and qdrant-client calls, no framework, no HTTP
+   server) side by side at the same concurrency, so the ratio holds on a noisy machine.
+3. Measures retrieval alone in the embedded mode over 10k and 100k synthetic chunks.
+4. Writes a Markdown report to bench/results/latest.md (and prints it).
+
+Overhead = measured latency minus the fake upstream's own latency (embedding + generation
+for /chat; embedding + time to first token for the first stream delta).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EMBED_S = 0.080
+GENERATE_S = 0.600
+FIRST_TOKEN_S = 0.250
+TOKEN_S = 0.015
+DIM = 768
+LEVELS = (1, 8, 32, 128)
+QUESTIONS = [
+    json.loads(line)["question"]
+    for line in (ROOT / "sample_book" / "eval.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+@dataclass
+class Sample:
+    latency: float
+    first_delta: float | None = None
+    ok: bool = True
+
+
+@dataclass
+class Result:
+    name: str
+    concurrency: int
+    samples: list[Sample] = field(default_factory=list)
+    wall: float = 0.0
+
+    def row(self, upstream: float, upstream_first: float | None) -> dict[str, Any]:
+        ok = [s for s in self.samples if s.ok]
+        lat = [s.latency * 1000 for s in ok] or [0.0]
+        out: dict[str, Any] = {
+            "name": self.name,
+            "c": self.concurrency,
+            "n": len(self.samples),
+            "errors": len(self.samples) - len(ok),
+            "p50": pct(lat, 0.5),
+            "p95": pct(lat, 0.95),
+            "p99": pct(lat, 0.99),
+            "rps": len(ok) / self.wall if self.wall else 0.0,
+            "overhead_p50": pct(lat, 0.5) - upstream * 1000,
+            "overhead_p95": pct(lat, 0.95) - upstream * 1000,
+        }
+        firsts = [s.first_delta * 1000 for s in ok if s.first_delta is not None]
+        if firsts and upstream_first is not None:
+            out["ttfd_p50"] = pct(firsts, 0.5)
+            out["ttfd_p95"] = pct(firsts, 0.95)
+            out["ttfd_over_p95"] = pct(firsts, 0.95) - upstream_first * 1000
+        return out
+
+
+async def drive(
+    name: str, concurrency: int, requests: int, call: Callable[[int], Awaitable[Sample]]
+) -> Result:
+    """`requests` calls, `concurrency` at a time (closed loop)."""
+    result = Result(name, concurrency)
+    counter = iter(range(requests))
+
+    async def worker() -> None:
+        for index in counter:
+            try:
+                result.samples.append(await call(index))
+            except Exception:  # a failed request is counted, the run goes on
+                result.samples.append(Sample(latency=0.0, ok=False))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    result.wall = time.perf_counter() - started
+    return result
+
+
+def http_chat(client: httpx.AsyncClient) -> Callable[[int], Awaitable[Sample]]:
+    async def call(index: int) -> Sample:
+        started = time.perf_counter()
+        response = await client.post("/chat", json={"message": QUESTIONS[index % len(QUESTIONS)]})
+        return Sample(time.perf_counter() - started, ok=response.status_code == 200)
+
+    return call
+
+
+def http_stream(client: httpx.AsyncClient) -> Callable[[int], Awaitable[Sample]]:
+    async def call(index: int) -> Sample:
+        started = time.perf_counter()
+        first = None
+        ok = False
+        body = {"message": QUESTIONS[index % len(QUESTIONS)]}
+        async with client.stream("POST", "/chat/stream", json=body) as response:
+            async for line in response.aiter_lines():
+                if first is None and line == "event: delta":
+                    first = time.perf_counter() - started
+                if line == "event: done":
+                    ok = response.status_code == 200
+        return Sample(time.perf_counter() - started, first, ok)
+
+    return call
+
+
+class Direct:
+    """The limit: the same upstream calls with the raw SDKs, no framework, no server."""
+
+    def __init__(self, base_url: str, qdrant_path: Path) -> None:
+        from google import genai
+        from google.genai import types
+        from qdrant_client import AsyncQdrantClient
+
+        self.types = types
+        self.client = genai.Client(
+            api_key="bench", http_options=types.HttpOptions(base_url=base_url, timeout=30_000)
+        )
+        self.qdrant = AsyncQdrantClient(path=str(qdrant_path))
+
+    async def _context(self, question: str) -> str:
+        embedded = await self.client.aio.models.embed_content(
+            model="gemini-embedding-001",
+            contents=[question],
+            config=self.types.EmbedContentConfig(
+                task_type="RETRIEVAL_QUERY", output_dimensionality=DIM
+            ),
+        )
+        vector = embedded.embeddings[0].values if embedded.embeddings else None
+        assert vector is not None
+        hits = await self.qdrant.query_points("book", query=vector, limit=5, with_payload=True)
+        return "\n\n".join(
+            f"source: {p.payload.get('source')}\n{p.payload.get('text')}"
+            for p in hits.points
+            if p.payload
+        )
+
+    def chat(self) -> Callable[[int], Awaitable[Sample]]:
+        async def call(index: int) -> Sample:
+            started = time.perf_counter()
+            question = QUESTIONS[index % len(QUESTIONS)]
+            context = await self._context(question)
+            await self.client.aio.models.generate_content(
+                model="gemini-3.5-flash",
+                contents=question,
+                config=self.types.GenerateContentConfig(system_instruction=context),
+            )
+            return Sample(time.perf_counter() - started)
+
+        return call
+
+    def stream(self) -> Callable[[int], Awaitable[Sample]]:
+        async def call(index: int) -> Sample:
+            started = time.perf_counter()
+            question = QUESTIONS[index % len(QUESTIONS)]
+            context = await self._context(question)
+            first = None
+            async for _ in await self.client.aio.models.generate_content_stream(
+                model="gemini-3.5-flash",
+                contents=question,
+                config=self.types.GenerateContentConfig(system_instruction=context),
+            ):
+                if first is None:
+                    first = time.perf_counter() - started
+            return Sample(time.perf_counter() - started, first)
+
+        return call
+
+    async def close(self) -> None:
+        await self.client.aio.aclose()
+        await self.qdrant.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def load_phase(
+    service_url: str, fake_url: str, direct_path: Path, requests: int, levels: tuple[int, ...]
+) -> list[dict[str, Any]]:
+    rows = []
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(base_url=service_url, timeout=120, limits=limits) as client:
+        direct = Direct(fake_url, direct_path)
+        try:
+            for level in levels:
+                n = max(requests, level * 3)
+                for name, call, up, first in (
+                    ("/chat", http_chat(client), EMBED_S + GENERATE_S, None),
+                    ("direct chat", direct.chat(), EMBED_S + GENERATE_S, None),
+                    ("/chat/stream", http_stream(client), None, EMBED_S + FIRST_TOKEN_S),
+                    ("direct stream", direct.stream(), None, EMBED_S + FIRST_TOKEN_S),
+                ):
+                    await drive(name, level, min(level, 8), call)  # warm-up
+                    result = await drive(name, level, n, call)
+                    upstream = up if up is not None else (first or 0) + TOKEN_S * 20
+                    rows.append(result.row(upstream, first))
+                    print(json.dumps(rows[-1]), flush=True)
+        finally:
+            await direct.close()
+    return rows
+
+
+def retrieval_phase(sizes: tuple[int, ...], queries: int) -> list[dict[str, Any]]:
+    """Query latency and memory of the embedded Qdrant over synthetic collections."""
+    rows = []
+    for size in sizes:
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "retrieval.py"),
+                "--chunks",
+                str(size),
+                "--dim",
+                str(DIM),
+                "--queries",
+                str(queries),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=1200,
+        )
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def render(
+    load: list[dict[str, Any]], retrieval: list[dict[str, Any]], rss: float, meta: dict[str, str]
+) -> str:
+    lines = [
+        f"Machine: {meta['machine']}. Fake upstream: embedding {EMBED_S * 1000:.0f} ms, "
+        f"generation {GENERATE_S * 1000:.0f} ms, "
+        f"first streamed token {FIRST_TOKEN_S * 1000:.0f} ms "
+        f"(then 20 chunks {TOKEN_S * 1000:.0f} ms apart). Run {meta['date']}.",
+        "",
+        "| endpoint | conc. | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
+        "| overhead p50 ms | overhead p95 ms | first delta p95 ms "
+        "| first delta over upstream p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in load:
+        stream = "ttfd_p95" in row
+        lines.append(
+            f"| {row['name']} | {row['c']} | {row['n']} | {row['errors']} | {row['p50']:.0f} "
+            f"| {row['p95']:.0f} | {row['p99']:.0f} | {row['rps']:.1f} "
+            + (
+                "| - | - "
+                if stream
+                else f"| {row['overhead_p50']:.1f} | {row['overhead_p95']:.1f} "
+            )
+            + (f"| {row['ttfd_p95']:.0f} | {row['ttfd_over_p95']:.1f} |" if stream else "| - | - |")
+        )
+    lines += [
+        "",
+        f"Peak RSS of the service process over the whole run (128 included): {rss:.0f} MB.",
+        "",
+        "Retrieval alone, embedded Qdrant (`:memory:`, brute force), 768-d synthetic vectors:",
+        "",
+        "| chunks | load s | query p50 ms | query p95 ms | process RSS MB |",
+        "|---|---|---|---|---|",
+    ]
+    for row in retrieval:
+        lines.append(
+            f"| {row['chunks']:,} | {row['load_s']:.1f} | {row['p50_ms']:.1f} "
+            f"| {row['p95_ms']:.1f} | {row['rss_mb']:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=48, help="requests per level (min 3x c)")
+    parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
+    parser.add_argument("--sizes", default="10000,100000", help="synthetic collection sizes")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.md")
+    args = parser.parse_args()
+    levels = tuple(int(x) for x in args.levels.split(","))
+    work = Path(tempfile.mkdtemp(prefix="bookchat-bench-"))
+    fake_port, service_port = free_port(), free_port()
+    fake_url = f"http://127.0.0.1:{fake_port}"
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_"))
+        },
+        "GEMINI_API_KEY": "bench",
+        "GOOGLE_GEMINI_BASE_URL": fake_url,
+        "BOOKCHAT_EMBED_DIM": str(DIM),
+        "QDRANT_PATH": str(work / "qdrant"),
+        "BOOKCHAT_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.fake_gemini",
+                    "--port",
+                    str(fake_port),
+                    "--quiet",
+                    "--embed-delay",
+                    str(EMBED_S),
+                    "--generate-delay",
+                    str(GENERATE_S),
+                    "--first-token-delay",
+                    str(FIRST_TOKEN_S),
+                    "--token-delay",
+                    str(TOKEN_S),
+                    "--stream-chunks",
+                    "20",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        wait_http(f"{fake_url}/v1beta/models/x")
+        subprocess.run(
+            [sys.executable, "-m", "engine.cli", "ingest", str(ROOT / "sample_book")],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        shutil.copytree(work / "qdrant", work / "direct")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "serve", "--port", str(service_port)],
+            cwd=ROOT,
+            env=env,
+        )
+        processes.append(server)
+        service_url = f"http://127.0.0.1:{service_port}"
+        wait_http(f"{service_url}/health")
+        load = asyncio.run(
+            load_phase(service_url, fake_url, work / "direct", args.requests, levels)
+        )
+        rss = peak_rss_mb(server.pid)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+            process.wait(30)
+        shutil.rmtree(work, ignore_errors=True)
+    retrieval = retrieval_phase(tuple(int(x) for x in args.sizes.split(",") if x), 200)
+    meta = {
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    report = render(load, retrieval, rss, meta)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
