@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import signal
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as bench  # noqa: E402
+import run as bench
 
 
 async def load(url: str, endpoint: str, concurrency: int, seconds: float) -> int:
@@ -50,44 +49,33 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bookchat-profile-"))
     fake_port, port = bench.free_port(), bench.free_port()
-    env = {
-        **os.environ,
-        "GEMINI_API_KEY": "bench",
-        "GOOGLE_GEMINI_BASE_URL": f"http://127.0.0.1:{fake_port}",
-        "BOOKCHAT_EMBED_DIM": str(bench.DIM),
-        "QDRANT_PATH": str(work / "qdrant"),
-        "BOOKCHAT_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(bench.ROOT),
-    }
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.fake_gemini", "--port", str(fake_port), "--quiet",
-             "--embed-delay", str(bench.EMBED_S), "--generate-delay", str(bench.GENERATE_S),
-             "--first-token-delay", str(bench.FIRST_TOKEN_S), "--token-delay",
-             str(bench.TOKEN_S), "--stream-chunks", "20"],
-            cwd=bench.ROOT, env=env, stdout=subprocess.DEVNULL,
-        )
-    ]
+    env = bench.bench_env(fake_port, work / "qdrant")
+    procs = []
     try:
-        bench.wait_http(f"http://127.0.0.1:{fake_port}/v1beta/models/x")
-        subprocess.run(
-            [sys.executable, "-m", "engine.cli", "ingest", str(bench.ROOT / "sample_book")],
-            cwd=bench.ROOT, env=env, check=True, capture_output=True,
-        )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)],
-            cwd=bench.ROOT, env=env,
-        )
+        procs.append(bench.start_fake(fake_port, env))
+        bench.ingest_book(env)
+        server = bench.start_service(port, env)
         procs.append(server)
-        bench.wait_http(f"http://127.0.0.1:{port}/health")
         raw = work / "profile.txt"
         spy = subprocess.Popen(
-            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid),
-             "--format", "raw", "--output", str(raw), "--duration", str(int(args.seconds))],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(server.pid),
+                "--format",
+                "raw",
+                "--output",
+                str(raw),
+                "--duration",
+                str(int(args.seconds)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        done = asyncio.run(load(f"http://127.0.0.1:{port}", args.endpoint, args.concurrency,
-                                args.seconds))
+        done = asyncio.run(
+            load(f"http://127.0.0.1:{port}", args.endpoint, args.concurrency, args.seconds)
+        )
         spy.wait(60)
         print(f"{done} requests in {args.seconds:.0f} s")
         args.out.parent.mkdir(parents=True, exist_ok=True)

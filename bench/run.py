@@ -325,6 +325,70 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+def bench_env(fake_port: int, qdrant_path: Path) -> dict[str, str]:
+    """The service's environment: the fake upstream, a private embedded Qdrant."""
+    prefixes = ("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_")
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(prefixes)},
+        "GEMINI_API_KEY": "bench",
+        "GOOGLE_GEMINI_BASE_URL": f"http://127.0.0.1:{fake_port}",
+        "BOOKCHAT_EMBED_DIM": str(DIM),
+        "QDRANT_PATH": str(qdrant_path),
+        "BOOKCHAT_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def start_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The fake Gemini server with the benchmark's fixed latencies, in its own process."""
+    delays = {
+        "--embed-delay": EMBED_S,
+        "--generate-delay": GENERATE_S,
+        "--first-token-delay": FIRST_TOKEN_S,
+        "--token-delay": TOKEN_S,
+    }
+    args = [str(x) for pair in delays.items() for x in pair]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.fake_gemini",
+            "--port",
+            str(port),
+            "--quiet",
+            "--stream-chunks",
+            "20",
+            *args,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    wait_http(f"http://127.0.0.1:{port}/v1beta/models/x")
+    return process
+
+
+def ingest_book(env: dict[str, str]) -> None:
+    """Index the sample book through the fake upstream into the benchmark's Qdrant."""
+    subprocess.run(
+        [sys.executable, "-m", "engine.cli", "ingest", str(ROOT / "sample_book")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def start_service(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`bookchat serve` on `port`, once it answers /health."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)], cwd=ROOT, env=env
+    )
+    wait_http(f"http://127.0.0.1:{port}/health")
+    return process
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=48, help="requests per level (min 3x c)")
@@ -336,63 +400,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bookchat-bench-"))
     fake_port, service_port = free_port(), free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
-    env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_"))
-        },
-        "GEMINI_API_KEY": "bench",
-        "GOOGLE_GEMINI_BASE_URL": fake_url,
-        "BOOKCHAT_EMBED_DIM": str(DIM),
-        "QDRANT_PATH": str(work / "qdrant"),
-        "BOOKCHAT_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = bench_env(fake_port, work / "qdrant")
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.fake_gemini",
-                    "--port",
-                    str(fake_port),
-                    "--quiet",
-                    "--embed-delay",
-                    str(EMBED_S),
-                    "--generate-delay",
-                    str(GENERATE_S),
-                    "--first-token-delay",
-                    str(FIRST_TOKEN_S),
-                    "--token-delay",
-                    str(TOKEN_S),
-                    "--stream-chunks",
-                    "20",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-            )
-        )
-        wait_http(f"{fake_url}/v1beta/models/x")
-        subprocess.run(
-            [sys.executable, "-m", "engine.cli", "ingest", str(ROOT / "sample_book")],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        processes.append(start_fake(fake_port, env))
+        ingest_book(env)
+        # The direct pipeline gets its own copy: the embedded folder admits one process.
         shutil.copytree(work / "qdrant", work / "direct")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "serve", "--port", str(service_port)],
-            cwd=ROOT,
-            env=env,
-        )
+        server = start_service(service_port, env)
         processes.append(server)
         service_url = f"http://127.0.0.1:{service_port}"
-        wait_http(f"{service_url}/health")
         load = asyncio.run(
             load_phase(service_url, fake_url, work / "direct", args.requests, levels)
         )
