@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -141,11 +142,10 @@ def test_llm_bounds_context_and_output(local_models: Models) -> None:
     assert local_models.max_top_k == 4
 
 
-@pytest.fixture
-async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
-    write_book(settings.qdrant.path, local_models.make_embedding(None), collection="book-local")
-    engine = await BookChat.open(settings, models=local_models)
+@asynccontextmanager
+async def offline_client(settings: Settings, models: Models) -> AsyncIterator[httpx.AsyncClient]:
+    """A fresh app over the shared offline models (loading them once per session)."""
+    engine = await BookChat.open(settings, models=models)
     app = create_app(settings, engine=engine)
     try:
         async with LifespanManager(app) as manager:
@@ -154,6 +154,14 @@ async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[ht
                 yield client
     finally:
         await engine.aclose()
+
+
+@pytest.fixture
+async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
+    write_book(settings.qdrant.path, local_models.make_embedding(None), collection="book-local")
+    async with offline_client(settings, local_models) as client:
+        yield client
 
 
 async def test_chat_answers_offline(local_client: httpx.AsyncClient) -> None:
@@ -196,17 +204,10 @@ async def test_sample_book_end_to_end_offline(local_models: Models, tmp_path: Pa
     finally:
         await client.close()
     assert report.pages_written == 11
-    engine = await BookChat.open(settings, models=local_models)
-    app = create_app(settings, engine=engine)
-    try:
-        async with LifespanManager(app) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client_:
-                response = await client_.post(
-                    "/chat", json={"message": "What causes thermal runaway in lithium-ion packs?"}
-                )
-    finally:
-        await engine.aclose()
+    async with offline_client(settings, local_models) as client_:
+        response = await client_.post(
+            "/chat", json={"message": "What causes thermal runaway in lithium-ion packs?"}
+        )
 
     assert response.status_code == 200
     assert response.json()["source_nodes"][0]["metadata"]["source"] == "safety/batteries.md"
