@@ -13,7 +13,6 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from engine import BookChatError, ChatStream
 from service.deps import EngineDep, RequestIdDep, SettingsDep
-from service.errors import STATUS_OF
 from service.schemas import ChatRequest, ChatResponse, ErrorBody, Health, Readiness, SourceNode
 
 logger = logging.getLogger(__name__)
@@ -94,4 +93,4 @@ async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSe
     yield _event("done", {"answer": stream.answer, "request_id": request_id})
 
 
-__all__ = ["STATUS_OF", "router"]
+__all__ = ["router"]
