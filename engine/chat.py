@@ -100,10 +100,18 @@ def public_metadata(metadata: Mapping[str, Any], text_key: str) -> dict[str, Any
 class BookChat:
     """Answers questions about the book. Build with `await BookChat.open(settings)`."""
 
-    def __init__(self, settings: Settings, models: Models, client: AsyncQdrantClient) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        models: Models,
+        client: AsyncQdrantClient,
+        *,
+        owns_models: bool = True,
+    ) -> None:
         self.settings = settings
         self.models = models
         self._client = client
+        self._owns_models = owns_models
         self._lock = asyncio.Lock()
         self._index: VectorStoreIndex | None = None
 
@@ -118,14 +126,18 @@ class BookChat:
         the engine says so through `ready()` and attaches on the first query once the
         collection is there. A collection that can never work (wrong vector size,
         missing text key) is a `ConfigurationError`/`CollectionInvalid` at once.
+        `models` reuses models loaded elsewhere (tests, notebooks); they stay the
+        caller's to close.
         """
-        models = build_models(settings)
+        owns_models = models is None
+        models = models or build_models(settings)
         try:
             client = open_qdrant(settings.qdrant)
         except BaseException:
-            await models.aclose()
+            if owns_models:
+                await models.aclose()
             raise
-        engine = cls(settings, models, client)
+        engine = cls(settings, models, client, owns_models=owns_models)
         try:
             await engine.attach()
         except (ConfigurationError, CollectionInvalid):
@@ -145,7 +157,8 @@ class BookChat:
 
     async def aclose(self) -> None:
         await self._client.close()
-        await self.models.aclose()
+        if self._owns_models:
+            await self.models.aclose()
 
     async def attach(self) -> VectorStoreIndex:
         """The index over the collection, checked and built once."""

@@ -165,3 +165,23 @@ async def test_queries_do_not_reread_the_collection_config(
 
     assert calls == 0
     assert all(r[0].metadata["source"] == "imu.md" for r in results)
+
+
+async def test_models_passed_in_are_reused_and_left_open(make_settings: MakeSettings) -> None:
+    from engine.models import build_gemini_models
+
+    settings = make_settings()
+    models = build_gemini_models(settings)
+    closed: list[bool] = []
+
+    async def record_close() -> None:
+        closed.append(True)
+
+    models.closers.append(record_close)
+    engine = await BookChat.open(settings, models=models)
+    await engine.aclose()
+
+    assert engine.models is models
+    assert closed == []
+    await models.aclose()
+    assert closed == [True]
