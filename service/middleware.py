@@ -39,6 +39,16 @@ async def send_error(
     await send({"type": "http.response.body", "body": body})
 
 
+def offered_key(scope: Scope) -> str:
+    """The API key a request offers: `X-API-Key`, else `Authorization: Bearer KEY`."""
+    headers = Headers(scope=scope)
+    offered = headers.get("x-api-key", "")
+    authorization = headers.get("authorization", "")
+    if not offered and authorization[:7].lower() == "bearer ":
+        offered = authorization[7:].strip()
+    return offered
+
+
 class RequestIdMiddleware:
     """Gives every request an id (the caller's `X-Request-ID` when sane, else new)."""
 
@@ -125,11 +135,7 @@ class ApiKeyMiddleware:
         self.open_paths = open_paths
 
     def _allowed(self, scope: Scope) -> bool:
-        headers = Headers(scope=scope)
-        offered = headers.get("x-api-key", "")
-        authorization = headers.get("authorization", "")
-        if not offered and authorization[:7].lower() == "bearer ":
-            offered = authorization[7:].strip()
+        offered = offered_key(scope)
         if not offered:
             return False
         candidate = offered.encode()
@@ -172,8 +178,7 @@ class RateLimitMiddleware:
 
     @staticmethod
     def _client(scope: Scope) -> str:
-        headers = Headers(scope=scope)
-        key = headers.get("x-api-key") or headers.get("authorization", "")[7:].strip()
+        key = offered_key(scope)
         if key:
             return "key:" + hashlib.sha256(key.encode()).hexdigest()[:32]
         client = scope.get("client")
