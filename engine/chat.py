@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from llama_index.core import VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.chat_engine import ContextChatEngine
 from llama_index.core.chat_engine.types import StreamingAgentChatResponse
@@ -52,6 +53,7 @@ from engine.store import (
     check_vector_size,
     inspect_collection,
     open_qdrant,
+    scroll_all,
 )
 from engine.types import ChatQuery, ChatResult, ChatStream, FilterValue, ReadyReport, Source
 from engine.upstream import upstream_errors
@@ -228,11 +230,8 @@ class BookChat:
                 settings.history_token_limit, self.models.llm.metadata.context_window // 4
             ),
         )
-        retriever = index.as_retriever(
-            similarity_top_k=self._top_k(query), filters=metadata_filters(query.filters)
-        )
         return BookChatEngine.from_defaults(
-            retriever=retriever,
+            retriever=self._retriever(index, query, self._top_k(query)),
             llm=self.models.llm,
             memory=memory,
             system_prompt=settings.system_prompt,
@@ -241,6 +240,10 @@ class BookChat:
                 self.settings.qdrant.text_key, query.selected_text, settings.similarity_cutoff
             ),
         )
+
+    @staticmethod
+    def _retriever(index: VectorStoreIndex, query: ChatQuery, top_k: int) -> BaseRetriever:
+        return index.as_retriever(similarity_top_k=top_k, filters=metadata_filters(query.filters))
 
     def _top_k(self, query: ChatQuery) -> int:
         """Passages for an answer: the query's or the default, within the model's bound."""
@@ -263,10 +266,8 @@ class BookChat:
     async def retrieve(self, query: ChatQuery) -> list[Source]:
         """Retrieval only (no LLM): the ranked passages for `query.message`."""
         index = await self.attach()
-        retriever = index.as_retriever(
-            similarity_top_k=query.top_k or self.settings.engine.top_k,
-            filters=metadata_filters(query.filters),
-        )
+        # Not capped by the model's bound: retrieval alone puts nothing in a prompt.
+        retriever = self._retriever(index, query, query.top_k or self.settings.engine.top_k)
         with upstream_errors("retrieval"):
             nodes = await retriever.aretrieve(query.message)
         return self._sources(nodes)
@@ -274,17 +275,9 @@ class BookChat:
     async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
         """`count` passages drawn at random (reproducibly) from the whole collection."""
         await self.attach()
-        name, text_key = self.settings.qdrant.collection, self.settings.qdrant.text_key
-        records: list[Any] = []
-        offset: Any = None
+        text_key = self.settings.qdrant.text_key
         with upstream_errors("qdrant scroll"):
-            while True:
-                page, offset = await self._client.scroll(
-                    name, limit=256, offset=offset, with_payload=True, with_vectors=False
-                )
-                records += page
-                if offset is None:
-                    break
+            records = await scroll_all(self._client, self.settings.qdrant.collection)
         chosen = random.Random(seed).sample(records, min(count, len(records)))
         passages = []
         for record in chosen:

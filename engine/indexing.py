@@ -33,7 +33,7 @@ from engine.errors import CollectionNotFound, ConfigurationError
 from engine.models import Models, build_models, declared_embedding
 from engine.pages import Chunk, Page, chunk_page, embedding_text, iter_batches, read_folder
 from engine.progress import Progress
-from engine.store import check_vector_size, inspect_collection, open_qdrant
+from engine.store import check_vector_size, inspect_collection, open_qdrant, scroll_all
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -101,23 +101,13 @@ class StoredPage:
 
 async def stored_pages(client: AsyncQdrantClient, collection: str) -> dict[str, StoredPage]:
     pages: dict[str, StoredPage] = {}
-    offset: Any = None
-    while True:
-        points, offset = await client.scroll(
-            collection,
-            limit=512,
-            offset=offset,
-            with_payload=["source", "content_hash", "chunk_count"],
-            with_vectors=False,
-        )
-        for point in points:
-            payload = point.payload or {}
-            stored = pages.setdefault(str(payload.get("source", "")), StoredPage())
-            stored.hashes.add(str(payload.get("content_hash", "")))
-            stored.points += 1
-            stored.chunk_count = int(payload.get("chunk_count", 0) or 0)
-        if offset is None:
-            return pages
+    for point in await scroll_all(client, collection, ["source", "content_hash", "chunk_count"]):
+        payload = point.payload or {}
+        stored = pages.setdefault(str(payload.get("source", "")), StoredPage())
+        stored.hashes.add(str(payload.get("content_hash", "")))
+        stored.points += 1
+        stored.chunk_count = int(payload.get("chunk_count", 0) or 0)
+    return pages
 
 
 def _source_filter(source: str, keep: list[str] | None = None) -> rest.Filter:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import AsyncQdrantClient
@@ -112,6 +113,21 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
                 f"(keys seen: {keys}): set QDRANT_TEXT_KEY"
             )
     return CollectionInfo(name=name, vector_name=vector_name, size=size, points=info.points_count)
+
+
+async def scroll_all(
+    client: AsyncQdrantClient, collection: str, with_payload: bool | list[str] = True
+) -> list[rest.Record]:
+    """Every point of the collection (payload only, no vectors), page by page."""
+    records: list[rest.Record] = []
+    offset: Any = None
+    while True:
+        page, offset = await client.scroll(
+            collection, limit=512, offset=offset, with_payload=with_payload, with_vectors=False
+        )
+        records += page
+        if offset is None:
+            return records
 
 
 def check_vector_size(info: CollectionInfo, model: str, size: int | None) -> None:
