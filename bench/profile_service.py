@@ -17,27 +17,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench
 
 
 async def load(url: str, endpoint: str, concurrency: int, seconds: float) -> int:
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
-        call = bench.http_chat(client) if endpoint == "/chat" else bench.http_stream(client)
-        deadline = asyncio.get_running_loop().time() + seconds
-        done = 0
-
-        async def worker() -> None:
-            nonlocal done
-            while asyncio.get_running_loop().time() < deadline:
-                await call(done)
-                done += 1
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return done
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        call = (
+            bench.http_chat(session, url)
+            if endpoint == "/chat"
+            else bench.http_stream(session, url)
+        )
+        result = await bench.drive(endpoint, concurrency, seconds, 0.68, call)
+        return len(result.samples)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import socket
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,8 @@ FIRST_TOKEN_S = 0.250
 TOKEN_S = 0.015
 DIM = 768
 LEVELS = (1, 8, 32, 128)
+MIN_SAMPLES = 48
+THINK_S = 0.010  # a client's pause between requests, uniform from 0
 QUESTIONS = [
     json.loads(line)["question"]
     for line in (ROOT / "sample_book" / "eval.jsonl").read_text().splitlines()
@@ -76,6 +80,7 @@ def pct(values: list[float], q: float) -> float:
 
 @dataclass
 class Sample:
+    started: float
     latency: float
     first_delta: float | None = None
     ok: bool = True
@@ -86,20 +91,25 @@ class Result:
     name: str
     concurrency: int
     samples: list[Sample] = field(default_factory=list)
-    wall: float = 0.0
+    window: tuple[float, float] = (0.0, 0.0)
 
     def row(self, upstream: float, upstream_first: float | None) -> dict[str, Any]:
-        ok = [s for s in self.samples if s.ok]
+        """Latency of the requests that started and ended inside the steady window;
+        throughput of the requests that ended inside it."""
+        begin, end = self.window
+        steady = [s for s in self.samples if s.started >= begin and s.started + s.latency <= end]
+        ok = [s for s in steady if s.ok]
+        finished = [s for s in self.samples if s.ok and begin <= s.started + s.latency <= end]
         lat = [s.latency * 1000 for s in ok] or [0.0]
         out: dict[str, Any] = {
             "name": self.name,
             "c": self.concurrency,
-            "n": len(self.samples),
-            "errors": len(self.samples) - len(ok),
+            "n": len(steady),
+            "errors": sum(not s.ok for s in self.samples),
             "p50": pct(lat, 0.5),
             "p95": pct(lat, 0.95),
             "p99": pct(lat, 0.99),
-            "rps": len(ok) / self.wall if self.wall else 0.0,
+            "rps": len(finished) / (end - begin) if end > begin else 0.0,
             "overhead_p50": pct(lat, 0.5) - upstream * 1000,
             "overhead_p95": pct(lat, 0.95) - upstream * 1000,
         }
@@ -111,48 +121,71 @@ class Result:
         return out
 
 
-async def drive(
-    name: str, concurrency: int, requests: int, call: Callable[[int], Awaitable[Sample]]
-) -> Result:
-    """`requests` calls, `concurrency` at a time (closed loop)."""
+Call = Callable[[int], Awaitable[Sample]]
+
+
+async def drive(name: str, concurrency: int, seconds: float, spread: float, call: Call) -> Result:
+    """`concurrency` closed-loop clients, measured over a steady window of `seconds`.
+
+    With the fake upstream's fixed latencies, clients that start together, or meet once
+    in a queue, leave it together and stay in lock-step from then on: every request
+    then arrives in a burst, and the bursts grow as the run goes on. That measures how
+    long a burst takes to drain, not the service's cost at that concurrency. So client
+    i starts i/concurrency of `spread` (one upstream round trip) after the first, and
+    each client pauses a random 0-`THINK_S` between its requests (a reader's next
+    question never comes in the same millisecond as another's). The window opens once
+    every client runs.
+    """
     result = Result(name, concurrency)
-    counter = iter(range(requests))
+    loop = asyncio.get_running_loop()
+    begin = loop.time() + spread
+    deadline = begin + seconds
+    counter = iter(range(1 << 30))
+    jitter = random.Random(concurrency)
 
-    async def worker() -> None:
-        for index in counter:
+    async def client(offset: float) -> None:
+        await asyncio.sleep(offset)
+        while loop.time() < deadline:
+            await asyncio.sleep(jitter.uniform(0, THINK_S))
+            index = next(counter)
+            started = loop.time()
             try:
-                result.samples.append(await call(index))
+                sample = await call(index)
             except Exception:  # a failed request is counted, the run goes on
-                result.samples.append(Sample(latency=0.0, ok=False))
+                sample = Sample(started, loop.time() - started, ok=False)
+            result.samples.append(sample)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    result.wall = time.perf_counter() - started
+    await asyncio.gather(*(client(spread * i / concurrency) for i in range(concurrency)))
+    result.window = (begin, deadline)
     return result
 
 
-def http_chat(client: httpx.AsyncClient) -> Callable[[int], Awaitable[Sample]]:
+def http_chat(session: aiohttp.ClientSession, url: str) -> Call:
     async def call(index: int) -> Sample:
-        started = time.perf_counter()
-        response = await client.post("/chat", json={"message": QUESTIONS[index % len(QUESTIONS)]})
-        return Sample(time.perf_counter() - started, ok=response.status_code == 200)
+        started = asyncio.get_running_loop().time()
+        body = {"message": QUESTIONS[index % len(QUESTIONS)]}
+        async with session.post(f"{url}/chat", json=body) as response:
+            await response.read()
+            ok = response.status == 200
+        return Sample(started, asyncio.get_running_loop().time() - started, ok=ok)
 
     return call
 
 
-def http_stream(client: httpx.AsyncClient) -> Callable[[int], Awaitable[Sample]]:
+def http_stream(session: aiohttp.ClientSession, url: str) -> Call:
     async def call(index: int) -> Sample:
-        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         first = None
         ok = False
         body = {"message": QUESTIONS[index % len(QUESTIONS)]}
-        async with client.stream("POST", "/chat/stream", json=body) as response:
-            async for line in response.aiter_lines():
-                if first is None and line == "event: delta":
-                    first = time.perf_counter() - started
-                if line == "event: done":
-                    ok = response.status_code == 200
-        return Sample(time.perf_counter() - started, first, ok)
+        async with session.post(f"{url}/chat/stream", json=body) as response:
+            async for line in response.content:
+                if first is None and line.startswith(b"event: delta"):
+                    first = loop.time() - started
+                elif line.startswith(b"event: done"):
+                    ok = response.status == 200
+        return Sample(started, loop.time() - started, first, ok)
 
     return call
 
@@ -190,7 +223,7 @@ class Direct:
 
     def chat(self) -> Callable[[int], Awaitable[Sample]]:
         async def call(index: int) -> Sample:
-            started = time.perf_counter()
+            started = asyncio.get_running_loop().time()
             question = QUESTIONS[index % len(QUESTIONS)]
             context = await self._context(question)
             await self.client.aio.models.generate_content(
@@ -198,13 +231,14 @@ class Direct:
                 contents=question,
                 config=self.types.GenerateContentConfig(system_instruction=context),
             )
-            return Sample(time.perf_counter() - started)
+            return Sample(started, asyncio.get_running_loop().time() - started)
 
         return call
 
     def stream(self) -> Callable[[int], Awaitable[Sample]]:
         async def call(index: int) -> Sample:
-            started = time.perf_counter()
+            loop = asyncio.get_running_loop()
+            started = loop.time()
             question = QUESTIONS[index % len(QUESTIONS)]
             context = await self._context(question)
             first = None
@@ -214,8 +248,8 @@ class Direct:
                 config=self.types.GenerateContentConfig(system_instruction=context),
             ):
                 if first is None:
-                    first = time.perf_counter() - started
-            return Sample(time.perf_counter() - started, first)
+                    first = loop.time() - started
+            return Sample(started, loop.time() - started, first)
 
         return call
 
@@ -232,24 +266,30 @@ def peak_rss_mb(pid: int) -> float:
 
 
 async def load_phase(
-    service_url: str, fake_url: str, direct_path: Path, requests: int, levels: tuple[int, ...]
+    service_url: str, fake_url: str, direct_path: Path, seconds: float, levels: tuple[int, ...]
 ) -> list[dict[str, Any]]:
     rows = []
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=service_url, timeout=120, limits=limits) as client:
+    # aiohttp, not httpx, as the load generator: measured here, httpx's client spent
+    # 16 ms of CPU a request at 128 connections, and became the bottleneck it measured.
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         direct = Direct(fake_url, direct_path)
         try:
+            runs = (
+                ("/chat", http_chat(session, service_url), EMBED_S + GENERATE_S, None),
+                ("direct chat", direct.chat(), EMBED_S + GENERATE_S, None),
+                ("/chat/stream", http_stream(session, service_url), None, EMBED_S + FIRST_TOKEN_S),
+                ("direct stream", direct.stream(), None, EMBED_S + FIRST_TOKEN_S),
+            )
+            for name, call, _, _ in runs:  # warm-up: connections, caches, lazy imports
+                await drive(name, 4, 1.0, 0.2, call)
             for level in levels:
-                n = max(requests, level * 3)
-                for name, call, up, first in (
-                    ("/chat", http_chat(client), EMBED_S + GENERATE_S, None),
-                    ("direct chat", direct.chat(), EMBED_S + GENERATE_S, None),
-                    ("/chat/stream", http_stream(client), None, EMBED_S + FIRST_TOKEN_S),
-                    ("direct stream", direct.stream(), None, EMBED_S + FIRST_TOKEN_S),
-                ):
-                    await drive(name, level, min(level, 8), call)  # warm-up
-                    result = await drive(name, level, n, call)
+                for name, call, up, first in runs:
                     upstream = up if up is not None else (first or 0) + TOKEN_S * 20
+                    # Long enough for MIN_SAMPLES at low concurrency.
+                    window = max(seconds, MIN_SAMPLES * upstream / level)
+                    result = await drive(name, level, window, upstream, call)
                     rows.append(result.row(upstream, first))
                     print(json.dumps(rows[-1]), flush=True)
         finally:
@@ -291,7 +331,7 @@ def render(
         f"first streamed token {FIRST_TOKEN_S * 1000:.0f} ms "
         f"(then 20 chunks {TOKEN_S * 1000:.0f} ms apart). Run {meta['date']}.",
         "",
-        "| endpoint | conc. | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
+        "| endpoint | conc. | requests in window | errors | p50 ms | p95 ms | p99 ms | req/s "
         "| overhead p50 ms | overhead p95 ms | first delta p95 ms "
         "| first delta over upstream p95 ms |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -391,7 +431,9 @@ def start_service(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=48, help="requests per level (min 3x c)")
+    parser.add_argument(
+        "--seconds", type=float, default=5.0, help="steady window per level and endpoint"
+    )
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
     parser.add_argument("--sizes", default="10000,100000", help="synthetic collection sizes")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.md")
@@ -410,9 +452,7 @@ def main() -> None:
         server = start_service(service_port, env)
         processes.append(server)
         service_url = f"http://127.0.0.1:{service_port}"
-        load = asyncio.run(
-            load_phase(service_url, fake_url, work / "direct", args.requests, levels)
-        )
+        load = asyncio.run(load_phase(service_url, fake_url, work / "direct", args.seconds, levels))
         rss = peak_rss_mb(server.pid)
     finally:
         for process in processes:

@@ -19,7 +19,6 @@ from typing import Any
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.chat_engine import ContextChatEngine
 from llama_index.core.chat_engine.types import StreamingAgentChatResponse
 from llama_index.core.memory import ChatMemoryBuffer
 from llama_index.core.schema import MetadataMode, NodeWithScore
@@ -61,8 +60,6 @@ from engine.upstream import upstream_errors
 logger = logging.getLogger(__name__)
 
 MAX_FILTER_VALUES = 50
-# What LlamaIndex's response synthesizer returns when the LLM gave no text.
-LLAMA_INDEX_EMPTY_RESPONSE = "Empty Response"
 
 
 def metadata_filters(
@@ -209,7 +206,7 @@ class BookChat:
         return replace(report, ready=True, vector_size=info.size, points=info.points)
 
     # ------------------------------------------------------------------ answering
-    def _chat_engine(self, index: VectorStoreIndex, query: ChatQuery) -> ContextChatEngine:
+    def _chat_engine(self, index: VectorStoreIndex, query: ChatQuery) -> BookChatEngine:
         """A cheap engine for one query, with its own memory holding a copy of history."""
         settings = self.settings.engine
         history = (
@@ -230,7 +227,7 @@ class BookChat:
                 settings.history_token_limit, self.models.llm.metadata.context_window // 4
             ),
         )
-        return BookChatEngine.from_defaults(
+        engine = BookChatEngine.from_defaults(
             retriever=self._retriever(index, query, self._top_k(query)),
             llm=self.models.llm,
             memory=memory,
@@ -240,6 +237,8 @@ class BookChat:
                 self.settings.qdrant.text_key, query.selected_text, settings.similarity_cutoff
             ),
         )
+        assert isinstance(engine, BookChatEngine)
+        return engine
 
     @staticmethod
     def _retriever(index: VectorStoreIndex, query: ChatQuery, top_k: int) -> BaseRetriever:
@@ -311,7 +310,7 @@ class BookChat:
         if not response.source_nodes:
             return ChatResult(answer=NO_PASSAGES_ANSWER, sources=[])
         answer = response.response.strip()
-        if answer in ("", LLAMA_INDEX_EMPTY_RESPONSE):
+        if not answer:
             raise AnswerBlocked("the model returned no text")
         return ChatResult(answer=answer, sources=sources)
 
@@ -321,7 +320,6 @@ class BookChat:
         engine = self._chat_engine(index, query)
         with upstream_errors("retrieval"):
             response = await engine.astream_chat(query.message)
-        _detach_history_writer(response)
         stream = ChatStream(sources=self._sources(response.source_nodes), deltas=_empty())
         stream.deltas = self._deltas(response, stream)
         return stream
@@ -330,42 +328,24 @@ class BookChat:
         self, response: StreamingAgentChatResponse, stream: ChatStream
     ) -> AsyncIterator[str]:
         parts: list[str] = []
-        if not response.source_nodes:
+        chunks = response.achat_stream
+        if chunks is None:  # no passage: nothing was asked of the LLM
             stream.answer = NO_PASSAGES_ANSWER
             yield NO_PASSAGES_ANSWER
             return
-        tokens = response.async_response_gen()
         try:
             with upstream_errors("generation"):
-                async for delta in tokens:
-                    if delta:
-                        parts.append(delta)
-                        yield delta
+                async for chunk in chunks:
+                    if chunk.delta:
+                        parts.append(chunk.delta)
+                        yield chunk.delta
             if not "".join(parts).strip():
                 raise AnswerBlocked("the model returned no text")
         finally:
             stream.answer = "".join(parts).strip()
             # Closing the chain closes the upstream HTTP stream: a reader who leaves
             # stops the generation instead of letting it run to the end.
-            await tokens.aclose()
-            if response.achat_stream is not None:
-                await response.achat_stream.aclose()
-
-
-def _detach_history_writer(response: StreamingAgentChatResponse) -> None:
-    """Read the LLM stream directly instead of through LlamaIndex's writer task.
-
-    `astream_chat` starts a task that copies the stream into a queue for the memory,
-    polls it every 100 ms, and on early exit waits for the whole generation to finish:
-    a reader who disconnects would keep spending tokens. The memory is per request and
-    thrown away, so the task is cancelled before it has run a single step (nothing has
-    awaited since `astream_chat` created it) and the stream is read directly.
-    """
-    task = response.awrite_response_to_history_task
-    if task is not None:
-        task.cancel()
-        response.awrite_response_to_history_task = None
-    response.is_writing_to_memory = False
+            await chunks.aclose()
 
 
 async def _empty() -> AsyncIterator[str]:

@@ -16,10 +16,10 @@ from google.genai import types as genai_types
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, MockLLM
 from llama_index.embeddings.google_genai import GoogleGenAIEmbedding
-from llama_index.llms.google_genai import GoogleGenAI
 
 from config import GeminiSettings, Settings
 from engine.errors import ConfigurationError
+from engine.gemini_llm import GeminiLLM
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def build_gemini_models(settings: Settings) -> Models:
     # max_tokens and context_window both given: the wrapper then skips its
     # GET /models/{model} call at construction. max_retries=0: the SDK's
     # HttpRetryOptions retry instead (the wrapper never retries 429 nor streams).
-    llm = GoogleGenAI(
+    llm = GeminiLLM(
         model=gemini.llm_model,
         api_key=api_key,
         max_tokens=gemini.max_output_tokens,

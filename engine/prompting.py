@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
-from llama_index.core.base.llms.types import ChatMessage
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.chat_engine import ContextChatEngine
-from llama_index.core.indices.prompt_helper import PromptHelper
+from llama_index.core.chat_engine.types import AgentChatResponse, StreamingAgentChatResponse
 from llama_index.core.postprocessor import SimilarityPostprocessor
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.prompts import BasePromptTemplate
-from llama_index.core.response_synthesizers import CompactAndRefine
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
+
+logger = logging.getLogger(__name__)
 
 CONTEXT_TEMPLATE = (
     "Passages from the book, most relevant first. Each starts with its source, "
@@ -96,43 +97,119 @@ def postprocessors(
     return steps
 
 
-class WholeContextPromptHelper(PromptHelper):
-    """Packs the retrieved passages into one context without tokenizing them.
+CHARS_PER_TOKEN = 3  # a safe under-estimate for English prose; no tokenizer per request
 
-    LlamaIndex's default helper counts tokens of every message on each request, through
-    `asyncio_run`, which from a running event loop spins up a new loop in a worker
-    thread and blocks on it: per request, on the event loop. The context (top_k chunks)
-    nearly always fits the model's window, so a character estimate (3 characters a
-    token, on the safe side) decides; only a context that may not fit goes the
-    tokenizing way.
+
+def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
+    """The passages, best first, joined, and how many of them fit the token budget.
+
+    The lowest-ranked passages are dropped to fit; a best passage too long on its own is
+    cut. Sizes are estimated from characters rather than counted with a tokenizer:
+    counting costs CPU on every request, and LlamaIndex's counter runs through
+    `asyncio_run`, which from a running event loop blocks it on a loop of its own in a
+    worker thread.
     """
-
-    def repack(
-        self,
-        prompt: BasePromptTemplate,
-        text_chunks: Sequence[str],
-        padding: int = 5,
-        llm: Any = None,
-        tools: Any = None,
-    ) -> list[str]:
-        joined = "\n\n".join(chunk.strip() for chunk in text_chunks if chunk.strip())
-        estimate = (len(joined) + len(prompt.get_template())) // 3
-        if estimate + self.num_output + padding <= self.context_window:
-            return [joined] if joined else []
-        return super().repack(prompt, text_chunks, padding=padding, llm=llm, tools=tools)
+    budget = max(0, budget_tokens) * CHARS_PER_TOKEN
+    kept: list[str] = []
+    used = 0
+    for text in (t.strip() for t in texts):
+        cost = len(text) + (2 if kept else 0)
+        if used + cost > budget:
+            if not kept:  # even the best passage alone is too long: keep its head
+                kept.append(text[:budget])
+            break
+        kept.append(text)
+        used += cost
+    if len(kept) < len(texts):
+        logger.info("context cut to %s of %s passages to fit the window", len(kept), len(texts))
+    return "\n\n".join(kept), len(kept)
 
 
 class BookChatEngine(ContextChatEngine):
-    """A ContextChatEngine whose synthesizer packs the context without tokenizing it."""
+    """A ContextChatEngine that answers with one LLM call over the packed passages.
 
-    def _get_response_synthesizer(
-        self, chat_history: list[ChatMessage], streaming: bool = False
-    ) -> CompactAndRefine:
-        synthesizer = super()._get_response_synthesizer(chat_history, streaming)
+    LlamaIndex's `ContextChatEngine` sends every answer through a `CompactAndRefine`
+    response synthesizer. For a context that fits the window, as ours does, that is one
+    LLM call, wrapped in ~3 ms of event-loop CPU a request (profiled under load: prompt
+    templates deep-copied, token counting, `str(nodes)` of every passage for a tool
+    output, a background task that copies the stream into the memory). This engine
+    keeps the retriever, the postprocessors, the memory, the system prompt and the
+    context template, and builds the same messages the synthesizer would (context and
+    system prompt in the system message, then the history, then the question) itself.
+    Passages that do not fit the window are left out of the prompt and of the sources:
+    the sources are what the answer was given.
+    """
+
+    def _messages(
+        self, message: str, nodes: Sequence[NodeWithScore]
+    ) -> tuple[list[ChatMessage], list[NodeWithScore]]:
+        """The messages for the LLM and the passages that fit in them."""
+        history = self._memory.get(input=message)
+        system_prompt = ""
+        prefix = list(self._prefix_messages)
+        if prefix and prefix[0].role == MessageRole.SYSTEM:
+            system_prompt = str(prefix.pop(0).content).strip()
         metadata = self._llm.metadata
-        synthesizer._prompt_helper = WholeContextPromptHelper(
-            context_window=metadata.context_window,
-            num_output=metadata.num_output,
-            chunk_size_limit=None,
+        template = self._context_template.get_template()
+        spoken = sum(len(str(m.content or "")) for m in (*prefix, *history)) + len(message)
+        budget = (
+            metadata.context_window
+            - metadata.num_output
+            - (len(template) + len(system_prompt) + spoken) // CHARS_PER_TOKEN
+            - 16
         )
-        return synthesizer
+        context, fitted = pack_context(
+            [item.node.get_content(metadata_mode=MetadataMode.LLM) for item in nodes], budget
+        )
+        system = self._context_template.format(context_str=context) + system_prompt
+        messages = [
+            ChatMessage(role=metadata.system_role, content=system),
+            *prefix,
+            *history,
+            ChatMessage(role=MessageRole.USER, content=message),
+        ]
+        return messages, list(nodes[:fitted])
+
+    async def achat(
+        self,
+        message: str,
+        chat_history: list[ChatMessage] | None = None,
+        prev_chunks: list[NodeWithScore] | None = None,
+    ) -> AgentChatResponse:
+        if chat_history is not None:
+            self._memory.set(chat_history)
+        nodes = await self._aget_nodes(message)
+        if not nodes and prev_chunks is not None:
+            nodes = prev_chunks
+        if not nodes:  # nothing to answer from: no LLM call
+            return AgentChatResponse(response="", source_nodes=[])
+        messages, used = self._messages(message, nodes)
+        response = await self._llm.achat(messages)
+        answer = str(response.message.content or "")
+        self._memory.put(ChatMessage(role=MessageRole.USER, content=message))
+        self._memory.put(ChatMessage(role=MessageRole.ASSISTANT, content=answer))
+        return AgentChatResponse(response=answer, source_nodes=used)
+
+    async def astream_chat(
+        self,
+        message: str,
+        chat_history: list[ChatMessage] | None = None,
+        prev_chunks: list[NodeWithScore] | None = None,
+    ) -> StreamingAgentChatResponse:
+        """The passages now, the answer as the LLM's own stream (`achat_stream`).
+
+        Nothing copies the stream into the memory: the reader of `achat_stream` owns
+        it, and closing it closes the upstream HTTP stream.
+        """
+        if chat_history is not None:
+            self._memory.set(chat_history)
+        nodes = await self._aget_nodes(message)
+        if not nodes and prev_chunks is not None:
+            nodes = prev_chunks
+        if not nodes:
+            return StreamingAgentChatResponse(source_nodes=[], is_writing_to_memory=False)
+        messages, used = self._messages(message, nodes)
+        stream = await self._llm.astream_chat(messages)
+        return StreamingAgentChatResponse(
+            achat_stream=stream, source_nodes=used, is_writing_to_memory=False
+        )

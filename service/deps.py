@@ -1,4 +1,8 @@
-"""Dependencies the routes declare; the lifespan put their values on `app.state`."""
+"""Dependencies the routes declare; the lifespan put their values on `app.state`.
+
+They are `async def` although they never await: FastAPI runs a plain `def` dependency
+in its thread pool, a thread hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,17 @@ from config import Settings
 from engine import BookChat
 
 
-def get_engine(request: Request) -> BookChat:
+async def get_engine(request: Request) -> BookChat:
     engine: BookChat = request.app.state.engine
     return engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_request_id(request: Request) -> str:
+async def get_request_id(request: Request) -> str:
     return str(request.state.request_id)
 
 

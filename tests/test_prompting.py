@@ -1,0 +1,124 @@
+"""How the engine builds the prompt and calls Gemini: packing, messages, the lean path."""
+
+from __future__ import annotations
+
+import inspect
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from llama_index.core.base.llms.types import ChatMessage, ImageBlock, MessageRole, TextBlock
+
+from engine.gemini_llm import plain_contents
+from engine.prompting import CHARS_PER_TOKEN, pack_context
+from service.routes import router
+from tests.conftest import ClientFactory, MakeSettings
+from tests.fake_gemini import FakeGemini
+
+
+def test_pack_context_keeps_every_passage_that_fits_in_rank_order() -> None:
+    context, kept = pack_context(["first ", " second", "third"], budget_tokens=1000)
+
+    assert (context, kept) == ("first\n\nsecond\n\nthird", 3)
+
+
+def test_pack_context_drops_the_lowest_ranked_passages_first() -> None:
+    passages = ["a" * 30, "b" * 30, "c" * 30]
+    budget = -(-(30 + 2 + 30) // CHARS_PER_TOKEN)  # room for two and their separator
+
+    context, kept = pack_context(passages, budget)
+
+    assert kept == 2
+    assert context == "a" * 30 + "\n\n" + "b" * 30
+
+
+def test_pack_context_cuts_a_best_passage_too_long_on_its_own() -> None:
+    context, kept = pack_context(["x" * 100, "y" * 10], budget_tokens=10)
+
+    assert kept == 1
+    assert context == "x" * (10 * CHARS_PER_TOKEN)
+
+
+def test_plain_contents_puts_the_system_message_apart_and_merges_roles() -> None:
+    messages = [
+        ChatMessage(role=MessageRole.SYSTEM, content="be brief"),
+        ChatMessage(role=MessageRole.USER, content="one"),
+        ChatMessage(role=MessageRole.USER, content="two"),
+        ChatMessage(role=MessageRole.ASSISTANT, content="three"),
+        ChatMessage(role=MessageRole.USER, content="four"),
+    ]
+
+    plain = plain_contents(messages)
+
+    assert plain is not None
+    system, contents = plain
+    assert system == "be brief"
+    assert [(c.role, [p.text for p in c.parts or []]) for c in contents] == [
+        ("user", ["one", "two"]),
+        ("model", ["three"]),
+        ("user", ["four"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        ChatMessage(
+            role=MessageRole.USER,
+            blocks=[
+                TextBlock(text="look"),
+                ImageBlock(image=b"\x89PNG", image_mimetype="image/png"),
+            ],
+        ),
+        ChatMessage(role=MessageRole.TOOL, content="a tool's output"),
+    ],
+    ids=["image", "tool"],
+)
+def test_plain_contents_leaves_other_chats_to_llama_index(message: ChatMessage) -> None:
+    assert plain_contents([message]) is None
+
+
+async def test_passages_that_do_not_fit_the_window_are_not_cited(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    # 4096-token window, 3500 of it kept for the answer: room for a passage or two.
+    settings = make_settings(gemini={"context_window": 4096, "max_output_tokens": 3500})
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "robot sensors", "top_k": 8})
+
+    assert response.status_code == 200
+    sources = response.json()["source_nodes"]
+    (call,) = fake.of_kind("generate")
+    system = call.body["systemInstruction"]["parts"][0]["text"]
+    assert 1 <= len(sources) < 8
+    assert system.count("source: ") == len(sources)
+    assert all(source["text"] in system for source in sources)
+
+
+async def test_one_upstream_call_a_streamed_answer_and_no_chat_session(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    response = await client.post("/chat/stream", json={"message": "What does an IMU measure?"})
+
+    assert "event: done" in response.text
+    (call,) = fake.of_kind("stream")
+    assert call.body["contents"] == [
+        {"role": "user", "parts": [{"text": "What does an IMU measure?"}]}
+    ]
+    assert "generationConfig" in call.body
+
+
+def test_dependencies_never_hop_to_the_thread_pool() -> None:
+    """FastAPI runs a plain `def` endpoint or dependency in its thread pool, per request."""
+    calls = []
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            pending = [route.dependant]
+            while pending:
+                dependant = pending.pop()
+                if dependant.call is not None:
+                    calls.append(dependant.call)
+                pending.extend(dependant.dependencies)
+
+    assert calls
+    assert [c for c in calls if not inspect.iscoroutinefunction(c)] == []
