@@ -68,6 +68,11 @@ class GeminiSettings(_Group):
         default=None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY")
     )
     base_url: str | None = Field(default=None, validation_alias="GOOGLE_GEMINI_BASE_URL")
+    proxy: SecretStr | None = Field(
+        default=None,
+        validation_alias="BOOKCHAT_GEMINI_PROXY",
+        description="HTTP(S) proxy for Gemini calls; may hold credentials, so a secret.",
+    )
     embed_model: str = Field(
         default="gemini-embedding-001", validation_alias="BOOKCHAT_EMBED_MODEL"
     )

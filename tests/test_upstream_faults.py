@@ -7,6 +7,7 @@ import socket
 import httpx
 import pytest
 
+from config import Settings
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
 from tests.test_client_errors import assert_error
@@ -139,3 +140,29 @@ async def test_secrets_never_reach_logs_or_bodies(
     assert TEST_KEY not in caplog.text
     assert TEST_KEY not in response.text
     assert TEST_KEY not in ready.text
+
+
+async def test_gemini_calls_go_through_the_configured_proxy(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    # The base URL cannot be reached; the fake server, acting as the proxy, answers.
+    settings = make_settings(gemini={"base_url": "http://gemini.invalid:9", "proxy": fake.base_url})
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "What does an IMU measure?"})
+
+    assert response.status_code == 200
+    assert fake.of_kind("embed")
+    assert fake.of_kind("generate")
+
+
+async def test_proxy_variables_of_the_environment_are_not_read(
+    app_client: ClientFactory, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "What does an IMU measure?"})
+
+    assert response.status_code == 200
