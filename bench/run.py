@@ -432,7 +432,7 @@ def start_service(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--seconds", type=float, default=5.0, help="steady window per level and endpoint"
+        "--seconds", type=float, default=8.0, help="steady window per level and endpoint"
     )
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
     parser.add_argument("--sizes", default="10000,100000", help="synthetic collection sizes")

@@ -191,3 +191,18 @@ def test_env_example_lists_every_variable_and_loads() -> None:
 
     assert missing == []
     assert Settings.load(env_file=ROOT / ".env.example").engine.top_k == 5
+
+
+def test_serve_runs_on_uvloop_with_start_up_objects_frozen() -> None:
+    import gc
+
+    import uvloop
+
+    from engine.cli import freeze_startup_objects, serving_loop
+
+    assert serving_loop() is uvloop.new_event_loop
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
