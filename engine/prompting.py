@@ -170,17 +170,27 @@ class BookChatEngine(ContextChatEngine):
         ]
         return messages, list(nodes[:fitted])
 
+    async def _passages(
+        self,
+        message: str,
+        chat_history: list[ChatMessage] | None,
+        prev_chunks: list[NodeWithScore] | None,
+    ) -> list[NodeWithScore]:
+        """The retrieved, post-processed passages (else `prev_chunks`), as LlamaIndex does."""
+        if chat_history is not None:
+            self._memory.set(chat_history)
+        nodes = await self._aget_nodes(message)
+        if not nodes and prev_chunks is not None:
+            nodes = prev_chunks
+        return nodes
+
     async def achat(
         self,
         message: str,
         chat_history: list[ChatMessage] | None = None,
         prev_chunks: list[NodeWithScore] | None = None,
     ) -> AgentChatResponse:
-        if chat_history is not None:
-            self._memory.set(chat_history)
-        nodes = await self._aget_nodes(message)
-        if not nodes and prev_chunks is not None:
-            nodes = prev_chunks
+        nodes = await self._passages(message, chat_history, prev_chunks)
         if not nodes:  # nothing to answer from: no LLM call
             return AgentChatResponse(response="", source_nodes=[])
         messages, used = self._messages(message, nodes)
@@ -201,11 +211,7 @@ class BookChatEngine(ContextChatEngine):
         Nothing copies the stream into the memory: the reader of `achat_stream` owns
         it, and closing it closes the upstream HTTP stream.
         """
-        if chat_history is not None:
-            self._memory.set(chat_history)
-        nodes = await self._aget_nodes(message)
-        if not nodes and prev_chunks is not None:
-            nodes = prev_chunks
+        nodes = await self._passages(message, chat_history, prev_chunks)
         if not nodes:
             return StreamingAgentChatResponse(source_nodes=[], is_writing_to_memory=False)
         messages, used = self._messages(message, nodes)
