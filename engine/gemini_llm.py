@@ -39,6 +39,17 @@ def finished_early(candidate: types.Candidate) -> AnswerBlocked | None:
     return AnswerBlocked(f"the model stopped its answer early ({reason.name})")
 
 
+def refused(response: types.GenerateContentResponse) -> AnswerBlocked:
+    """The error for a reply with no candidate: the prompt itself was blocked."""
+    feedback = response.prompt_feedback
+    reason = feedback.block_reason if feedback is not None else None
+    return AnswerBlocked(
+        f"the model refused the prompt ({reason.name})"
+        if reason is not None
+        else "the model returned no candidate"
+    )
+
+
 def plain_contents(
     messages: Sequence[ChatMessage],
 ) -> tuple[str | None, list[types.Content]] | None:
@@ -100,7 +111,7 @@ class GeminiLLM(GoogleGenAI):
         )
         text, candidate = _text(response)
         if candidate is None:
-            raise AnswerBlocked("the model returned no candidate")
+            raise refused(response)
         if (error := finished_early(candidate)) is not None:
             raise error
         return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
@@ -121,6 +132,8 @@ class GeminiLLM(GoogleGenAI):
             try:
                 async for chunk in chunks:
                     delta, candidate = _text(chunk)
+                    if candidate is None and chunk.prompt_feedback is not None:
+                        raise refused(chunk)
                     if candidate is not None and (error := finished_early(candidate)):
                         raise error
                     if delta:

@@ -76,6 +76,7 @@ class FakeGemini:
     stream_chunks: int | None = None  # None: one chunk a word of the reply
     finish_reason: str = "STOP"
     reply: str | None = None  # fixed reply text instead of the context-dependent one
+    block_reason: str | None = None  # refuse the prompt: promptFeedback, no candidates
     hang: set[str] = field(default_factory=set)
     faults: dict[str, Fault] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
@@ -216,6 +217,15 @@ class FakeGemini:
         if (fault := await self._maybe_fault(kind)) is not None:
             return fault
         text = self.reply_for(body)
+        if self.block_reason is not None:
+            blocked = {"promptFeedback": {"blockReason": self.block_reason}}
+            if kind == "generate":
+                return web.json_response(blocked)
+            response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+            await response.prepare(request)
+            await response.write(f"data: {json.dumps(blocked)}\r\n\r\n".encode())
+            await response.write_eof()
+            return response
         if kind == "generate":
             if self.finish_reason != "STOP":
                 return web.json_response(self._response("", self.finish_reason))

@@ -94,3 +94,16 @@ async def test_retrieval_failure_is_a_plain_status(
 
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "upstream_unavailable"
+
+
+async def test_blocked_prompt_is_an_error_event_with_the_reason(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    fake.block_reason = "PROHIBITED_CONTENT"
+
+    response = await client.post("/chat/stream", json={"message": "IMU"})
+
+    events = parse_events(response.text)
+    assert [name for name, _ in events] == ["sources", "error"]
+    assert events[-1][1]["code"] == "answer_blocked"
+    assert "PROHIBITED_CONTENT" in events[-1][1]["message"]

@@ -166,3 +166,14 @@ async def test_proxy_variables_of_the_environment_are_not_read(
         response = await client.post("/chat", json={"message": "What does an IMU measure?"})
 
     assert response.status_code == 200
+
+
+async def test_blocked_prompt_is_502_with_the_reason(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    fake.block_reason = "PROHIBITED_CONTENT"
+
+    response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 502, "answer_blocked")
+    assert "PROHIBITED_CONTENT" in response.json()["error"]["message"]
