@@ -94,10 +94,11 @@ class Result:
     window: tuple[float, float] = (0.0, 0.0)
 
     def row(self, upstream: float, upstream_first: float | None) -> dict[str, Any]:
-        """Latency of the requests that started and ended inside the steady window;
-        throughput of the requests that ended inside it."""
+        """Latency of every request started inside the steady window (the clients finish
+        the requests they have started: none is left out for being slow); throughput of
+        the answers that ended inside it."""
         begin, end = self.window
-        steady = [s for s in self.samples if s.started >= begin and s.started + s.latency <= end]
+        steady = [s for s in self.samples if begin <= s.started < end]
         ok = [s for s in steady if s.ok]
         finished = [s for s in self.samples if s.ok and begin <= s.started + s.latency <= end]
         lat = [s.latency * 1000 for s in ok] or [0.0]
