@@ -97,7 +97,9 @@ def postprocessors(
     return steps
 
 
-CHARS_PER_TOKEN = 3  # a safe under-estimate for English prose; no tokenizer per request
+# Fewer characters a token than English prose averages (~4): estimated token counts come
+# out high, on the safe side, without running a tokenizer per request.
+CHARS_PER_TOKEN = 3
 
 
 def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
