@@ -78,15 +78,20 @@ async def test_transient_429_is_retried(
     assert len(fake.of_kind("generate")) == 2
 
 
-async def test_safety_stop_is_502_not_an_empty_answer(
-    client: httpx.AsyncClient, fake: FakeGemini
+@pytest.mark.parametrize(
+    ("knob", "reason"),
+    [("finish_reason", "SAFETY"), ("block_reason", "PROHIBITED_CONTENT")],
+    ids=["safety-stop", "blocked-prompt"],
+)
+async def test_refusal_is_502_with_its_reason_not_an_empty_answer(
+    client: httpx.AsyncClient, fake: FakeGemini, knob: str, reason: str
 ) -> None:
-    fake.finish_reason = "SAFETY"
+    setattr(fake, knob, reason)
 
     response = await client.post("/chat", json={"message": "IMU"})
 
     assert_error(response, 502, "answer_blocked")
-    assert "SAFETY" in response.json()["error"]["message"]
+    assert reason in response.json()["error"]["message"]
 
 
 async def test_empty_reply_is_502(client: httpx.AsyncClient, fake: FakeGemini) -> None:
@@ -166,14 +171,3 @@ async def test_proxy_variables_of_the_environment_are_not_read(
         response = await client.post("/chat", json={"message": "What does an IMU measure?"})
 
     assert response.status_code == 200
-
-
-async def test_blocked_prompt_is_502_with_the_reason(
-    client: httpx.AsyncClient, fake: FakeGemini
-) -> None:
-    fake.block_reason = "PROHIBITED_CONTENT"
-
-    response = await client.post("/chat", json={"message": "IMU"})
-
-    assert_error(response, 502, "answer_blocked")
-    assert "PROHIBITED_CONTENT" in response.json()["error"]["message"]
