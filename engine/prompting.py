@@ -106,10 +106,10 @@ def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
     """The passages, best first, joined, and how many of them fit the token budget.
 
     The lowest-ranked passages are dropped to fit; a best passage too long on its own is
-    cut. Sizes are estimated from characters rather than counted with a tokenizer:
-    counting costs CPU on every request, and LlamaIndex's counter runs through
-    `asyncio_run`, which from a running event loop blocks it on a loop of its own in a
-    worker thread.
+    cut; with no room at all, none is kept. Sizes are estimated from characters rather
+    than counted with a tokenizer: counting costs CPU on every request, and LlamaIndex's
+    counter runs through `asyncio_run`, which from a running event loop blocks it on a
+    loop of its own in a worker thread.
     """
     budget = max(0, budget_tokens) * CHARS_PER_TOKEN
     kept: list[str] = []
@@ -117,7 +117,7 @@ def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
     for text in (t.strip() for t in texts):
         cost = len(text) + (2 if kept else 0)
         if used + cost > budget:
-            if not kept:  # even the best passage alone is too long: keep its head
+            if not kept and budget:  # the best passage alone is too long: keep its head
                 kept.append(text[:budget])
             break
         kept.append(text)
@@ -172,19 +172,26 @@ class BookChatEngine(ContextChatEngine):
         ]
         return messages, list(nodes[:fitted])
 
-    async def _passages(
+    async def _prompt(
         self,
         message: str,
         chat_history: list[ChatMessage] | None,
         prev_chunks: list[NodeWithScore] | None,
-    ) -> list[NodeWithScore]:
-        """The retrieved, post-processed passages (else `prev_chunks`), as LlamaIndex does."""
+    ) -> tuple[list[ChatMessage], list[NodeWithScore]] | None:
+        """The messages and the passages in them; None when there is no passage to give.
+
+        Passages are retrieved and post-processed (else `prev_chunks`), as LlamaIndex
+        does; none found, or none that fits the window, means no LLM call.
+        """
         if chat_history is not None:
             self._memory.set(chat_history)
         nodes = await self._aget_nodes(message)
         if not nodes and prev_chunks is not None:
             nodes = prev_chunks
-        return nodes
+        if not nodes:
+            return None
+        messages, used = self._messages(message, nodes)
+        return (messages, used) if used else None
 
     async def achat(
         self,
@@ -192,10 +199,10 @@ class BookChatEngine(ContextChatEngine):
         chat_history: list[ChatMessage] | None = None,
         prev_chunks: list[NodeWithScore] | None = None,
     ) -> AgentChatResponse:
-        nodes = await self._passages(message, chat_history, prev_chunks)
-        if not nodes:  # nothing to answer from: no LLM call
+        prompt = await self._prompt(message, chat_history, prev_chunks)
+        if prompt is None:  # nothing to answer from: no LLM call
             return AgentChatResponse(response="", source_nodes=[])
-        messages, used = self._messages(message, nodes)
+        messages, used = prompt
         response = await self._llm.achat(messages)
         answer = str(response.message.content or "")
         self._memory.put(ChatMessage(role=MessageRole.USER, content=message))
@@ -213,10 +220,10 @@ class BookChatEngine(ContextChatEngine):
         Nothing copies the stream into the memory: the reader of `achat_stream` owns
         it, and closing it closes the upstream HTTP stream.
         """
-        nodes = await self._passages(message, chat_history, prev_chunks)
-        if not nodes:
+        prompt = await self._prompt(message, chat_history, prev_chunks)
+        if prompt is None:
             return StreamingAgentChatResponse(source_nodes=[], is_writing_to_memory=False)
-        messages, used = self._messages(message, nodes)
+        messages, used = prompt
         stream = await self._llm.astream_chat(messages)
         return StreamingAgentChatResponse(
             achat_stream=stream, source_nodes=used, is_writing_to_memory=False

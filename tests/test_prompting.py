@@ -122,3 +122,21 @@ def test_dependencies_never_hop_to_the_thread_pool() -> None:
 
     assert calls
     assert [c for c in calls if not inspect.iscoroutinefunction(c)] == []
+
+
+def test_pack_context_keeps_nothing_without_room() -> None:
+    assert pack_context(["a passage"], budget_tokens=0) == ("", 0)
+
+
+async def test_a_window_with_no_room_for_passages_asks_nothing_of_the_llm(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    # 4096-token window, 4090 of it kept for the answer: no passage fits.
+    settings = make_settings(gemini={"context_window": 4096, "max_output_tokens": 4090})
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "robot sensors"})
+
+    assert response.status_code == 200
+    assert response.json()["source_nodes"] == []
+    assert "could not find any passage" in response.json()["answer"]
+    assert fake.of_kind("generate") == []
