@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from config import Settings  # noqa: E402
-from engine import BookChat, ChatQuery  # noqa: E402
-from engine.indexing import IngestOptions, ingest  # noqa: E402
+from engine import BookAssistant, ChatQuery  # noqa: E402
+from engine.ingestion import IngestOptions, ingest  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -46,7 +46,7 @@ async def main(limit: int | None) -> None:
         report = await ingest(settings, IngestOptions(folder=ROOT / "sample_book"))
         print(f"ingest: {report.summary()} (wall {time.perf_counter() - started:.1f} s)")
         started = time.perf_counter()
-        engine = await BookChat.open(settings)
+        engine = await BookAssistant.open(settings)
         print(f"engine open (models loaded): {time.perf_counter() - started:.1f} s")
         questions = [
             json.loads(line)["question"]

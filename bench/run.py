@@ -412,7 +412,7 @@ def start_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 def ingest_book(env: dict[str, str]) -> None:
     """Index the sample book through the fake upstream into the benchmark's Qdrant."""
     subprocess.run(
-        [sys.executable, "-m", "engine.cli", "ingest", str(ROOT / "sample_book")],
+        [sys.executable, "-m", "cli", "ingest", str(ROOT / "sample_book")],
         cwd=ROOT,
         env=env,
         check=True,
@@ -424,7 +424,7 @@ def ingest_book(env: dict[str, str]) -> None:
 def start_service(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """`bookchat serve` on `port`, once it answers /health."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)], cwd=ROOT, env=env
+        [sys.executable, "-m", "cli", "serve", "--port", str(port)], cwd=ROOT, env=env
     )
     wait_http(f"http://127.0.0.1:{port}/health")
     return process

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from config.bounds import GEMINI_EMBED_DIMS, TOP_K_MAX, TOP_K_MIN
+
 DEFAULT_SYSTEM_PROMPT = (
     "You are the assistant of a book. Answer the reader's question using only the "
     "passages from the book given above (and the passage the reader selected, when "
@@ -77,7 +79,10 @@ class GeminiSettings(_Group):
         default="gemini-embedding-001", validation_alias="BOOKCHAT_EMBED_MODEL"
     )
     embed_dim: int | None = Field(
-        default=None, ge=128, le=3072, validation_alias="BOOKCHAT_EMBED_DIM"
+        default=None,
+        ge=GEMINI_EMBED_DIMS.start,
+        le=GEMINI_EMBED_DIMS.stop - 1,
+        validation_alias="BOOKCHAT_EMBED_DIM",
     )
     llm_model: str = Field(default="gemini-3.5-flash", validation_alias="BOOKCHAT_LLM_MODEL")
     max_output_tokens: int = Field(
@@ -131,14 +136,16 @@ class LocalSettings(_Group):
     threads: int | None = Field(
         default=None, ge=1, le=64, validation_alias="BOOKCHAT_LOCAL_THREADS"
     )
-    max_top_k: int = Field(default=4, ge=1, le=20, validation_alias="BOOKCHAT_LOCAL_MAX_TOP_K")
+    max_top_k: int = Field(
+        default=4, ge=TOP_K_MIN, le=TOP_K_MAX, validation_alias="BOOKCHAT_LOCAL_MAX_TOP_K"
+    )
 
 
 class EngineSettings(_Group):
     """Retrieval and prompting defaults."""
 
     provider: Provider = Field(default="auto", validation_alias="BOOKCHAT_PROVIDER")
-    top_k: int = Field(default=5, ge=1, le=20, validation_alias="BOOKCHAT_TOP_K")
+    top_k: int = Field(default=5, ge=TOP_K_MIN, le=TOP_K_MAX, validation_alias="BOOKCHAT_TOP_K")
     similarity_cutoff: float | None = Field(
         default=None, ge=-1.0, le=1.0, validation_alias="BOOKCHAT_SIMILARITY_CUTOFF"
     )

@@ -1,11 +1,14 @@
-"""bookchat's engine: retrieval and answers over the book, with no HTTP in it."""
+"""bookchat's engine: retrieval and answers over the book, with no HTTP in it.
 
-from engine.chat import BookChat, open_engine
+Front ends (`service`, the HTTP API; `cli`, the terminal) call `BookAssistant`.
+"""
+
+from engine.assistant import BookAssistant, open_engine
 from engine.errors import BookChatError
 from engine.types import ChatQuery, ChatResult, ChatStream, ReadyReport, Source, Turn
 
 __all__ = [
-    "BookChat",
+    "BookAssistant",
     "BookChatError",
     "ChatQuery",
     "ChatResult",

@@ -31,8 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ConfigurationError
-from engine.progress import Progress
-from engine.types import ChatQuery, ChatResult, FilterValue, Source
+from engine.types import NO_PROGRESS, ChatQuery, ChatResult, FilterValue, ProgressFactory, Source
 
 METRICS = ("hit_rate", "mrr", "ndcg", "recall", "precision")
 
@@ -185,12 +184,12 @@ async def evaluate(
     config: Mapping[str, Any] | None = None,
     answer: Answer | None = None,
     judge: Judge | None = None,
-    progress: bool = True,
+    progress: ProgressFactory = NO_PROGRESS,
 ) -> EvalRun:
     """Run every question through `retrieve` (and `answer`, when given)."""
     run = EvalRun(config={**(config or {}), "k": k, "filters": dict(filters or {})})
     limit = asyncio.Semaphore(concurrency)
-    bar = Progress(total=len(questions), unit="question") if progress else None
+    bar = progress(len(questions), "question")
     results: list[QuestionResult | None] = [None] * len(questions)
 
     async def one(index: int, item: Question) -> None:
@@ -218,14 +217,12 @@ async def evaluate(
             result.cites_relevant = cites_relevant(reply.answer, item.expected)
             result.judged = verdict
         results[index] = result
-        if bar is not None:
-            bar.step(item.question[:60], "done")
+        bar.step(item.question[:60], "done")
 
     try:
         await asyncio.gather(*(one(i, q) for i, q in enumerate(questions)))
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
     run.results = [r for r in results if r is not None]
     run.finish()
     return run
@@ -349,11 +346,14 @@ GENERATE_PROMPT = (
 
 
 async def generate_questions(
-    passages: Sequence[Source], ask: Callable[[str], Awaitable[str]], concurrency: int = 4
+    passages: Sequence[Source],
+    ask: Callable[[str], Awaitable[str]],
+    concurrency: int = 4,
+    progress: ProgressFactory = NO_PROGRESS,
 ) -> list[Question]:
     """One question per passage, written by the LLM, expecting the passage's source."""
     limit = asyncio.Semaphore(concurrency)
-    bar = Progress(total=len(passages), unit="passage")
+    bar = progress(len(passages), "passage")
 
     async def one(passage: Source) -> Question | None:
         async with limit:

@@ -130,15 +130,6 @@ async def scroll_all(
             return records
 
 
-def check_vector_size(info: CollectionInfo, model: str, size: int | None) -> None:
-    """A one-line error naming both sizes when the model's vectors do not fit."""
-    if size is not None and size != info.size:
-        raise ConfigurationError(
-            f"collection '{info.name}' has vectors of size {info.size} but the "
-            f"embedding model {model} gives {size}"
-        )
-
-
 def attach_store(
     client: AsyncQdrantClient, qdrant: QdrantSettings, info: CollectionInfo
 ) -> QdrantVectorStore:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 Role = Literal["user", "assistant"]
 FilterValue = str | int | float | bool
@@ -78,3 +78,28 @@ class ReadyReport:
     vector_size: int | None = None
     points: int | None = None
     reason: str | None = None
+
+
+class Progress(Protocol):
+    """How long work reports its steps; a front end draws them (a bar, lines, nothing)."""
+
+    def step(self, item: str, status: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+ProgressFactory = Callable[[int, str], Progress]
+"""Makes the `Progress` of a job of `total` items of a `unit` (`page`, `question`)."""
+
+
+class _Silent:
+    def step(self, item: str, status: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def NO_PROGRESS(total: int, unit: str) -> Progress:  # noqa: N802 - used like a constant
+    """The default: report nothing."""
+    return _Silent()

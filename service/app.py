@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from config import Settings
-from engine import BookChat
+from engine import BookAssistant
 from service.errors import install_error_handlers
 from service.middleware import (
     ApiKeyMiddleware,
@@ -30,26 +30,26 @@ OPEN_PATHS = frozenset({"/health"})
 CHAT_PATHS = frozenset({"/chat", "/chat/stream"})
 
 
-def create_app(settings: Settings, *, engine: BookChat | None = None) -> FastAPI:
+def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> FastAPI:
     """Build the app. Pass `engine` to use one built elsewhere (it is then not closed)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = engine is None
-        app.state.engine = engine if engine is not None else await BookChat.open(settings)
+        assistant = engine if engine is not None else await BookAssistant.open(settings)
+        app.state.assistant = assistant
         logger.info(
             "serving with provider %s (llm %s, embeddings %s), collection %s at %s",
-            app.state.engine.models.provider,
-            app.state.engine.models.llm_model,
-            app.state.engine.models.embed_model,
+            assistant.models.provider,
+            assistant.models.llm_model,
+            assistant.models.embed_model,
             settings.qdrant.collection,
             settings.qdrant.location,
         )
         try:
             yield
         finally:
-            if owned:
-                await app.state.engine.aclose()
+            if engine is None:
+                await assistant.aclose()
 
     app = FastAPI(
         title="bookchat",

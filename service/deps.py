@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from config import Settings
-from engine import BookChat
+from engine import BookAssistant
 
 
-async def get_engine(request: Request) -> BookChat:
-    engine: BookChat = request.app.state.engine
-    return engine
+async def get_assistant(request: Request) -> BookAssistant:
+    assistant: BookAssistant = request.app.state.assistant
+    return assistant
 
 
 async def get_settings(request: Request) -> Settings:
@@ -28,6 +28,6 @@ async def get_request_id(request: Request) -> str:
     return str(request.state.request_id)
 
 
-EngineDep = Annotated[BookChat, Depends(get_engine)]
+AssistantDep = Annotated[BookAssistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RequestIdDep = Annotated[str, Depends(get_request_id)]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.errors import (
@@ -22,6 +22,7 @@ from engine.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from service.schemas import ErrorBody, ErrorDetail
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ STATUS_OF: list[tuple[type[BookChatError], int]] = [
     (UpstreamError, 502),
 ]
 
+# The `code` of an error the HTTP layer raises itself, by status.
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -45,16 +47,25 @@ HTTP_CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
-    422: "invalid_request",
+    422: InvalidQuery.code,
     429: "rate_limited",
 }
+INTERNAL_ERROR = "internal_error"
+
+
+def error_json(code: str, message: str) -> bytes:
+    """The contract's error body, `{"error": {"code", "message"}}`, as JSON."""
+    return ErrorBody(error=ErrorDetail(code=code, message=message)).model_dump_json().encode()
 
 
 def error_response(
     status: int, code: str, message: str, headers: Mapping[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+) -> Response:
+    return Response(
+        error_json(code, message),
+        status_code=status,
+        headers=headers,
+        media_type="application/json",
     )
 
 
@@ -75,7 +86,7 @@ def _describe(exc: RequestValidationError) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BookChatError)
-    async def _engine_error(request: Request, exc: BookChatError) -> JSONResponse:
+    async def _engine_error(request: Request, exc: BookChatError) -> Response:
         status = status_of(exc)
         headers = None
         if isinstance(exc, UpstreamRateLimited):
@@ -84,19 +95,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(status, exc.code, exc.message, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(422, "invalid_request", _describe(exc))
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(422, HTTP_CODES[422], _describe(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), exc.headers)
 
     @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+    async def _bug(request: Request, exc: Exception) -> Response:
         # A bug: logged with its traceback, never shown to the client.
         logger.exception("request %s: unhandled error", _request_id(request))
-        return error_response(500, "internal_error", "internal error")
+        return error_response(500, INTERNAL_ERROR, "internal error")
 
 
 def _request_id(request: Request) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import secrets
@@ -17,14 +16,17 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.errors import HTTP_CODES, error_json
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 
 
 async def send_error(
-    send: Send, status: int, code: str, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
+    send: Send, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
 ) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    """The contract's error body from a pure ASGI middleware (before the app runs)."""
+    body = error_json(HTTP_CODES[status], message)
     await send(
         {
             "type": "http.response.start",
@@ -86,7 +88,7 @@ class BodyLimitMiddleware:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             if not declared.isdigit():
-                await send_error(send, 400, "bad_request", "invalid Content-Length")
+                await send_error(send, 400, "invalid Content-Length")
                 return
             if int(declared) > self.max_bytes:
                 await self._too_large(send)
@@ -117,9 +119,7 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
     async def _too_large(self, send: Send) -> None:
-        await send_error(
-            send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes"
-        )
+        await send_error(send, 413, f"request body over {self.max_bytes} bytes")
 
 
 class ApiKeyMiddleware:
@@ -157,7 +157,6 @@ class ApiKeyMiddleware:
         await send_error(
             send,
             401,
-            "unauthorized",
             "missing or invalid API key",
             [(b"www-authenticate", b"Bearer")],
         )
@@ -197,7 +196,6 @@ class RateLimitMiddleware:
         await send_error(
             send,
             429,
-            "rate_limited",
             f"too many requests: at most {self.item}",
             [(b"retry-after", str(retry_after).encode())],
         )

@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from engine import BookChatError, ChatStream
-from service.deps import EngineDep, RequestIdDep, SettingsDep
+from service.deps import AssistantDep, RequestIdDep, SettingsDep
+from service.errors import INTERNAL_ERROR
 from service.schemas import ChatRequest, ChatResponse, ErrorBody, Health, Readiness, SourceNode
 
 logger = logging.getLogger(__name__)
@@ -30,22 +31,19 @@ async def health() -> Health:
 
 
 @router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}}, tags=["ops"])
-async def ready(engine: EngineDep) -> JSONResponse:
+async def ready(assistant: AssistantDep) -> JSONResponse:
     """The collection is reachable and the models are configured (503 with the reason)."""
-    report = await engine.ready()
+    report = await assistant.ready()
     body = Readiness.of(report)
     return JSONResponse(body.model_dump(), status_code=200 if report.ready else 503)
 
 
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS, tags=["chat"])
-async def chat(body: ChatRequest, engine: EngineDep, request_id: RequestIdDep) -> ChatResponse:
+async def chat(
+    body: ChatRequest, assistant: AssistantDep, request_id: RequestIdDep
+) -> ChatResponse:
     """Answer a question with the passages of the book it was given."""
-    result = await engine.chat(body.to_query())
-    return ChatResponse(
-        answer=result.answer,
-        source_nodes=[SourceNode.of(source) for source in result.sources],
-        request_id=request_id,
-    )
+    return ChatResponse.of(await assistant.chat(body.to_query()), request_id)
 
 
 @router.post(
@@ -55,13 +53,13 @@ async def chat(body: ChatRequest, engine: EngineDep, request_id: RequestIdDep) -
     tags=["chat"],
 )
 async def chat_stream(
-    body: ChatRequest, engine: EngineDep, settings: SettingsDep, request_id: RequestIdDep
+    body: ChatRequest, assistant: AssistantDep, settings: SettingsDep, request_id: RequestIdDep
 ) -> EventSourceResponse:
     """The same answer as server-sent events: `sources`, `delta`s, then `done` or `error`.
 
     Retrieval runs before the response starts, so its failures get a plain HTTP status.
     """
-    stream = await engine.stream(body.to_query())
+    stream = await assistant.stream(body.to_query())
     return EventSourceResponse(
         _events(stream, request_id),
         ping=settings.service.stream_ping_seconds,
@@ -86,7 +84,7 @@ async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSe
     except Exception:
         # A bug: logged with its traceback; the reader gets a clean error event.
         logger.exception("stream %s: unhandled error", request_id)
-        yield _event("error", {"code": "internal_error", "message": "internal error"})
+        yield _event("error", {"code": INTERNAL_ERROR, "message": "internal error"})
         return
     finally:
         await stream.aclose()

@@ -17,14 +17,14 @@ from pydantic import (
     field_validator,
 )
 
-from engine.types import ChatQuery, ReadyReport, Source, Turn
+from config.bounds import MAX_FILTER_VALUES, TOP_K_MAX, TOP_K_MIN
+from engine.types import ChatQuery, ChatResult, ReadyReport, Source, Turn
 
 MAX_MESSAGE = 4000
 MAX_HISTORY = 50
 MAX_TURN = 8000
 MAX_SELECTED = 8000
 MAX_FILTERS = 10
-MAX_FILTER_VALUES = 50
 
 FilterKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$", max_length=64)]
 Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
@@ -76,7 +76,9 @@ class ChatRequest(BaseModel):
         max_length=MAX_FILTERS,
         description="Exact match on payload metadata; a list matches any of its values.",
     )
-    top_k: int | None = Field(default=None, ge=1, le=20, description="Passages to retrieve.")
+    top_k: int | None = Field(
+        default=None, ge=TOP_K_MIN, le=TOP_K_MAX, description="Passages to retrieve."
+    )
 
     @field_validator("message")
     @classmethod
@@ -112,6 +114,14 @@ class ChatResponse(BaseModel):
     answer: str
     source_nodes: list[SourceNode]
     request_id: str
+
+    @classmethod
+    def of(cls, result: ChatResult, request_id: str) -> ChatResponse:
+        return cls(
+            answer=result.answer,
+            source_nodes=[SourceNode.of(source) for source in result.sources],
+            request_id=request_id,
+        )
 
 
 class ErrorDetail(BaseModel):

@@ -21,7 +21,7 @@ from config import (
     ServiceSettings,
     Settings,
 )
-from engine.models import build_gemini_models
+from engine.providers import build_models
 from service import create_app
 from tests.book import write_book
 from tests.fake_gemini import FakeGemini, running_fake_gemini
@@ -78,7 +78,7 @@ def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> 
 def book_template(fake_server: FakeGemini, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An embedded Qdrant folder with the test book, embedded once per session."""
     path = tmp_path_factory.mktemp("book-template") / "qdrant"
-    models = build_gemini_models(settings_for(fake_server.base_url, path))
+    models = build_models(settings_for(fake_server.base_url, path))
     write_book(path, models.make_embedding(TEST_DIM))
     return path
 

@@ -50,7 +50,7 @@ def bookchat(
     *args: str, env: dict[str, str], timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -71,7 +71,7 @@ def server(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Serv
         port = free_port()
         log = (tmp_path / f"server-{port}.log").open("w")
         process = subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli", "serve", "--port", str(port)],
             env=service_env(fake, qdrant_path, **extra),
             cwd=tmp_path,
             stdout=log,

@@ -11,7 +11,7 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from engine.errors import ConfigurationError, UpstreamError
-from engine.indexing import IngestOptions, IngestReport, ingest
+from engine.ingestion import IngestOptions, IngestReport, ingest
 from tests.conftest import ClientFactory, settings_for
 from tests.fake_gemini import FakeGemini, embed_text
 
@@ -284,7 +284,7 @@ def test_cli_shows_a_progress_bar_on_a_terminal(
 
     primary, secondary = pty.openpty()
     process = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "ingest", str(docs)],
+        [sys.executable, "-m", "cli", "ingest", str(docs)],
         env=cli_env(fake, tmp_path / "q"),
         stdout=subprocess.PIPE,
         stderr=secondary,

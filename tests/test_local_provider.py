@@ -14,10 +14,10 @@ from asgi_lifespan import LifespanManager
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from config import Settings
-from engine import BookChat
+from engine import BookAssistant
 from engine.errors import ConfigurationError
-from engine.local_models import EMBED_DIM, LocalLLM, llm_weights, verified
-from engine.models import Models, build_local_models
+from engine.providers import Models, build_models
+from engine.providers.local import EMBED_DIM, LocalLLM, llm_weights, verified
 from service import create_app
 from tests.book import write_book
 from tests.conftest import settings_for
@@ -37,7 +37,7 @@ def local_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Models]:
         patch.setenv("HF_HUB_OFFLINE", "1")
         patch.setenv("TRANSFORMERS_OFFLINE", "1")
         settings = local_settings(tmp_path_factory.mktemp("models"), Path("unused"))
-        yield build_local_models(settings)
+        yield build_models(settings)
 
 
 def local_settings(model_dir: Path, qdrant_path: Path) -> Settings:
@@ -55,13 +55,13 @@ def cosine(a: list[float], b: list[float]) -> float:
 
 
 def test_local_embedding_has_its_size(local_models: Models) -> None:
-    vector = local_models.make_embedding(None).get_query_embedding("What does an IMU measure?")
+    vector = local_models.make_embedding(EMBED_DIM).get_query_embedding("What does an IMU measure?")
 
-    assert len(vector) == EMBED_DIM == local_models.native_dim
+    assert len(vector) == EMBED_DIM == local_models.embedding.dim
 
 
 def test_similar_sentences_score_higher(local_models: Models) -> None:
-    embed = local_models.make_embedding(None)
+    embed = local_models.make_embedding(EMBED_DIM)
     query = embed.get_query_embedding("How does a robot sense its rotation?")
     related = embed.get_text_embedding("A gyroscope measures angular velocity.")
     unrelated = embed.get_text_embedding("Whisk two eggs with flour and sugar.")
@@ -70,7 +70,7 @@ def test_similar_sentences_score_higher(local_models: Models) -> None:
 
 
 async def test_async_embedding_matches_sync(local_models: Models) -> None:
-    embed = local_models.make_embedding(None)
+    embed = local_models.make_embedding(EMBED_DIM)
 
     together = await embed.aget_text_embedding_batch(["IMU", "LiDAR"])
 
@@ -145,7 +145,7 @@ def test_llm_bounds_context_and_output(local_models: Models) -> None:
 @asynccontextmanager
 async def offline_client(settings: Settings, models: Models) -> AsyncIterator[httpx.AsyncClient]:
     """A fresh app over the shared offline models (loading them once per session)."""
-    engine = await BookChat.open(settings, models=models)
+    engine = await BookAssistant.open(settings, models=models)
     app = create_app(settings, engine=engine)
     try:
         async with LifespanManager(app) as manager:
@@ -159,7 +159,9 @@ async def offline_client(settings: Settings, models: Models) -> AsyncIterator[ht
 @pytest.fixture
 async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
-    write_book(settings.qdrant.path, local_models.make_embedding(None), collection="book-local")
+    write_book(
+        settings.qdrant.path, local_models.make_embedding(EMBED_DIM), collection="book-local"
+    )
     async with offline_client(settings, local_models) as client:
         yield client
 
@@ -189,7 +191,7 @@ async def test_sample_book_end_to_end_offline(local_models: Models, tmp_path: Pa
     """Index part of the sample book with the offline models, then ask through /chat."""
     import shutil
 
-    from engine.indexing import IngestOptions, Ingestor
+    from engine.ingestion import IngestOptions, Ingestor
     from engine.store import open_qdrant
 
     book = tmp_path / "book"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.pages import (
+from engine.ingestion.docusaurus import (
     Page,
     chunk_page,
     clean_mdx,
@@ -158,7 +158,7 @@ def test_long_section_is_split_with_overlap_and_never_spans_sections() -> None:
 
 
 def read_folder_page(body: str) -> Page:
-    from engine.pages import Section
+    from engine.ingestion.docusaurus import Section
 
     sections = tuple(split_sections(body, default_heading="T"))
     assert all(isinstance(s, Section) for s in sections)

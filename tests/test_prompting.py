@@ -9,8 +9,8 @@ import pytest
 from fastapi.routing import APIRoute
 from llama_index.core.base.llms.types import ChatMessage, ImageBlock, MessageRole, TextBlock
 
-from engine.gemini_llm import plain_contents
-from engine.prompting import CHARS_PER_TOKEN, pack_context
+from engine.answering import CHARS_PER_TOKEN, pack_context
+from engine.providers.gemini import plain_contents
 from service.routes import router
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini

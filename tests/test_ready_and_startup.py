@@ -10,7 +10,7 @@ import pytest
 from qdrant_client import QdrantClient
 from qdrant_client.http import models as rest
 
-from engine import BookChat, ChatQuery
+from engine import BookAssistant, ChatQuery
 from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini, embed_text
@@ -57,7 +57,7 @@ async def test_dimension_mismatch_fails_startup_naming_both_sizes(
     settings = make_settings(gemini={"embed_dim": 1536})
 
     with pytest.raises(ConfigurationError) as caught:
-        await BookChat.open(settings)
+        await BookAssistant.open(settings)
 
     message = str(caught.value)
     assert "768" in message
@@ -67,7 +67,9 @@ async def test_dimension_mismatch_fails_startup_naming_both_sizes(
 
 async def test_require_collection_raises_when_missing(make_settings: MakeSettings) -> None:
     with pytest.raises(CollectionNotFound):
-        await BookChat.open(make_settings(qdrant={"collection": "absent"}), require_collection=True)
+        await BookAssistant.open(
+            make_settings(qdrant={"collection": "absent"}), require_collection=True
+        )
 
 
 def test_points_without_text_key_fail_startup(tmp_path: Path, make_settings: MakeSettings) -> None:
@@ -83,20 +85,20 @@ def test_points_without_text_key_fail_startup(tmp_path: Path, make_settings: Mak
     import asyncio
 
     with pytest.raises(CollectionInvalid, match=r"no 'text' payload key .*body.*QDRANT_TEXT_KEY"):
-        asyncio.run(BookChat.open(settings))
+        asyncio.run(BookAssistant.open(settings))
 
 
 async def test_wrong_vector_name_fails_startup(make_settings: MakeSettings) -> None:
     with pytest.raises(CollectionInvalid, match="one unnamed vector, not 'dense'"):
-        await BookChat.open(make_settings(qdrant={"vector_name": "dense"}))
+        await BookAssistant.open(make_settings(qdrant={"vector_name": "dense"}))
 
 
 async def test_local_folder_is_locked_for_a_second_engine(make_settings: MakeSettings) -> None:
     settings = make_settings()
-    first = await BookChat.open(settings)
+    first = await BookAssistant.open(settings)
     try:
         with pytest.raises(ConfigurationError, match="in use by another process"):
-            await BookChat.open(settings)
+            await BookAssistant.open(settings)
     finally:
         await first.aclose()
 
@@ -104,7 +106,7 @@ async def test_local_folder_is_locked_for_a_second_engine(make_settings: MakeSet
 async def test_collection_created_after_start_is_attached_later(
     make_settings: MakeSettings, tmp_path: Path
 ) -> None:
-    engine = await BookChat.open(make_settings(qdrant={"path": tmp_path / "empty"}))
+    engine = await BookAssistant.open(make_settings(qdrant={"path": tmp_path / "empty"}))
     try:
         assert not (await engine.ready()).ready
         await engine.client.create_collection(
@@ -148,7 +150,9 @@ async def test_queries_do_not_reread_the_collection_config(
         ],
     )
     client.close()
-    engine = await BookChat.open(make_settings(qdrant={"path": path, "vector_name": vector_name}))
+    engine = await BookAssistant.open(
+        make_settings(qdrant={"path": path, "vector_name": vector_name})
+    )
     calls = 0
     original = engine.client.get_collection
 
@@ -168,17 +172,17 @@ async def test_queries_do_not_reread_the_collection_config(
 
 
 async def test_models_passed_in_are_reused_and_left_open(make_settings: MakeSettings) -> None:
-    from engine.models import build_gemini_models
+    from engine.providers import build_models
 
     settings = make_settings()
-    models = build_gemini_models(settings)
+    models = build_models(settings)
     closed: list[bool] = []
 
     async def record_close() -> None:
         closed.append(True)
 
     models.closers.append(record_close)
-    engine = await BookChat.open(settings, models=models)
+    engine = await BookAssistant.open(settings, models=models)
     await engine.aclose()
 
     assert engine.models is models

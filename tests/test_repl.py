@@ -18,7 +18,7 @@ from tests.test_e2e_uvicorn import ROOT, bookchat, service_env
 
 def repl(fake: FakeGemini, qdrant_path: Path, *lines: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", "repl"],
+        [sys.executable, "-m", "cli", "repl"],
         input="\n".join(lines) + "\n",
         env=service_env(fake, qdrant_path),
         capture_output=True,
@@ -164,7 +164,7 @@ def test_ctrl_c_stops_the_answer_not_the_repl(
     env = {**service_env(fake, qdrant_path), "BOOKCHAT_REPL_HISTORY": str(history), "TERM": "xterm"}
     primary, secondary = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "engine.cli", "repl"],
+        [sys.executable, "-m", "cli", "repl"],
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,

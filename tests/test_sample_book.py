@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from engine.pages import read_folder
+from engine.ingestion.docusaurus import read_folder
 
 BOOK = Path(__file__).resolve().parent.parent / "sample_book"
 

@@ -19,7 +19,6 @@ from config import (
     Settings,
     SettingsError,
 )
-from engine.chat import metadata_filters, public_metadata
 from engine.errors import (
     AnswerBlocked,
     CollectionNotFound,
@@ -29,6 +28,7 @@ from engine.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from engine.retrieval import metadata_filters, public_metadata
 from engine.upstream import translate
 from service.errors import status_of
 
@@ -198,7 +198,7 @@ def test_serve_runs_on_uvloop_with_start_up_objects_frozen() -> None:
 
     import uvloop
 
-    from engine.cli import freeze_startup_objects, serving_loop
+    from cli.main import freeze_startup_objects, serving_loop
 
     assert serving_loop() is uvloop.new_event_loop
     try:

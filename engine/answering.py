@@ -1,16 +1,19 @@
-"""How retrieved passages and the reader's selection are put in front of the model."""
+"""Where the answer is built: the passages and the reader's selection put in front of the
+model, one LLM call (whole or streamed).
+
+`Answerer` is the per-request LlamaIndex context chat engine; its retriever is the shared
+retrieval pipeline (`engine.retrieval`), its node postprocessors only shape what the
+model sees (citation metadata, the reader's selection in front).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.bridge.pydantic import Field
 from llama_index.core.chat_engine import ContextChatEngine
 from llama_index.core.chat_engine.types import AgentChatResponse, StreamingAgentChatResponse
-from llama_index.core.postprocessor import SimilarityPostprocessor
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
 
@@ -45,8 +48,6 @@ class PromptMetadata(BaseNodePostprocessor):
     which LlamaIndex also leaves in the metadata: without this it reaches the prompt
     twice.
     """
-
-    text_key: str = Field(default="text")
 
     @classmethod
     def class_name(cls) -> str:
@@ -84,17 +85,17 @@ class SelectedPassage(BaseNodePostprocessor):
         return [NodeWithScore(node=selected, score=1.0), *nodes]
 
 
-def postprocessors(
-    text_key: str, selected_text: str | None, similarity_cutoff: float | None
-) -> list[Any]:
-    """The node postprocessors of one request, in the order they run."""
-    steps: list[Any] = []
-    if similarity_cutoff is not None:
-        steps.append(SimilarityPostprocessor(similarity_cutoff=similarity_cutoff))
-    steps.append(PromptMetadata(text_key=text_key))
+def prompt_postprocessors(selected_text: str | None) -> list[BaseNodePostprocessor]:
+    """What the model sees of the passages, in the order it is applied."""
+    steps: list[BaseNodePostprocessor] = [PromptMetadata()]
     if selected_text:
         steps.append(SelectedPassage(text=selected_text))
     return steps
+
+
+def retrieved_only(nodes: Sequence[NodeWithScore]) -> list[NodeWithScore]:
+    """The passages that came from the book (not the reader's selection)."""
+    return [item for item in nodes if item.node.node_id != SELECTED_NODE_ID]
 
 
 # Fewer characters a token than English prose averages (~4): estimated token counts come
@@ -127,7 +128,7 @@ def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
     return "\n\n".join(kept), len(kept)
 
 
-class BookChatEngine(ContextChatEngine):
+class Answerer(ContextChatEngine):
     """A ContextChatEngine that answers with one LLM call over the packed passages.
 
     LlamaIndex's `ContextChatEngine` sends every answer through a `CompactAndRefine`
@@ -204,10 +205,7 @@ class BookChatEngine(ContextChatEngine):
             return AgentChatResponse(response="", source_nodes=[])
         messages, used = prompt
         response = await self._llm.achat(messages)
-        answer = str(response.message.content or "")
-        self._memory.put(ChatMessage(role=MessageRole.USER, content=message))
-        self._memory.put(ChatMessage(role=MessageRole.ASSISTANT, content=answer))
-        return AgentChatResponse(response=answer, source_nodes=used)
+        return AgentChatResponse(response=str(response.message.content or ""), source_nodes=used)
 
     async def astream_chat(
         self,

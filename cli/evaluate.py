@@ -8,8 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.options import TOP_K_RANGE, check_top_k, parse_filters
+from cli.progress import TerminalProgress
 from config import Settings
-from engine.chat import BookChat
+from engine import BookAssistant
 from engine.errors import ConfigurationError
 from engine.evaluation import (
     evaluate,
@@ -22,7 +24,6 @@ from engine.evaluation import (
     write_dataset,
     write_run,
 )
-from engine.repl import parse_filters
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -31,7 +32,7 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("dataset", type=Path)
     parser.add_argument(
-        "--k", type=int, default=None, help="cut-off (1-20); default BOOKCHAT_TOP_K"
+        "--k", type=int, default=None, help=f"cut-off ({TOP_K_RANGE}); default BOOKCHAT_TOP_K"
     )
     parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--concurrency", type=int, default=4, help="questions in flight (1-32)")
@@ -96,17 +97,17 @@ def overridden(settings: Settings, args: argparse.Namespace) -> Settings:
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
     questions = load_dataset(args.dataset)
-    k = args.k or settings.engine.top_k
-    if not 1 <= k <= 20:
-        raise ConfigurationError("--k must be between 1 and 20")
+    check_top_k(args.k, "--k")
     if not 1 <= args.concurrency <= 32:
         raise ConfigurationError("--concurrency must be between 1 and 32")
     if args.judge and not args.answers:
         raise ConfigurationError("--judge goes with --answers")
-    engine = await BookChat.open(settings, require_collection=True)
+    engine = await BookAssistant.open(settings, require_collection=True)
     try:
         if args.judge and engine.models.provider != "gemini":
             raise ConfigurationError("--judge needs Gemini (set GEMINI_API_KEY)")
+        # The cut-off answers are built with (the models' bound applies to both).
+        k = await engine.top_k(args.k)
         run = await evaluate(
             questions,
             engine.retrieve,
@@ -121,6 +122,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             },
             answer=engine.chat if args.answers else None,
             judge=llm_judge(engine.models.llm) if args.judge else None,
+            progress=TerminalProgress,
         )
     finally:
         await engine.aclose()
@@ -139,10 +141,12 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 async def _generate(settings: Settings, args: argparse.Namespace) -> int:
     if not 1 <= args.n <= 1000:
         raise ConfigurationError("--n must be between 1 and 1000")
-    engine = await BookChat.open(settings, require_collection=True)
+    engine = await BookAssistant.open(settings, require_collection=True)
     try:
         passages = await engine.sample_passages(args.n, seed=args.seed)
-        questions = await generate_questions(passages, engine.complete, args.concurrency)
+        questions = await generate_questions(
+            passages, engine.complete, args.concurrency, TerminalProgress
+        )
     finally:
         await engine.aclose()
     write_dataset(questions, args.out)

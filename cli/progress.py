@@ -1,4 +1,5 @@
-"""Progress of long jobs: a tqdm bar on a terminal, plain lines otherwise (stderr)."""
+"""Progress of long jobs (ingestion, evaluation): a tqdm bar on a terminal, plain lines
+otherwise, on stderr. An `engine.types.ProgressFactory`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, TextIO
 
 
 @dataclass
-class Progress:
+class TerminalProgress:
     """A progress bar on a terminal, plain lines otherwise (to stderr)."""
 
     total: int

@@ -1,4 +1,4 @@
-"""`bookchat ingest`: (re)build the book's collection from a Docusaurus folder.
+"""Writing a docs folder into the book's collection (`bookchat ingest`).
 
 Points are written with plain qdrant-client calls, in the layout the contract gives
 (chunk text under `QDRANT_TEXT_KEY`, `source`, `title`, `heading`, `url`, `chapter`,
@@ -30,16 +30,22 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from engine.errors import CollectionNotFound, ConfigurationError
-from engine.models import Models, build_models, declared_embedding
-from engine.pages import Chunk, Page, chunk_page, embedding_text, iter_batches, read_folder
-from engine.progress import Progress
-from engine.store import check_vector_size, inspect_collection, open_qdrant, scroll_all
+from engine.ingestion.docusaurus import (
+    Chunk,
+    Page,
+    chunk_page,
+    embedding_text,
+    iter_batches,
+    read_folder,
+)
+from engine.providers import Models, build_models, embedding_spec
+from engine.store import inspect_collection, open_qdrant, scroll_all
+from engine.types import NO_PROGRESS, Progress, ProgressFactory
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
 
 ID_NAMESPACE = uuid.UUID("6f0cf4c4-3d4b-4c55-9a53-7d4b0c0b6b1e")
-DEFAULT_GEMINI_DIM = 768
 
 
 @dataclass(frozen=True)
@@ -125,11 +131,14 @@ class Ingestor:
         options: IngestOptions,
         client: AsyncQdrantClient,
         models_factory: Callable[[], Models],
+        progress: ProgressFactory = NO_PROGRESS,
     ) -> None:
         self.settings = settings
         self.options = options
         self.client = client
         self._models_factory = models_factory
+        self._progress = progress
+        self.embedding = embedding_spec(settings)
         self.report = IngestReport(collection=settings.qdrant.collection)
         self.vector_name = settings.qdrant.vector_name
 
@@ -140,13 +149,12 @@ class Ingestor:
             info = await inspect_collection(self.client, self.settings.qdrant)
         except CollectionNotFound:
             return None
-        check_vector_size(info, *declared_embedding(self.settings))
         self.vector_name = info.vector_name
-        return info.size
+        return self.embedding.size_for(info.name, info.size)
 
     async def create_collection(self) -> int:
         """Create the collection with the model's vector size and a `source` index."""
-        size = declared_embedding(self.settings)[1] or DEFAULT_GEMINI_DIM
+        size = self.embedding.dim or self.embedding.default_dim
         params = rest.VectorParams(size=size, distance=rest.Distance.COSINE)
         with upstream_errors("qdrant create collection"):
             await self.client.create_collection(
@@ -182,7 +190,7 @@ class Ingestor:
         stored = await self.stored() if size is not None else {}
         todo = [p for p in pages if not (p.source in stored and stored[p.source].current(p))]
         self.report.pages_skipped = len(pages) - len(todo)
-        progress = Progress(total=len(pages))
+        progress = self._progress(len(pages), "page")
         for page in pages:
             if page not in todo:
                 progress.step(page.source, "unchanged")
@@ -192,7 +200,7 @@ class Ingestor:
             try:
                 if size is None:
                     size = await self.create_collection()
-                embed = models.make_embedding(None if models.native_dim else size)
+                embed = models.embedding_for(self.report.collection, size)
                 for group in self.groups(todo):
                     await self.write_pages(group, embed, progress)
             finally:
@@ -281,12 +289,14 @@ class Ingestor:
                 self.report.chunks_removed += held.points
 
 
-async def ingest(settings: Settings, options: IngestOptions) -> IngestReport:
+async def ingest(
+    settings: Settings, options: IngestOptions, progress: ProgressFactory = NO_PROGRESS
+) -> IngestReport:
     """Run one ingestion; the Qdrant client is opened and closed here."""
     client = open_qdrant(settings.qdrant)
     try:
         ingestor = Ingestor(
-            settings, options, client, lambda: build_models(settings, with_llm=False)
+            settings, options, client, lambda: build_models(settings, with_llm=False), progress
         )
         return await ingestor.run()
     finally:

@@ -12,20 +12,22 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from engine.chat import BookChat
+from cli.options import Filters, parse_filter
+from config.bounds import TOP_K_MAX, TOP_K_MIN
+from engine import BookAssistant
 from engine.errors import BookChatError, ConfigurationError
-from engine.types import ChatQuery, FilterValue, Source, Turn
+from engine.types import ChatQuery, Source, Turn
 
-HELP = """\
+HELP = f"""\
 Ask a question, or use a command:
   :sources           the sources of the last answer, in full
   :retrieve QUERY    retrieval only (no LLM), with scores
-  :k N               passages per answer (1-20)
+  :k N               passages per answer ({TOP_K_MIN}-{TOP_K_MAX})
   :filter KEY=VALUE  only passages whose metadata KEY is VALUE (VALUE1,VALUE2: any of them)
   :filter clear      drop every filter
   :select TEXT       ask the next questions about this passage (:select alone clears it)
@@ -57,37 +59,13 @@ class Colours:
         return self._wrap("36", text)
 
 
-def parse_filter_value(raw: str) -> FilterValue | list[FilterValue]:
-    """`a` → "a", `3` → 3, `a,b` → ["a", "b"] (a list matches any of its values)."""
-
-    def one(text: str) -> FilterValue:
-        text = text.strip()
-        return int(text) if text.lstrip("-").isdigit() else text
-
-    parts = [part for part in raw.split(",") if part.strip()]
-    if len(parts) > 1:
-        return [one(part) for part in parts]
-    return one(raw)
-
-
-def parse_filters(raw: Sequence[str]) -> dict[str, FilterValue | list[FilterValue]]:
-    """`KEY=VALUE` options (`--filter`) as engine filters; a bad one is a one-line error."""
-    filters: dict[str, FilterValue | list[FilterValue]] = {}
-    for item in raw:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise ConfigurationError(f"--filter expects KEY=VALUE, not {item!r}")
-        filters[key.strip()] = parse_filter_value(value)
-    return filters
-
-
 @dataclass
 class Session:
     """The state of one REPL conversation."""
 
     top_k: int
     history: list[Turn] = field(default_factory=list)
-    filters: dict[str, FilterValue | list[FilterValue]] = field(default_factory=dict)
+    filters: Filters = field(default_factory=dict)
     selected: str | None = None
     last_sources: list[Source] = field(default_factory=list)
 
@@ -111,7 +89,7 @@ class Repl:
 
     def __init__(
         self,
-        engine: BookChat,
+        engine: BookAssistant,
         read_line: Callable[[], Awaitable[str]],
         out: TextIO,
         colours: Colours,
@@ -229,8 +207,8 @@ class Repl:
         self.print_sources(sources)
 
     async def cmd_k(self, argument: str) -> None:
-        if not argument.isdigit() or not 1 <= int(argument) <= 20:
-            self.say(self.c.error("usage: :k N, with N from 1 to 20"))
+        if not argument.isdigit() or not TOP_K_MIN <= int(argument) <= TOP_K_MAX:
+            self.say(self.c.error(f"usage: :k N, with N from {TOP_K_MIN} to {TOP_K_MAX}"))
             return
         self.session.top_k = int(argument)
         self.say(self.c.dim(f"top_k = {self.session.top_k}"))
@@ -240,11 +218,11 @@ class Repl:
             self.session.filters.clear()
             self.say(self.c.dim("filters cleared"))
             return
-        key, sep, value = argument.partition("=")
-        if not sep or not key.strip() or not value.strip():
+        try:
+            parse_filter(argument, self.session.filters)
+        except ConfigurationError:
             self.say(self.c.error("usage: :filter KEY=VALUE or :filter clear"))
             return
-        self.session.filters[key.strip()] = parse_filter_value(value)
         self.say(self.c.dim(f"filters = {self.session.filters}"))
 
     async def cmd_select(self, argument: str) -> None:
@@ -321,7 +299,7 @@ def line_reader(history_file: Path, colours: Colours) -> Callable[[], Awaitable[
     return read
 
 
-async def run_repl(engine: BookChat, history_file: Path) -> None:
+async def run_repl(engine: BookAssistant, history_file: Path) -> None:
     colours = Colours(enabled=sys.stdout.isatty())
     repl = Repl(engine, line_reader(history_file, colours), sys.stdout, colours)
     await repl.run()

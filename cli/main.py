@@ -9,18 +9,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from cli.evaluate import run_eval_command
+from cli.options import TOP_K_RANGE, check_top_k, parse_filters
+from cli.progress import TerminalProgress
+from cli.repl import run_repl
 from config import Settings, SettingsError
-from engine.chat import BookChat
+from engine import BookAssistant
 from engine.errors import BookChatError, ConfigurationError
-from engine.eval_cli import run_eval_command
-from engine.indexing import IngestOptions, ingest
-from engine.repl import parse_filters, run_repl
+from engine.ingestion import IngestOptions, ingest
 from engine.types import ChatQuery
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question and exit")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the JSON of POST /chat")
-    ask.add_argument("--k", type=int, default=None, help="passages to retrieve (1-20)")
+    ask.add_argument("--k", type=int, default=None, help=f"passages to retrieve ({TOP_K_RANGE})")
     ask.add_argument(
         "--filter",
         action="append",
@@ -107,7 +108,7 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
 
     # The engine is built here, in the server's own event loop, so that a start-up
     # failure is one line on stderr rather than a traceback from the lifespan.
-    engine = await BookChat.open(settings)
+    engine = await BookAssistant.open(settings)
     try:
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
@@ -126,22 +127,16 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
         filters=parse_filters(args.filter),
         selected_text=args.selected_text or None,
     )
-    engine = await BookChat.open(settings, require_collection=True)
+    engine = await BookAssistant.open(settings, require_collection=True)
     try:
         result = await engine.chat(query)
     finally:
         await engine.aclose()
-    as_json = args.json
-    if as_json:
-        payload = {
-            "answer": result.answer,
-            "source_nodes": [
-                {"id": s.id, "text": s.text, "score": s.score, "metadata": s.metadata}
-                for s in result.sources
-            ],
-            "request_id": "cli",
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    if args.json:
+        # The HTTP API's own response model: `ask --json` prints what POST /chat returns.
+        from service.schemas import ChatResponse
+
+        print(ChatResponse.of(result, request_id="cli").model_dump_json(indent=2))
         return
     print(result.answer)
     for rank, source in enumerate(result.sources, 1):
@@ -149,7 +144,7 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _repl(settings: Settings) -> None:
-    engine = await BookChat.open(settings)
+    engine = await BookAssistant.open(settings)
     try:
         await run_repl(engine, settings.engine.repl_history)
     finally:
@@ -190,9 +185,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bookchat: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.service.log_level)
-    if getattr(args, "k", None) is not None and not 1 <= args.k <= 20:
-        print("bookchat: --k must be between 1 and 20", file=sys.stderr)
-        return 2
     try:
         if args.command == "serve":
             # `uvicorn.Server.serve` runs on the caller's loop: pick it here.
@@ -200,9 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runner.run(_serve(settings, args.host, args.port))
         elif args.command == "ingest":
             _check_ingest_args(args)
-            report = asyncio.run(ingest(settings, _ingest_options(args)))
+            report = asyncio.run(ingest(settings, _ingest_options(args), TerminalProgress))
             print(report.summary())
         elif args.command == "ask":
+            check_top_k(args.k, "--k")
             asyncio.run(_ask(settings, args))
         elif args.command == "repl":
             asyncio.run(_repl(settings))

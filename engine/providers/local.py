@@ -37,10 +37,13 @@ from llama_index.core.base.llms.types import (
     MessageRole,
 )
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.llms import LLM, MockLLM
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
 
+from config import Settings
 from engine.errors import ConfigurationError
+from engine.providers import EmbeddingSpec, Models
 
 logger = logging.getLogger(__name__)
 
@@ -320,3 +323,35 @@ class LocalLLM(CustomLLM):
             stop.set()
             logger.debug("local generation ended after %.2f s", time.monotonic() - started)
             await asyncio.shield(worker)
+
+
+def build_local_models(
+    settings: Settings, embedding_spec: EmbeddingSpec, *, with_llm: bool = True
+) -> Models:
+    """The offline models (optional extra `local`); weights are checked at load."""
+    local = settings.local
+    started = time.monotonic()
+    embedding = LocalEmbedding(embedding_weights_dir(), embed_batch_size=32)
+    llm: LLM
+    if with_llm:
+        llm = LocalLLM(
+            model_path=str(llm_weights(local.model_dir)),
+            context_window=local.context_window,
+            max_tokens=local.max_output_tokens,
+            threads=local.threads,
+        )
+    else:
+        llm = MockLLM(max_tokens=1)
+    logger.info("offline models loaded in %.1f s", time.monotonic() - started)
+
+    def make_embedding(dim: int) -> BaseEmbedding:
+        return embedding  # one size only, checked by `Models.embedding_for`
+
+    return Models(
+        provider="local",
+        llm=llm,
+        llm_model=LLM_MODEL_NAME if with_llm else "none",
+        embedding=embedding_spec,
+        make_embedding=make_embedding,
+        max_top_k=local.max_top_k,
+    )

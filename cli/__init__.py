@@ -1,0 +1,1 @@
+"""bookchat's terminal front end: the `bookchat` command line and the REPL."""

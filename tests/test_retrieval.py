@@ -1,0 +1,58 @@
+"""One retrieval pipeline: what answers are built from is what `retrieve` returns."""
+
+from __future__ import annotations
+
+from engine import BookAssistant, ChatQuery
+from tests.conftest import ClientFactory, MakeSettings
+from tests.fake_gemini import FakeGemini
+
+
+async def scores_of(settings_maker: MakeSettings, **engine: object) -> list[float]:
+    assistant = await BookAssistant.open(settings_maker(engine=engine))
+    try:
+        sources = await assistant.retrieve(ChatQuery("What does an IMU measure?", top_k=5))
+    finally:
+        await assistant.aclose()
+    return [source.score for source in sources]
+
+
+async def test_similarity_cutoff_drops_passages_under_it(make_settings: MakeSettings) -> None:
+    every = await scores_of(make_settings)
+    cutoff = (every[0] + every[1]) / 2  # between the best passage and the next
+
+    kept = await scores_of(make_settings, similarity_cutoff=cutoff)
+
+    assert len(every) == 5
+    assert kept == every[:1]
+
+
+async def test_chat_is_given_what_retrieve_returns(
+    app_client: ClientFactory, make_settings: MakeSettings
+) -> None:
+    every = await scores_of(make_settings)
+    settings = make_settings(engine={"similarity_cutoff": (every[0] + every[1]) / 2})
+    assistant = await BookAssistant.open(settings)
+    try:
+        retrieved = await assistant.retrieve(ChatQuery("What does an IMU measure?", top_k=5))
+    finally:
+        await assistant.aclose()
+    async with app_client(settings) as client:
+        response = await client.post(
+            "/chat", json={"message": "What does an IMU measure?", "top_k": 5}
+        )
+
+    chat_ids = [node["id"] for node in response.json()["source_nodes"]]
+    assert len(retrieved) == 1 < len(every)
+    assert chat_ids == [source.id for source in retrieved]
+
+
+async def test_cutoff_above_every_score_answers_without_the_llm(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    async with app_client(make_settings(engine={"similarity_cutoff": 0.99})) as strict:
+        response = await strict.post("/chat", json={"message": "What does an IMU measure?"})
+
+    assert response.status_code == 200
+    assert response.json()["source_nodes"] == []
+    assert "could not find" in response.json()["answer"]
+    assert fake.of_kind("generate") == []
