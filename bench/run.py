@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 EMBED_S = 0.080
 GENERATE_S = 0.600
 FIRST_TOKEN_S = 0.250
+CONDENSE_S = 0.300  # the follow-up rewrite: a short completion
 TOKEN_S = 0.015
 DIM = 768
 LEVELS = (1, 8, 32, 128)
@@ -173,6 +174,26 @@ def http_chat(session: aiohttp.ClientSession, url: str) -> Call:
     return call
 
 
+FOLLOW_UP_HISTORY = [
+    {"role": "user", "content": "What does the emergency stop button do on the robot?"},
+    {"role": "assistant", "content": "It removes motor power through the safety chain [1]."},
+]
+
+
+def http_follow_up(session: aiohttp.ClientSession, url: str) -> Call:
+    """`/chat` with a history: the follow-up rewrite (one more LLM call) comes first."""
+
+    async def call(index: int) -> Sample:
+        started = asyncio.get_running_loop().time()
+        body = {"message": "And how do I restart it afterwards?", "history": FOLLOW_UP_HISTORY}
+        async with session.post(f"{url}/chat", json=body) as response:
+            await response.read()
+            ok = response.status == 200
+        return Sample(started, asyncio.get_running_loop().time() - started, ok=ok)
+
+    return call
+
+
 def http_stream(session: aiohttp.ClientSession, url: str) -> Call:
     async def call(index: int) -> Sample:
         loop = asyncio.get_running_loop()
@@ -280,6 +301,12 @@ async def load_phase(
             runs = (
                 ("/chat", http_chat(session, service_url), EMBED_S + GENERATE_S, None),
                 ("direct chat", direct.chat(), EMBED_S + GENERATE_S, None),
+                (
+                    "/chat follow-up",
+                    http_follow_up(session, service_url),
+                    EMBED_S + CONDENSE_S + GENERATE_S,
+                    None,
+                ),
                 ("/chat/stream", http_stream(session, service_url), None, EMBED_S + FIRST_TOKEN_S),
                 ("direct stream", direct.stream(), None, EMBED_S + FIRST_TOKEN_S),
             )
@@ -355,13 +382,15 @@ def render(
         "",
         "Retrieval alone, embedded Qdrant (`:memory:`, brute force), 768-d synthetic vectors:",
         "",
-        "| chunks | load s | query p50 ms | query p95 ms | process RSS MB |",
-        "|---|---|---|---|---|",
+        "| chunks | load s | query p50 ms | query p95 ms | process RSS MB "
+        "| BM25 index build s | hybrid leg p50 ms | hybrid leg p95 ms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in retrieval:
         lines.append(
             f"| {row['chunks']:,} | {row['load_s']:.1f} | {row['p50_ms']:.1f} "
-            f"| {row['p95_ms']:.1f} | {row['rss_mb']:.0f} |"
+            f"| {row['p95_ms']:.1f} | {row['rss_mb']:.0f} | {row['bm25_build_s']:.1f} "
+            f"| {row['hybrid_p50_ms']:.1f} | {row['hybrid_p95_ms']:.1f} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -383,6 +412,7 @@ def bench_env(fake_port: int, qdrant_path: Path) -> dict[str, str]:
 def start_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The fake Gemini server with the benchmark's fixed latencies, in its own process."""
     delays = {
+        "--condense-delay": CONDENSE_S,
         "--embed-delay": EMBED_S,
         "--generate-delay": GENERATE_S,
         "--first-token-delay": FIRST_TOKEN_S,

@@ -15,11 +15,14 @@ from engine import BookAssistant
 from engine.errors import ConfigurationError
 from engine.evaluation import (
     evaluate,
+    gate_table,
     generate_questions,
     llm_judge,
     load_dataset,
+    pick_gate,
     read_run,
     render_comparison,
+    render_gate,
     render_report,
     write_dataset,
     write_run,
@@ -46,6 +49,20 @@ def _run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--provider", choices=["auto", "gemini", "local"], default=None)
     parser.add_argument("--embed-model", default=None, help="override BOOKCHAT_EMBED_MODEL")
     parser.add_argument("--embed-dim", type=int, default=None, help="override BOOKCHAT_EMBED_DIM")
+    parser.add_argument(
+        "--hybrid", choices=["auto", "on", "off"], default=None, help="override BOOKCHAT_HYBRID"
+    )
+    parser.add_argument(
+        "--min-score", type=float, default=None, help="override BOOKCHAT_MIN_SCORE (-1: no gate)"
+    )
+    parser.add_argument(
+        "--no-rewrite", action="store_true", help="retrieve follow-ups with the raw message"
+    )
+    parser.add_argument(
+        "--pick-min-score",
+        action="store_true",
+        help="with no gate, pick BOOKCHAT_MIN_SCORE from the in- and out-of-scope questions",
+    )
     return parser
 
 
@@ -73,9 +90,18 @@ def _generate_parser() -> argparse.ArgumentParser:
 def overridden(settings: Settings, args: argparse.Namespace) -> Settings:
     """The settings with the run's model and collection options applied."""
     try:
-        engine = settings.engine.model_copy(
-            update={"provider": args.provider} if args.provider else {}
-        )
+        engine_update: dict[str, object] = {}
+        if args.provider:
+            engine_update["provider"] = args.provider
+        if args.hybrid:
+            engine_update["hybrid"] = args.hybrid
+        if args.no_rewrite:
+            engine_update["followup_rewrite"] = False
+        if args.pick_min_score:
+            engine_update["min_score"] = -1.0  # no gate: every question's best score counts
+        elif args.min_score is not None:
+            engine_update["min_score"] = args.min_score
+        engine = settings.engine.model_copy(update=engine_update)
         gemini_update: dict[str, object] = {}
         if args.embed_model:
             gemini_update["embed_model"] = args.embed_model
@@ -119,6 +145,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                 "embed_model": engine.models.embed_model,
                 "collection": settings.qdrant.collection,
                 "dataset": str(args.dataset),
+                "hybrid": (await engine.attach()).hybrid,
+                "min_score": (await engine.attach()).min_score,
+                "rewrite": settings.engine.followup_rewrite,
             },
             answer=engine.chat if args.answers else None,
             judge=llm_judge(engine.models.llm) if args.judge else None,
@@ -127,6 +156,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await engine.aclose()
     print(render_report(run))
+    if args.pick_min_score:
+        rows = gate_table(run)
+        print(render_gate(rows, pick_gate(rows)))
     if args.json:
         write_run(run, args.json)
     if args.min_hit_rate is not None and run.aggregate["hit_rate"] < args.min_hit_rate:

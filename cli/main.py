@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         help="only passages whose metadata KEY is VALUE (a,b: any of them); repeatable",
     )
     ask.add_argument("--selected-text", default=None, help="a passage to ask about")
+    ask.add_argument("--page", default=None, help="prefer passages of this page (source path)")
     commands.add_parser("repl", help="chat with the book in the terminal")
     evaluate = commands.add_parser(
         "eval",
@@ -126,6 +127,7 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
         top_k=args.k,
         filters=parse_filters(args.filter),
         selected_text=args.selected_text or None,
+        page=args.page or None,
     )
     engine = await BookAssistant.open(settings, require_collection=True)
     try:
@@ -139,8 +141,11 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
         print(ChatResponse.of(result, request_id="cli").model_dump_json(indent=2))
         return
     print(result.answer)
+    if result.retrieval_query != query.message:
+        print(f"  (retrieved with: {result.retrieval_query})")
     for rank, source in enumerate(result.sources, 1):
-        print(f"  [{rank}] {source.score:.3f} {source.metadata.get('source', '')}")
+        mark = "*" if rank in result.cited else " "
+        print(f" {mark}[{rank}] {source.score:.3f} {source.metadata.get('source', '')}")
 
 
 async def _repl(settings: Settings) -> None:

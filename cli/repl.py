@@ -68,6 +68,8 @@ class Session:
     filters: Filters = field(default_factory=dict)
     selected: str | None = None
     last_sources: list[Source] = field(default_factory=list)
+    last_retrieval_query: str = ""
+    last_cited: list[int] = field(default_factory=list)
 
     def query(self, message: str) -> ChatQuery:
         return ChatQuery(
@@ -163,10 +165,16 @@ class Repl:
             await stream.aclose()
         self.say()
         self.session.last_sources = stream.sources
+        self.session.last_retrieval_query = stream.retrieval_query
+        self.session.last_cited = stream.cited
         self.session.history += [Turn("user", question), Turn("assistant", stream.answer)]
-        self.print_sources(stream.sources)
+        if stream.retrieval_query != question:
+            self.say(self.c.dim(f"(retrieved with: {stream.retrieval_query})"))
+        if stream.outcome == "not_in_book":
+            self.say(self.c.dim("(not in the book)"))
+        self.print_sources(stream.sources, stream.cited)
 
-    def print_sources(self, sources: list[Source]) -> None:
+    def print_sources(self, sources: list[Source], cited: list[int] | None = None) -> None:
         if not sources:
             self.say(self.c.dim("(no passages)"))
             return
@@ -174,8 +182,10 @@ class Repl:
         for rank, source in enumerate(sources, 1):
             meta = source.metadata
             where = " > ".join(str(x) for x in (meta.get("title"), meta.get("heading")) if x)
+            mark = "*" if cited and rank in cited else " "
+            score = self.c.accent(f"{source.score:.3f}")
             self.say(
-                f"  {rank}. {self.c.accent(f'{source.score:.3f}')}  {self.c.bold(where or '-')}"
+                f" {mark}{rank}. {score}  {self.c.bold(where or '-')}"
                 f"  {self.c.dim('(' + str(meta.get('source', '')) + ')')}"
             )
             self.say(f"     {self.c.dim(first_line(source.text))}")
@@ -184,10 +194,13 @@ class Repl:
     async def cmd_sources(self, _: str) -> None:
         if not self.session.last_sources:
             self.say(self.c.dim("(no answer yet)"))
+        else:
+            self.say(self.c.dim(f"retrieval query: {self.session.last_retrieval_query}"))
         for rank, source in enumerate(self.session.last_sources, 1):
+            cited = "  cited" if rank in self.session.last_cited else ""
             self.say(
                 self.c.bold(
-                    f"[{rank}] {source.metadata.get('source', '')}  score {source.score:.3f}"
+                    f"[{rank}] {source.metadata.get('source', '')}  score {source.score:.3f}{cited}"
                 )
             )
             for key, value in sorted(source.metadata.items()):
@@ -200,11 +213,11 @@ class Repl:
             self.say(self.c.error("usage: :retrieve QUERY"))
             return
         try:
-            sources = await self.engine.retrieve(self.session.query(query))
+            retrieved = await self.engine.retrieve(self.session.query(query))
         except BookChatError as exc:
             self.say(self.c.error(f"error: {exc.message}"))
             return
-        self.print_sources(sources)
+        self.print_sources(retrieved.sources)
 
     async def cmd_k(self, argument: str) -> None:
         if not argument.isdigit() or not TOP_K_MIN <= int(argument) <= TOP_K_MAX:
@@ -234,7 +247,7 @@ class Repl:
 
     async def cmd_reset(self, _: str) -> None:
         self.session.history.clear()
-        self.session.last_sources = []
+        self.session.last_sources, self.session.last_cited = [], []
         self.say(self.c.dim("conversation forgotten"))
 
     async def cmd_config(self, _: str) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -19,12 +20,14 @@ from llama_index.core import VectorStoreIndex
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.chat_engine.types import StreamingAgentChatResponse
 from llama_index.core.memory import ChatMemoryBuffer
+from llama_index.core.schema import NodeWithScore
 from qdrant_client import AsyncQdrantClient
 
 from config import Settings
+from engine.answer_checks import CitationChecker, NotInBookDetector
 from engine.answering import (
     CONTEXT_TEMPLATE,
-    NO_PASSAGES_ANSWER,
+    NOT_IN_BOOK_ANSWER,
     Answerer,
     prompt_postprocessors,
     retrieved_only,
@@ -35,10 +38,16 @@ from engine.errors import (
     CollectionInvalid,
     ConfigurationError,
 )
+from engine.followups import standalone_question
+from engine.lexical import LexicalIndex, ServerTextLeg
 from engine.providers import Models, build_models
-from engine.retrieval import RetrievalPipeline, public_metadata
-from engine.store import attach_store, inspect_collection, open_qdrant, scroll_all
-from engine.types import ChatQuery, ChatResult, ChatStream, ReadyReport, Source
+from engine.retrieval import (
+    RetrievalPipeline,
+    RetrievedPassages,
+    public_metadata,
+)
+from engine.store import CollectionInfo, attach_store, inspect_collection, open_qdrant, scroll_all
+from engine.types import ChatQuery, ChatResult, ChatStream, ReadyReport, Retrieved, Source
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -117,15 +126,70 @@ class BookAssistant:
                 embed_model = self.models.embedding_for(info.name, info.size)
                 store = attach_store(self._client, self.settings.qdrant, info)
                 index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
-                self._pipeline = RetrievalPipeline(index, self.settings, self.models.max_top_k)
+                engine = self.settings.engine
+                self._pipeline = RetrievalPipeline(
+                    index,
+                    embed_model,
+                    self._client,
+                    self.settings,
+                    rewrite=self._rewrite,
+                    min_score=(
+                        engine.min_score
+                        if engine.min_score is not None
+                        else self.models.default_min_score
+                    ),
+                    max_top_k=self.models.max_top_k,
+                    lexical=await self._lexical_leg(info),
+                )
                 logger.info(
-                    "attached to collection %s at %s: %s points of size %s",
+                    "attached to collection %s at %s: %s points of size %s; hybrid %s, "
+                    "minimum score %s",
                     info.name,
                     self.settings.qdrant.location,
                     info.points,
                     info.size,
+                    "on" if self._pipeline.hybrid else "off",
+                    self._pipeline.min_score,
                 )
         return self._pipeline
+
+    async def _lexical_leg(self, info: CollectionInfo) -> LexicalIndex | ServerTextLeg | None:
+        """The BM25 leg `BOOKCHAT_HYBRID` asks for and the collection allows."""
+        hybrid, qdrant = self.settings.engine.hybrid, self.settings.qdrant
+        if hybrid == "off":
+            return None
+        if not qdrant.url:  # embedded: nothing else can write the folder while we hold it
+            started = time.monotonic()
+            index = await LexicalIndex.from_collection(self._client, info.name, qdrant.text_key)
+            logger.info(
+                "BM25 index of %s chunks built in %.2f s", len(index), time.monotonic() - started
+            )
+            return index
+        if info.text_index:
+            return ServerTextLeg(self._client, info.name, qdrant.text_key)
+        if hybrid == "on":
+            raise ConfigurationError(
+                f"BOOKCHAT_HYBRID=on needs a full-text index with scoring on "
+                f"'{qdrant.text_key}' in collection '{info.name}' (bookchat ingest makes it)"
+            )
+        logger.warning(
+            "hybrid retrieval off: collection %s has no scored full-text index on %s",
+            info.name,
+            qdrant.text_key,
+        )
+        return None
+
+    async def _rewrite(self, query: ChatQuery) -> str:
+        """The question retrieval uses: the message, or a follow-up made standalone."""
+        engine = self.settings.engine
+        if not engine.followup_rewrite:
+            return query.message
+        return await standalone_question(
+            query,
+            self.models.llm if self.models.rewrites_follow_ups else None,
+            turns=engine.followup_turns,
+            time_limit=engine.followup_timeout,
+        )
 
     async def ready(self) -> ReadyReport:
         """Whether a query can be answered now; checks the collection each time."""
@@ -145,8 +209,9 @@ class BookAssistant:
         return replace(report, ready=True, vector_size=info.size, points=info.points)
 
     # ------------------------------------------------------------------ answering
-    def _answerer(self, pipeline: RetrievalPipeline, query: ChatQuery) -> Answerer:
-        """A cheap chat engine for one query, with its own memory holding a copy of history."""
+    def _answerer(self, query: ChatQuery, passages: list[NodeWithScore]) -> Answerer:
+        """A cheap chat engine for one query over its passages, with its own memory
+        holding a copy of the history."""
         settings = self.settings.engine
         history = (
             list(query.history)[-settings.history_max_messages :]
@@ -167,7 +232,7 @@ class BookAssistant:
             ),
         )
         engine = Answerer.from_defaults(
-            retriever=pipeline.retriever(query),
+            retriever=RetrievedPassages(passages),
             llm=self.models.llm,
             memory=memory,
             system_prompt=settings.system_prompt,
@@ -182,10 +247,12 @@ class BookAssistant:
         pipeline = await self.attach()
         return pipeline.top_k(ChatQuery(message="", top_k=wanted))
 
-    async def retrieve(self, query: ChatQuery) -> list[Source]:
-        """Retrieval only (no LLM): the passages an answer to `query` would be given."""
+    async def retrieve(self, query: ChatQuery) -> Retrieved:
+        """Retrieval only: the passages an answer to `query` would be given (the LLM is
+        asked only to rewrite a follow-up)."""
         pipeline = await self.attach()
-        return pipeline.sources(await pipeline.retrieve(query))
+        retrieval = await pipeline.retrieve(query)
+        return Retrieved(retrieval.query, pipeline.sources(retrieval.nodes))
 
     async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
         """`count` passages drawn at random (reproducibly) from the whole collection."""
@@ -217,28 +284,35 @@ class BookAssistant:
         return response.text
 
     async def chat(self, query: ChatQuery) -> ChatResult:
-        """One whole answer and the passages it was given."""
+        """One whole answer, the passages it was given and what it cites of them."""
         pipeline = await self.attach()
-        engine = self._answerer(pipeline, query)
+        retrieval = await pipeline.retrieve(query)
+        engine = self._answerer(query, retrieval.nodes)
         with upstream_errors("chat"):
             response = await engine.achat(query.message)
-        if not response.source_nodes:
-            return ChatResult(answer=NO_PASSAGES_ANSWER, sources=[])
-        answer = response.response.strip()
+        passages = pipeline.sources(retrieved_only(response.source_nodes))
+        if not response.source_nodes:  # nothing counted: no LLM call was made
+            return ChatResult(NOT_IN_BOOK_ANSWER, [], retrieval.query, "not_in_book")
+        detector = NotInBookDetector()
+        text = detector.feed(response.response) + detector.flush()
+        if detector.not_in_book:
+            return ChatResult(NOT_IN_BOOK_ANSWER, passages, retrieval.query, "not_in_book")
+        checker = CitationChecker(len(passages))
+        answer = checker.check(text)
         if not answer:
             raise AnswerBlocked("the model returned no text")
-        return ChatResult(
-            answer=answer, sources=pipeline.sources(retrieved_only(response.source_nodes))
-        )
+        return ChatResult(answer, passages, retrieval.query, "answered", sorted(checker.cited))
 
     async def stream(self, query: ChatQuery) -> ChatStream:
         """Retrieve now, then stream the answer: `sources` are ready on return."""
         pipeline = await self.attach()
-        engine = self._answerer(pipeline, query)
-        with upstream_errors("retrieval"):
+        retrieval = await pipeline.retrieve(query)
+        engine = self._answerer(query, retrieval.nodes)
+        with upstream_errors("generation"):
             response = await engine.astream_chat(query.message)
+        passages = retrieved_only(response.source_nodes)
         stream = ChatStream(
-            sources=pipeline.sources(retrieved_only(response.source_nodes)), deltas=_empty()
+            sources=pipeline.sources(passages), deltas=_empty(), retrieval_query=retrieval.query
         )
         stream.deltas = self._deltas(response, stream)
         return stream
@@ -246,25 +320,39 @@ class BookAssistant:
     async def _deltas(
         self, response: StreamingAgentChatResponse, stream: ChatStream
     ) -> AsyncIterator[str]:
-        parts: list[str] = []
+        """The model's deltas, checked as they pass (see `engine.answer_checks`)."""
         chunks = response.achat_stream
-        if chunks is None:  # no passage: nothing was asked of the LLM
-            stream.answer = NO_PASSAGES_ANSWER
-            yield NO_PASSAGES_ANSWER
+        if chunks is None:  # nothing counted: no LLM call was made
+            stream.answer, stream.outcome = NOT_IN_BOOK_ANSWER, "not_in_book"
+            yield NOT_IN_BOOK_ANSWER
             return
+        detector, checker = NotInBookDetector(), CitationChecker(len(stream.sources))
+        parts: list[str] = []
         try:
             with upstream_errors("generation"):
                 async for chunk in chunks:
-                    if chunk.delta:
-                        parts.append(chunk.delta)
-                        yield chunk.delta
-            if not "".join(parts).strip():
-                raise AnswerBlocked("the model returned no text")
+                    text = checker.feed(detector.feed(chunk.delta or ""))
+                    if detector.not_in_book:
+                        break
+                    if text:
+                        parts.append(text)
+                        yield text
+            if not detector.not_in_book:
+                tail = checker.feed(detector.flush()) + checker.flush()
+                if tail.strip():
+                    parts.append(tail.rstrip())
+                    yield tail.rstrip()
+                if not "".join(parts).strip():
+                    raise AnswerBlocked("the model returned no text")
         finally:
-            stream.answer = "".join(parts).strip()
             # Closing the chain closes the upstream HTTP stream: a reader who leaves
             # stops the generation instead of letting it run to the end.
             await chunks.aclose()
+        if detector.not_in_book:
+            stream.answer, stream.outcome = NOT_IN_BOOK_ANSWER, "not_in_book"
+            yield NOT_IN_BOOK_ANSWER
+            return
+        stream.answer, stream.cited = "".join(parts).strip(), sorted(checker.cited)
 
 
 async def _empty() -> AsyncIterator[str]:

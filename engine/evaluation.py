@@ -1,10 +1,12 @@
-"""Retrieval-quality evaluation: `bookchat eval`.
+"""Retrieval and answer evaluation: `bookchat eval`.
 
-A dataset is JSON Lines, one `{"question": str, "expected": [source, ...]}` a line. A
-retrieved chunk is relevant when its `source` equals an expected entry or ends with `/`
-plus one. Metrics are computed over the ranked list of distinct pages (a page's first,
-best-ranked chunk stands for it), with binary relevance, and follow the usual TREC
-definitions at cut-off k:
+A dataset is JSON Lines, one `{"question": str, "expected": [source, ...]}` a line, with
+optional `history` (the turns before the question), `page` (the reader's page) and
+`facts` (`[[alternative, ...], ...]`: a correct answer contains one alternative of each);
+`expected: []` marks a question the book does not cover. A retrieved chunk is relevant
+when its `source` equals an expected entry or ends with `/` plus one. Metrics are
+computed over the ranked list of distinct pages (a page's first, best-ranked chunk stands
+for it), with binary relevance, and follow the usual TREC definitions at cut-off k:
 
 - hit rate: a relevant page in the top k;
 - MRR: 1 / rank of the first relevant page (0 when none);
@@ -15,14 +17,25 @@ definitions at cut-off k:
 
 Each expected entry is credited once (two retrieved paths matching the same entry count
 once). Scores that tie keep the retriever's order. The tests check these numbers against
-LlamaIndex's `RetrieverEvaluator` metrics where the definitions coincide.
+LlamaIndex's `RetrieverEvaluator` metrics where the definitions coincide. They are taken
+over the questions the book covers; beside them:
+
+- follow-up hit rate: the hit rate of the questions that have a history;
+- abstention precision and recall: of the questions retrieval (or, with answers, the
+  answer's `outcome`) declared not in the book, the share that are out of scope; of the
+  out-of-scope questions, the share declared so;
+- with answers: the share whose every citation marker points at a relevant passage
+  (at least one marker), the share containing their facts, and the share stating a
+  number no passage holds (a detectable unsupported statement).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import math
+import re
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -31,7 +44,16 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ConfigurationError
-from engine.types import NO_PROGRESS, ChatQuery, ChatResult, FilterValue, ProgressFactory, Source
+from engine.types import (
+    NO_PROGRESS,
+    ChatQuery,
+    ChatResult,
+    FilterValue,
+    ProgressFactory,
+    Retrieved,
+    Source,
+    Turn,
+)
 
 METRICS = ("hit_rate", "mrr", "ndcg", "recall", "precision")
 
@@ -40,6 +62,52 @@ METRICS = ("hit_rate", "mrr", "ndcg", "recall", "precision")
 class Question:
     question: str
     expected: tuple[str, ...]
+    """Empty: the book does not cover the question."""
+    history: tuple[Turn, ...] = ()
+    page: str | None = None
+    facts: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.expected)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
+
+
+def _question(row: Any, where: str) -> Question:
+    if not isinstance(row, dict):
+        raise ConfigurationError(f"{where}: a line must be a JSON object")
+    question, expected = row.get("question"), row.get("expected")
+    if not isinstance(question, str) or not question.strip():
+        raise ConfigurationError(f"{where}: 'question' must be a non-empty string")
+    if not isinstance(expected, list) or not _strings(expected):
+        raise ConfigurationError(f"{where}: 'expected' must be a list of sources")
+    history = row.get("history", [])
+    if not isinstance(history, list) or not all(
+        isinstance(turn, dict)
+        and turn.get("role") in ("user", "assistant")
+        and isinstance(turn.get("content"), str)
+        and turn["content"]
+        for turn in history
+    ):
+        raise ConfigurationError(
+            f'{where}: \'history\' must be a list of {{"role": "user"|"assistant", "content": str}}'
+        )
+    page = row.get("page")
+    if page is not None and (not isinstance(page, str) or not page.strip()):
+        raise ConfigurationError(f"{where}: 'page' must be a non-empty string")
+    facts = row.get("facts", [])
+    if not isinstance(facts, list) or not all(_strings(group) and group for group in facts):
+        raise ConfigurationError(f"{where}: 'facts' must be a list of lists of strings")
+    return Question(
+        question=question,
+        expected=tuple(expected),
+        history=tuple(Turn(turn["role"], turn["content"]) for turn in history),
+        page=page,
+        facts=tuple(tuple(group) for group in facts),
+    )
 
 
 def load_dataset(path: Path) -> list[Question]:
@@ -56,18 +124,7 @@ def load_dataset(path: Path) -> list[Question]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ConfigurationError(f"{path}:{number}: not JSON ({exc.msg})") from None
-        question, expected = (
-            (row.get("question"), row.get("expected")) if isinstance(row, dict) else (None, None)
-        )
-        if not isinstance(question, str) or not question.strip():
-            raise ConfigurationError(f"{path}:{number}: 'question' must be a non-empty string")
-        if (
-            not isinstance(expected, list)
-            or not expected
-            or not all(isinstance(item, str) and item for item in expected)
-        ):
-            raise ConfigurationError(f"{path}:{number}: 'expected' must be a list of sources")
-        questions.append(Question(question=question, expected=tuple(expected)))
+        questions.append(_question(row, f"{path}:{number}"))
     if not questions:
         raise ConfigurationError(f"{path}: no questions")
     return questions
@@ -121,11 +178,26 @@ class QuestionResult:
     question: str
     expected: list[str]
     ranked: list[dict[str, Any]]
-    metrics: dict[str, float]
+    metrics: dict[str, float] | None
+    """None for a question the book does not cover."""
     latency_ms: float
+    retrieval_query: str = ""
+    follow_up: bool = False
+    top_score: float | None = None
+    """The best passage's score (before the gate when the run disables it)."""
+    abstained: bool | None = None
+    """Retrieval found nothing that counts (or, with answers: `outcome` not_in_book)."""
     answer: str | None = None
-    cites_relevant: bool | None = None
+    outcome: str | None = None
+    cited: list[int] | None = None
+    citations_relevant: bool | None = None
+    facts_found: bool | None = None
+    unsupported: bool | None = None
     judged: dict[str, float] | None = None
+
+
+def _share(flags: Sequence[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
 
 
 @dataclass
@@ -137,20 +209,36 @@ class EvalRun:
     aggregate: dict[str, float] = field(default_factory=dict)
 
     def finish(self) -> None:
-        n = len(self.results)
-        self.aggregate = {name: sum(r.metrics[name] for r in self.results) / n for name in METRICS}
-        latencies = sorted(r.latency_ms for r in self.results)
-        self.aggregate["latency_mean_ms"] = statistics.fmean(latencies)
-        self.aggregate["latency_p95_ms"] = latencies[min(n - 1, math.ceil(0.95 * n) - 1)]
-        answered = [r for r in self.results if r.cites_relevant is not None]
-        if answered:
-            self.aggregate["cites_relevant"] = sum(bool(r.cites_relevant) for r in answered) / len(
-                answered
+        covered = [r for r in self.results if r.metrics is not None]
+        aggregate: dict[str, float | None] = {}
+        for name in METRICS:
+            aggregate[name] = (
+                statistics.fmean(r.metrics[name] for r in covered if r.metrics) if covered else None
             )
+        aggregate["follow_up_hit_rate"] = _share(
+            [bool(r.metrics and r.metrics["hit_rate"]) for r in covered if r.follow_up]
+        )
+        abstained = [r for r in self.results if r.abstained]
+        out_of_scope = [r for r in self.results if r.metrics is None]
+        aggregate["abstention_precision"] = _share([r.metrics is None for r in abstained])
+        aggregate["abstention_recall"] = _share([bool(r.abstained) for r in out_of_scope])
+        aggregate["citations_relevant"] = _share(
+            [bool(r.citations_relevant) for r in covered if r.outcome == "answered"]
+        )
+        aggregate["facts_found"] = _share(
+            [bool(r.facts_found) for r in self.results if r.facts_found is not None]
+        )
+        aggregate["unsupported"] = _share(
+            [bool(r.unsupported) for r in self.results if r.unsupported is not None]
+        )
         judged = [r.judged for r in self.results if r.judged]
         for name in ("faithfulness", "relevancy"):
-            if judged:
-                self.aggregate[name] = statistics.fmean(j.get(name, 0.0) for j in judged)
+            aggregate[name] = statistics.fmean(j.get(name, 0.0) for j in judged) if judged else None
+        latencies = sorted(r.latency_ms for r in self.results)
+        n = len(latencies)
+        aggregate["latency_mean_ms"] = statistics.fmean(latencies)
+        aggregate["latency_p95_ms"] = latencies[min(n - 1, math.ceil(0.95 * n) - 1)]
+        self.aggregate = {key: value for key, value in aggregate.items() if value is not None}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -162,14 +250,18 @@ class EvalRun:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EvalRun:
         run = cls(config=dict(data["config"]), aggregate=dict(data["aggregate"]))
-        run.results = [QuestionResult(**row) for row in data["questions"]]
+        known = set(QuestionResult.__dataclass_fields__)
+        run.results = [
+            QuestionResult(**{key: value for key, value in row.items() if key in known})
+            for row in data["questions"]
+        ]
         return run
 
     def worst(self) -> list[QuestionResult]:
-        return [r for r in self.results if not r.metrics["hit_rate"]]
+        return [r for r in self.results if r.metrics is not None and not r.metrics["hit_rate"]]
 
 
-Retrieve = Callable[[ChatQuery], Awaitable[list[Source]]]
+Retrieve = Callable[[ChatQuery], Awaitable[Retrieved]]
 Answer = Callable[[ChatQuery], Awaitable[ChatResult]]
 Judge = Callable[[str, ChatResult], Awaitable[dict[str, float]]]
 
@@ -193,14 +285,20 @@ async def evaluate(
     results: list[QuestionResult | None] = [None] * len(questions)
 
     async def one(index: int, item: Question) -> None:
-        query = ChatQuery(message=item.question, top_k=k, filters=dict(filters or {}))
+        query = ChatQuery(
+            message=item.question,
+            history=item.history,
+            filters=dict(filters or {}),
+            top_k=k,
+            page=item.page,
+        )
         async with limit:
             started = time.perf_counter()
-            sources = await retrieve(query)
+            retrieved = await retrieve(query)
             latency = (time.perf_counter() - started) * 1000
             reply = await answer(query) if answer is not None else None
             verdict = await judge(item.question, reply) if judge and reply else None
-        pages = distinct_pages(sources)
+        pages = distinct_pages(retrieved.sources)
         flags = relevance([name for name, _ in pages], item.expected)
         result = QuestionResult(
             question=item.question,
@@ -209,12 +307,15 @@ async def evaluate(
                 {"source": name, "score": round(score, 6), "relevant": bool(flag)}
                 for (name, score), flag in zip(pages, flags, strict=True)
             ],
-            metrics=scores(flags, len(item.expected), k),
+            metrics=scores(flags, len(item.expected), k) if item.in_scope else None,
             latency_ms=round(latency, 3),
+            retrieval_query=retrieved.retrieval_query,
+            follow_up=any(turn.role == "user" for turn in item.history),
+            top_score=round(retrieved.sources[0].score, 6) if retrieved.sources else None,
+            abstained=not retrieved.sources,
         )
         if reply is not None:
-            result.answer = reply.answer
-            result.cites_relevant = cites_relevant(reply.answer, item.expected)
+            score_answer(result, item, reply)
             result.judged = verdict
         results[index] = result
         bar.step(item.question[:60], "done")
@@ -228,10 +329,79 @@ async def evaluate(
     return run
 
 
-def cites_relevant(answer: str, expected: Sequence[str]) -> bool:
-    """The answer names a relevant source in brackets, e.g. `[safety/estop.md]`."""
-    cited = [part.split("]", 1)[0].strip() for part in answer.split("[")[1:]]
-    return any(matches(name, entry) for name in cited for entry in expected)
+NUMBER = re.compile(r"(?<![\[\w.])\d+(?:[.,]\d+)?(?![\]\w])")
+
+
+def score_answer(result: QuestionResult, item: Question, reply: ChatResult) -> None:
+    """The answer's outcome, citations, facts and detectable unsupported statements."""
+    result.answer, result.outcome, result.cited = reply.answer, reply.outcome, reply.cited
+    result.abstained = reply.outcome == "not_in_book"
+    if reply.outcome != "answered":
+        return
+    cited = [reply.sources[n - 1] for n in reply.cited if 0 < n <= len(reply.sources)]
+    result.citations_relevant = bool(cited) and all(
+        any(matches(str(s.metadata.get("source", "")), e) for e in item.expected) for s in cited
+    )
+    if item.facts:
+        result.facts_found = facts_found(reply.answer, item.facts)
+    result.unsupported = bool(unsupported_numbers(reply.answer, reply.sources))
+
+
+def unsupported_numbers(answer: str, sources: Sequence[Source]) -> list[str]:
+    """Numbers of two characters or more (`12`, `9.81`) that the answer states and no
+    passage holds: a statement the passages cannot support. Single digits are too common
+    in prose ("3 axes", "step 2") to tell anything."""
+    passages = " ".join(source.text for source in sources)
+    return [n for n in NUMBER.findall(answer) if len(n) > 1 and n not in passages]
+
+
+def facts_found(answer: str, facts: Sequence[Sequence[str]]) -> bool:
+    """Every group of alternatives has one in the answer (case-insensitive)."""
+    text = answer.lower()
+    return all(any(option.lower() in text for option in group) for group in facts)
+
+
+@dataclass(frozen=True)
+class GateRow:
+    """How a retrieval gate would do on a question set's in- and out-of-scope questions."""
+
+    threshold: float
+    abstention_precision: float
+    abstention_recall: float
+    in_scope_kept: float
+
+
+def gate_table(run: EvalRun) -> list[GateRow]:
+    """Every useful threshold on the questions' best scores, with its abstention figures."""
+    tops = [
+        (r.top_score if r.top_score is not None else -1.0, r.metrics is None) for r in run.results
+    ]
+    out = sum(1 for _, oos in tops if oos)
+    inside = len(tops) - out
+    if not out or not inside:
+        raise ConfigurationError(
+            "picking a minimum score needs in-scope and out-of-scope (expected: []) questions"
+        )
+    values = sorted({score for score, _ in tops})
+    candidates = [-1.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    rows = []
+    for threshold in candidates:
+        abstained = [oos for score, oos in tops if score < threshold]
+        rows.append(
+            GateRow(
+                threshold=round(threshold, 4),
+                abstention_precision=sum(abstained) / len(abstained) if abstained else 1.0,
+                abstention_recall=sum(abstained) / out,
+                in_scope_kept=sum(1 for s, oos in tops if not oos and s >= threshold) / inside,
+            )
+        )
+    return rows
+
+
+def pick_gate(rows: Sequence[GateRow]) -> GateRow:
+    """The threshold with the best balanced accuracy (out-of-scope caught, in-scope kept);
+    on a tie, the lowest (the gate should rather let a question through)."""
+    return max(rows, key=lambda row: (row.abstention_recall + row.in_scope_kept, -row.threshold))
 
 
 # ------------------------------------------------------------------ reports
@@ -241,52 +411,88 @@ LABELS = {
     "ndcg": "nDCG",
     "recall": "recall",
     "precision": "precision",
-    "cites_relevant": "answers citing a relevant source",
+    "follow_up_hit_rate": "follow-up hit rate",
+    "abstention_precision": "abstention precision",
+    "abstention_recall": "abstention recall",
+    "citations_relevant": "answers citing only relevant passages",
+    "facts_found": "answers containing their facts",
+    "unsupported": "answers with an unsupported number",
     "faithfulness": "faithfulness (LLM-judged)",
     "relevancy": "relevancy (LLM-judged)",
     "latency_mean_ms": "retrieval latency mean (ms)",
     "latency_p95_ms": "retrieval latency p95 (ms)",
 }
+SHARES = (
+    "follow_up_hit_rate",
+    "abstention_precision",
+    "abstention_recall",
+    "citations_relevant",
+    "facts_found",
+    "unsupported",
+    "faithfulness",
+    "relevancy",
+)
 
 
 def render_report(run: EvalRun, worst: int = 10) -> str:
     k = run.config.get("k")
     agg = run.aggregate
+    covered = sum(1 for r in run.results if r.metrics is not None)
     lines = [
-        f"{len(run.results)} questions, k={k}, "
+        f"{len(run.results)} questions ({covered} in scope), k={k}, "
         + ", ".join(f"{key}={value}" for key, value in run.config.items() if key not in ("k",)),
         "",
-        f"{'metric':<36}{'value':>8}",
+        f"{'metric':<40}{'value':>8}",
     ]
-    for name in (*METRICS, "cites_relevant", "faithfulness", "relevancy"):
+    for name in (*METRICS, *SHARES):
         if name in agg:
-            lines.append(
-                f"{LABELS[name] + (f'@{k}' if name in METRICS else ''):<36}{agg[name]:>8.3f}"
-            )
+            label = LABELS[name] + (f"@{k}" if name in METRICS else "")
+            lines.append(f"{label:<40}{agg[name]:>8.3f}")
     for name in ("latency_mean_ms", "latency_p95_ms"):
-        lines.append(f"{LABELS[name]:<36}{agg[name]:>8.1f}")
+        lines.append(f"{LABELS[name]:<40}{agg[name]:>8.1f}")
     misses = run.worst()
     if misses:
         lines += ["", f"no relevant source in the top {k} ({len(misses)}):"]
         for result in misses[:worst]:
             got = ", ".join(row["source"] for row in result.ranked[:3]) or "nothing"
             lines.append(f"- {result.question}")
+            if result.retrieval_query != result.question:
+                lines.append(f"    retrieved with: {result.retrieval_query}")
             lines.append(f"    expected {', '.join(result.expected)}; got {got}")
     return "\n".join(lines)
 
 
+def render_gate(rows: Sequence[GateRow], picked: GateRow, shown: int = 12) -> str:
+    """The gate table (evenly sampled) and the pick, for `--pick-min-score`."""
+    step = max(1, len(rows) // shown)
+    sample = sorted({*rows[::step], picked}, key=lambda row: row.threshold)
+    lines = [
+        "",
+        f"{'min score':>10}{'abstention precision':>22}{'abstention recall':>19}"
+        f"{'in scope kept':>15}",
+    ]
+    for row in sample:
+        mark = "  <- picked" if row == picked else ""
+        lines.append(
+            f"{row.threshold:>10.3f}{row.abstention_precision:>22.3f}"
+            f"{row.abstention_recall:>19.3f}{row.in_scope_kept:>15.3f}{mark}"
+        )
+    lines.append(f"\nBOOKCHAT_MIN_SCORE={picked.threshold}")
+    return "\n".join(lines)
+
+
 def render_comparison(before: EvalRun, after: EvalRun) -> str:
-    lines = [f"{'metric':<30}{'A':>9}{'B':>9}{'delta':>9}"]
-    for name in (*METRICS, "latency_mean_ms", "latency_p95_ms"):
+    lines = [f"{'metric':<40}{'A':>9}{'B':>9}{'delta':>9}"]
+    for name in (*METRICS, *SHARES, "latency_mean_ms", "latency_p95_ms"):
         a, b = before.aggregate.get(name), after.aggregate.get(name)
         if a is None or b is None:
             continue
-        lines.append(f"{LABELS[name]:<30}{a:>9.3f}{b:>9.3f}{b - a:>+9.3f}")
+        lines.append(f"{LABELS[name]:<40}{a:>9.3f}{b:>9.3f}{b - a:>+9.3f}")
     old = {r.question: r for r in before.results}
     changed = []
     for result in after.results:
         previous = old.get(result.question)
-        if previous is None:
+        if previous is None or previous.metrics is None or result.metrics is None:
             continue
         a_rr, b_rr = previous.metrics["mrr"], result.metrics["mrr"]
         if abs(a_rr - b_rr) > 1e-9:

@@ -2,37 +2,67 @@
 
 `/chat`, `/chat/stream`, `bookchat ask`, the REPL (answers and `:retrieve`) and
 `bookchat eval` all retrieve through `RetrievalPipeline.retrieve`, so evaluation scores
-exactly the passages answers are built from. One place for each step, in order:
+exactly the passages answers are built from. The steps, in order:
 
-1. the `top_k` bound (the query's or the default, capped for small-window models);
-2. the retriever over the index, with the query's metadata filters pushed down to Qdrant;
-3. the retrieval postprocessors (similarity cutoff).
+1. **Follow-ups**: with history, the message is rewritten into a standalone question
+   (`engine.followups`); that is the `retrieval_query`.
+2. **Legs**, over one query embedding: the dense retriever (LlamaIndex over Qdrant, the
+   query's filters pushed down); the reader's page, when given (the same retriever
+   restricted to that page); the BM25 leg, when hybrid is on (`engine.lexical`).
+3. **Fusion**: one leg keeps its order; several are fused by reciprocal rank (the page
+   leg at half weight: its passages move ahead of equally ranked ones, better ones stay).
+4. **The gate** (`BOOKCHAT_MIN_SCORE`): passages whose cosine similarity is under it do
+   not count. None left = "not in the book", with no LLM call.
+5. **The `top_k` bound**: the query's or the default, capped for small-window models.
 
-A reranker, a second (lexical) leg or a page boost is one more step here.
+A passage's `score` is its cosine similarity to the retrieval query, whatever the leg
+that found it (a lexical-only find is scored by the dense retriever restricted to it).
+A reranker is one more step between fusion and the gate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+import numpy as np
 from llama_index.core import QueryBundle, VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.postprocessor import SimilarityPostprocessor
-from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.retrievers import VectorIndexRetriever
 from llama_index.core.schema import MetadataMode, NodeWithScore
 from llama_index.core.vector_stores.types import (
     FilterOperator,
     MetadataFilter,
     MetadataFilters,
 )
+from llama_index.vector_stores.qdrant import QdrantVectorStore
+from qdrant_client import AsyncQdrantClient
+from qdrant_client.http import models as rest
 
 from config import Settings
 from config.bounds import MAX_FILTER_VALUES
 from engine.errors import InvalidQuery
-from engine.store import LLAMA_INDEX_PAYLOAD_KEYS
+from engine.ingestion.anchors import slug
+from engine.ingestion.docusaurus import page_url
+from engine.lexical import LexicalIndex, ServerTextLeg, rrf
+from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
 from engine.types import ChatQuery, FilterValue, Source
 from engine.upstream import upstream_errors
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES = 20
+"""Passages each leg brings to the fusion (20 and 40 measured alike)."""
+PAGE_WEIGHT = 0.5
+"""The page leg's weight in the fusion, against 1 for the dense and BM25 legs."""
+PAGE_LOOKUP_LIMIT = 500
+"""Chunks of one page scored by vector lookup; a larger page is searched instead."""
+
+Rewrite = Callable[[ChatQuery], Awaitable[str]]
 
 
 def metadata_filters(
@@ -57,8 +87,30 @@ def metadata_filters(
     return MetadataFilters(filters=items)
 
 
-def public_metadata(metadata: Mapping[str, Any], text_key: str) -> dict[str, Any]:
-    """A passage's metadata as the API shows it: the payload minus text and internals."""
+def qdrant_filter(filters: Mapping[str, FilterValue | Sequence[FilterValue]]) -> rest.Filter | None:
+    """The same filters as a Qdrant filter (for the server's BM25 leg)."""
+    if not filters:
+        return None
+    conditions: list[Any] = [
+        rest.FieldCondition(
+            key=key,
+            match=rest.MatchAny(any=list(value))
+            if isinstance(value, (list, tuple))
+            else rest.MatchValue(value=value),
+        )
+        for key, value in filters.items()
+    ]
+    return rest.Filter(must=conditions)
+
+
+def public_metadata(
+    metadata: Mapping[str, Any], text_key: str, site_url: str | None = None
+) -> dict[str, Any]:
+    """A passage's metadata as the API shows it: the payload minus text and internals.
+
+    A payload with a `source` but no `url` (another tool's collection) gets the URL
+    ingestion would give it when `site_url` is known, with the section's anchor.
+    """
     shown = {
         key: value
         for key, value in metadata.items()
@@ -66,46 +118,203 @@ def public_metadata(metadata: Mapping[str, Any], text_key: str) -> dict[str, Any
     }
     shown["source"] = str(shown.get("source") or shown.get("file_path") or shown.get("path") or "")
     shown["title"] = str(shown.get("title") or "")
+    if not shown.get("url") and site_url and shown["source"]:
+        anchor = shown.get("anchor") or (
+            slug(str(shown["heading"])) if shown.get("heading") else ""
+        )
+        url = page_url(site_url, shown["source"], {})
+        shown["url"] = f"{url}#{anchor}" if anchor else url
     return shown
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    """What retrieval gives an answer: the query it used and the passages, best first."""
+
+    query: str
+    nodes: list[NodeWithScore]
+
+
+class _Pages:
+    """The collection's pages by their site path, to resolve a reader's `page`."""
+
+    def __init__(self, sources: set[str], by_path: dict[str, str]) -> None:
+        self.sources = sources
+        self.by_path = by_path
+
+    def source_of(self, page: str) -> str | None:
+        page = page.strip()
+        if page in self.sources:
+            return page
+        path = urlsplit(page).path.rstrip("/") or "/"
+        if path.lstrip("/") in self.sources:
+            return path.lstrip("/")
+        if path in self.by_path:
+            return self.by_path[path]
+        # A site served under another base path: the longest known path it ends with.
+        matches = [known for known in self.by_path if known != "/" and path.endswith(known)]
+        return self.by_path[max(matches, key=len)] if matches else None
+
+
 class RetrievalPipeline:
-    """Retriever, filters, postprocessors and the `top_k` bound, built once per index."""
+    """The retrieval steps, built once per index and shared by every query."""
 
     def __init__(
-        self, index: VectorStoreIndex, settings: Settings, max_top_k: int | None = None
+        self,
+        index: VectorStoreIndex,
+        embed_model: BaseEmbedding,
+        client: AsyncQdrantClient,
+        settings: Settings,
+        *,
+        rewrite: Rewrite,
+        min_score: float | None,
+        max_top_k: int | None = None,
+        lexical: LexicalIndex | ServerTextLeg | None = None,
     ) -> None:
         self._index = index
+        self._embed_model = embed_model
+        self._client = client
         self._settings = settings.engine
-        self._text_key = settings.qdrant.text_key
+        self._qdrant = settings.qdrant
+        self._rewrite = rewrite
+        self.min_score = min_score
         self._max_top_k = max_top_k
-        self._postprocessors: list[BaseNodePostprocessor] = []
-        if self._settings.similarity_cutoff is not None:
-            self._postprocessors.append(
-                SimilarityPostprocessor(similarity_cutoff=self._settings.similarity_cutoff)
-            )
+        self._lexical = lexical
+        self._pages: _Pages | None = None
+
+    @property
+    def hybrid(self) -> bool:
+        return self._lexical is not None
 
     def top_k(self, query: ChatQuery) -> int:
         """Passages for a query: its own or the default, within the models' bound."""
         wanted = query.top_k or self._settings.top_k
         return min(wanted, self._max_top_k) if self._max_top_k else wanted
 
-    async def retrieve(self, query: ChatQuery, text: str | None = None) -> list[NodeWithScore]:
-        """The ranked passages for `text` (default: the query's message)."""
-        search = text if text is not None else query.message
-        retriever = self._index.as_retriever(
-            similarity_top_k=self.top_k(query), filters=metadata_filters(query.filters)
+    async def retrieve(self, query: ChatQuery) -> Retrieval:
+        """The retrieval query and the passages that count for it, best first."""
+        search = await self._rewrite(query)
+        top_k = self.top_k(query)
+        filters = metadata_filters(query.filters)
+        page = await self._page_source(query.page) if query.page else None
+        fused = self._lexical is not None or page is not None
+        bundle = QueryBundle(search)
+        with upstream_errors("query embedding"):
+            bundle.embedding = await self._embed_model.aget_query_embedding(search)
+        dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
+        if not fused:
+            return Retrieval(search, self._gate(dense)[:top_k])
+        legs, weights = [dense], [1.0]
+        if self._lexical is not None:
+            legs.append(await self._lexical_leg(bundle, query, filters, dense))
+            weights.append(1.0)
+        if page is not None:
+            legs.append(await self._page_leg(bundle, query, filters, page, top_k))
+            weights.append(PAGE_WEIGHT)
+        by_id = {item.node.node_id: item for leg in legs for item in leg}
+        scores = rrf([[item.node.node_id for item in leg] for leg in legs], weights)
+        ranked = sorted(by_id.values(), key=lambda item: -scores[item.node.node_id])
+        return Retrieval(search, self._gate(ranked)[:top_k])
+
+    def _gate(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
+        if self.min_score is None:
+            return nodes
+        return [item for item in nodes if (item.score or 0.0) >= self.min_score]
+
+    async def _dense(
+        self, bundle: QueryBundle, k: int, filters: MetadataFilters | None
+    ) -> list[NodeWithScore]:
+        retriever = VectorIndexRetriever(
+            self._index, similarity_top_k=k, filters=filters, embed_model=self._embed_model
         )
         with upstream_errors("retrieval"):
-            nodes = await retriever.aretrieve(search)
-        bundle = QueryBundle(search)
-        for step in self._postprocessors:
-            nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
-        return nodes
+            return await retriever.aretrieve(bundle)  # the bundle's embedding is reused
 
-    def retriever(self, query: ChatQuery) -> BaseRetriever:
-        """This pipeline as a LlamaIndex retriever for one query (for a chat engine)."""
-        return _QueryRetriever(self, query)
+    async def _lexical_leg(
+        self,
+        bundle: QueryBundle,
+        query: ChatQuery,
+        filters: MetadataFilters | None,
+        dense: list[NodeWithScore],
+    ) -> list[NodeWithScore]:
+        """The BM25 ranking, as nodes scored by cosine like the dense ones."""
+        if isinstance(self._lexical, LexicalIndex):
+            ids = self._lexical.search(bundle.query_str, CANDIDATES, query.filters)
+        elif isinstance(self._lexical, ServerTextLeg):
+            server_filter = qdrant_filter(query.filters)
+            ids = await self._lexical.search(bundle.query_str, CANDIDATES, server_filter)
+        else:
+            return []
+        known = {item.node.node_id: item for item in dense}
+        missing = [point_id for point_id in ids if point_id not in known]
+        if missing:
+            known.update({item.node.node_id: item for item in await self._by_id(bundle, missing)})
+        return [known[point_id] for point_id in ids if point_id in known]
+
+    async def _page_leg(
+        self,
+        bundle: QueryBundle,
+        query: ChatQuery,
+        filters: MetadataFilters | None,
+        page: str,
+        k: int,
+    ) -> list[NodeWithScore]:
+        """The best passages of the reader's page (and of the query's filters)."""
+        if isinstance(self._lexical, LexicalIndex):
+            # In process: the page's chunks are known, so their vectors are looked up
+            # (a filtered search runs in pure Python: ~130 ms at 10k chunks).
+            ids = self._lexical.ids_where({"source": page})
+            if query.filters:  # and every filter of the query
+                admitted = set(self._lexical.ids_where(query.filters))
+                ids = [point_id for point_id in ids if point_id in admitted]
+            if len(ids) <= PAGE_LOOKUP_LIMIT:
+                scored = await self._by_id(bundle, ids)
+                return sorted(scored, key=lambda item: -(item.score or 0.0))[:k]
+        return await self._dense(bundle, k, _with_source(filters, page))
+
+    async def _by_id(self, bundle: QueryBundle, ids: list[str]) -> list[NodeWithScore]:
+        """Passages by point id, scored by cosine like the dense leg's: a lookup, not a
+        search (a search restricted to ids scans every point in the embedded mode, ~100 ms
+        at 10k chunks; the lookup takes well under a millisecond)."""
+        if not ids:
+            return []
+        with upstream_errors("qdrant retrieve"):
+            records = await self._client.retrieve(
+                self._qdrant.collection, ids=ids, with_payload=True, with_vectors=True
+            )
+        store = self._index.vector_store
+        assert isinstance(store, QdrantVectorStore)
+        query = np.asarray(bundle.embedding, dtype=np.float32)
+        query /= float(np.linalg.norm(query)) or 1.0
+        found = []
+        for node in store.parse_to_query_result(records).nodes or []:
+            vector = np.asarray(node.embedding or [], dtype=np.float32)
+            norm = float(np.linalg.norm(vector)) or 1.0
+            node.embedding = None  # the vector is not part of a passage
+            found.append(NodeWithScore(node=node, score=float(query @ vector) / norm))
+        order = {point_id: rank for rank, point_id in enumerate(ids)}
+        return sorted(found, key=lambda item: order.get(item.node.node_id, len(order)))
+
+    async def _page_source(self, page: str) -> str | None:
+        """The `source` of the reader's page, from its source path or its site path."""
+        if self._pages is None:
+            with upstream_errors("qdrant scroll"):
+                records = await scroll_all(self._client, self._qdrant.collection, ["source", "url"])
+            sources: set[str] = set()
+            by_path: dict[str, str] = {}
+            for record in records:
+                payload = record.payload or {}
+                source = str(payload.get("source") or "")
+                if not source:
+                    continue
+                sources.add(source)
+                if payload.get("url"):
+                    by_path[urlsplit(str(payload["url"])).path.rstrip("/") or "/"] = source
+            self._pages = _Pages(sources, by_path)
+        found = self._pages.source_of(page)
+        if found is None:
+            logger.info("page %r is not in the collection: no preference", page[:200])
+        return found
 
     def sources(self, nodes: Sequence[NodeWithScore]) -> list[Source]:
         """Passages as the engine returns them: text, score and public metadata."""
@@ -114,22 +323,26 @@ class RetrievalPipeline:
                 id=item.node.node_id,
                 text=item.node.get_content(metadata_mode=MetadataMode.NONE),
                 score=float(item.score or 0.0),
-                metadata=public_metadata(item.node.metadata, self._text_key),
+                metadata=public_metadata(
+                    item.node.metadata, self._qdrant.text_key, self._settings.site_url
+                ),
             )
             for item in nodes
         ]
 
 
-class _QueryRetriever(BaseRetriever):
-    """The pipeline bound to one query, as the retriever of a per-request chat engine."""
+def _with_source(filters: MetadataFilters | None, source: str) -> MetadataFilters:
+    """The query's filters (all of them must hold) and the page's `source`."""
+    page = MetadataFilter(key="source", value=source, operator=FilterOperator.EQ)
+    return MetadataFilters(filters=[*(filters.filters if filters else []), page])
 
-    def __init__(self, pipeline: RetrievalPipeline, query: ChatQuery) -> None:
+
+class RetrievedPassages(BaseRetriever):
+    """Passages retrieved already, as the retriever of a per-request chat engine."""
+
+    def __init__(self, nodes: list[NodeWithScore]) -> None:
         super().__init__()
-        self._pipeline = pipeline
-        self._query = query
+        self._nodes = nodes
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        raise NotImplementedError("the retrieval pipeline is async only")
-
-    async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return await self._pipeline.retrieve(self._query, query_bundle.query_str)
+        return list(self._nodes)

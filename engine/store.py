@@ -11,6 +11,7 @@ use a Qdrant server (`QDRANT_URL`) for anything shared.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,25 @@ class CollectionInfo:
     """The named dense vector, or None for an unnamed one."""
     size: int
     points: int | None
+    text_index: bool = False
+    """Whether the text key has a full-text index with BM25 scoring (a server's)."""
+
+
+def has_scored_text_index(payload_schema: Mapping[str, Any] | None, text_key: str) -> bool:
+    """Whether a collection's payload indexes answer a BM25 `TextQuery` on `text_key`
+    (a server's: the embedded mode keeps no payload index)."""
+    params = getattr((payload_schema or {}).get(text_key), "params", None)
+    return isinstance(params, rest.TextIndexParams) and bool(params.scoring)
+
+
+def text_index_params() -> rest.TextIndexParams:
+    """The full-text index ingestion makes on a server, for the BM25 leg."""
+    return rest.TextIndexParams(
+        type=rest.TextIndexType.TEXT,
+        tokenizer=rest.TokenizerType.WORD,
+        lowercase=True,
+        scoring=True,
+    )
 
 
 def open_qdrant(qdrant: QdrantSettings) -> AsyncQdrantClient:
@@ -112,7 +132,13 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
                 f"points of collection '{name}' have no '{qdrant.text_key}' payload key "
                 f"(keys seen: {keys}): set QDRANT_TEXT_KEY"
             )
-    return CollectionInfo(name=name, vector_name=vector_name, size=size, points=info.points_count)
+    return CollectionInfo(
+        name=name,
+        vector_name=vector_name,
+        size=size,
+        points=info.points_count,
+        text_index=has_scored_text_index(info.payload_schema, qdrant.text_key),
+    )
 
 
 async def scroll_all(

@@ -8,6 +8,7 @@ from typing import Any, Literal, Protocol
 
 Role = Literal["user", "assistant"]
 FilterValue = str | int | float | bool
+Outcome = Literal["answered", "not_in_book"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class ChatQuery:
     selected_text: str | None = None
     filters: Mapping[str, FilterValue | Sequence[FilterValue]] = field(default_factory=dict)
     top_k: int | None = None
+    page: str | None = None
+    """The page the reader is on (its `source` path or site path): its passages are
+    preferred."""
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,24 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Retrieved:
+    """What retrieval alone gives: the query it used and the passages, best first."""
+
+    retrieval_query: str
+    sources: list[Source]
+
+
+@dataclass(frozen=True)
 class ChatResult:
     """A whole answer and the passages it was given."""
 
     answer: str
     sources: list[Source]
+    retrieval_query: str
+    """The standalone question retrieval used (the message, or its rewrite)."""
+    outcome: Outcome = "answered"
+    cited: list[int] = field(default_factory=list)
+    """1-based numbers of the sources the answer cites (checked)."""
 
 
 @dataclass
@@ -57,7 +74,11 @@ class ChatStream:
 
     sources: list[Source]
     deltas: AsyncIterator[str]
+    retrieval_query: str
     answer: str = ""
+    """The whole text, once `deltas` is exhausted; so are `outcome` and `cited`."""
+    outcome: Outcome = "answered"
+    cited: list[int] = field(default_factory=list)
 
     async def aclose(self) -> None:
         closer = getattr(self.deltas, "aclose", None)

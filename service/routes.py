@@ -14,7 +14,15 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from engine import BookChatError, ChatStream
 from service.deps import AssistantDep, RequestIdDep, SettingsDep
 from service.errors import INTERNAL_ERROR
-from service.schemas import ChatRequest, ChatResponse, ErrorBody, Health, Readiness, SourceNode
+from service.schemas import (
+    ChatRequest,
+    ChatResponse,
+    ErrorBody,
+    Health,
+    Readiness,
+    SourceNode,
+    StreamDone,
+)
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -88,7 +96,14 @@ async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSe
         return
     finally:
         await stream.aclose()
-    yield _event("done", {"answer": stream.answer, "request_id": request_id})
+    done = StreamDone(
+        answer=stream.answer,
+        request_id=request_id,
+        outcome=stream.outcome,
+        cited=stream.cited,
+        retrieval_query=stream.retrieval_query,
+    )
+    yield _event("done", done.model_dump())
 
 
 __all__ = ["router"]

@@ -18,13 +18,14 @@ from pydantic import (
 )
 
 from config.bounds import MAX_FILTER_VALUES, TOP_K_MAX, TOP_K_MIN
-from engine.types import ChatQuery, ChatResult, ReadyReport, Source, Turn
+from engine.types import ChatQuery, ChatResult, Outcome, ReadyReport, Source, Turn
 
 MAX_MESSAGE = 4000
 MAX_HISTORY = 50
 MAX_TURN = 8000
 MAX_SELECTED = 8000
 MAX_FILTERS = 10
+MAX_PAGE = 2048
 
 FilterKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$", max_length=64)]
 Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
@@ -79,6 +80,13 @@ class ChatRequest(BaseModel):
     top_k: int | None = Field(
         default=None, ge=TOP_K_MIN, le=TOP_K_MAX, description="Passages to retrieve."
     )
+    page: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_PAGE,
+        description="The reader's current page (its `source` path or site path): its "
+        "passages are preferred.",
+    )
 
     @field_validator("message")
     @classmethod
@@ -94,15 +102,17 @@ class ChatRequest(BaseModel):
             selected_text=self.selected_text,
             filters=dict(self.filters),
             top_k=self.top_k,
+            page=self.page,
         )
 
 
 class SourceNode(BaseModel):
     id: str
     text: str
-    score: float
+    score: float = Field(description="Cosine similarity to the retrieval query.")
     metadata: dict[str, Any] = Field(
-        description="Payload metadata: always `source` and `title`; `url`, `heading` when known."
+        description="Payload metadata: always `source` and `title`; `url` (page URL and "
+        "`#anchor`), `heading`, `anchor` when known."
     )
 
     @classmethod
@@ -110,18 +120,42 @@ class SourceNode(BaseModel):
         return cls(id=source.id, text=source.text, score=source.score, metadata=source.metadata)
 
 
+class CitedSourceNode(SourceNode):
+    cited: bool = Field(description="The answer cites this passage (`[n]`, n its rank).")
+
+
 class ChatResponse(BaseModel):
-    answer: str
-    source_nodes: list[SourceNode]
+    answer: str = Field(description="Cites passages as [n], n = 1-based index in source_nodes.")
+    outcome: Outcome
+    retrieval_query: str = Field(
+        description="The standalone question retrieval used: the message, or its rewrite "
+        "when the history made it a follow-up."
+    )
+    source_nodes: list[CitedSourceNode]
     request_id: str
 
     @classmethod
     def of(cls, result: ChatResult, request_id: str) -> ChatResponse:
         return cls(
             answer=result.answer,
-            source_nodes=[SourceNode.of(source) for source in result.sources],
+            outcome=result.outcome,
+            retrieval_query=result.retrieval_query,
+            source_nodes=[
+                CitedSourceNode(**SourceNode.of(source).model_dump(), cited=rank in result.cited)
+                for rank, source in enumerate(result.sources, 1)
+            ],
             request_id=request_id,
         )
+
+
+class StreamDone(BaseModel):
+    """The data of a stream's `done` event."""
+
+    answer: str
+    request_id: str
+    outcome: Outcome
+    cited: list[int]
+    retrieval_query: str
 
 
 class ErrorDetail(BaseModel):

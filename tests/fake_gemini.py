@@ -6,9 +6,13 @@ on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket
 
 - Embeddings are deterministic hashed bags of words: texts that share words get nearby
   vectors, so retrieval over it ranks pages the way a reader would expect.
-- Replies depend visibly on the prompt: they quote the source and first words of the
-  first passage in the system instruction, mention a selected passage when there is
-  one, and count the earlier turns.
+- Replies depend visibly on the prompt: they cite the first passage in the system
+  instruction as `[1]` with its source and first words, mention a selected passage when
+  there is one, and count the earlier turns. `cite` changes the markers (a bogus `[9]`,
+  say); `not_in_book` makes it answer the sentinel the engine asks for.
+- A follow-up rewrite (a system instruction holding `CONDENSE_MARKER`) is answered with a
+  standalone question: the last earlier user question and the follow-up, joined. Those
+  calls are recorded as kind "condense" and fail or hang by that kind.
 - Each test can make it slow, fail (status per kind, for the next N calls), hang, end a
   candidate with another finishReason, or stream many chunks slowly. Every request is
   recorded in `requests`.
@@ -35,6 +39,7 @@ STOPWORDS = frozenset(
     to was what when where which who why with you your can my me we""".split()
 )
 DEFAULT_DIM = 3072
+CONDENSE_MARKER = "standalone question"
 
 
 def embed_text(text: str, dim: int = DEFAULT_DIM) -> list[float]:
@@ -71,11 +76,14 @@ class FakeGemini:
 
     embed_delay: float = 0.0
     generate_delay: float = 0.0
+    condense_delay: float = 0.0  # a follow-up rewrite's latency
     first_token_delay: float = 0.0
     token_delay: float = 0.0
     stream_chunks: int | None = None  # None: one chunk a word of the reply
     finish_reason: str = "STOP"
     reply: str | None = None  # fixed reply text instead of the context-dependent one
+    cite: tuple[int, ...] = (1,)  # the markers the reply carries
+    not_in_book: bool = False  # reply with the engine's "not in the book" sentinel
     block_reason: str | None = None  # refuse the prompt: promptFeedback, no candidates
     hang: set[str] = field(default_factory=set)
     faults: dict[str, Fault] = field(default_factory=dict)
@@ -99,12 +107,29 @@ class FakeGemini:
         self.__init__(base_url=self.base_url)  # type: ignore[misc]
 
     # ------------------------------------------------------------------ replies
+    @staticmethod
+    def system_of(body: dict[str, Any]) -> str:
+        return " ".join(
+            part.get("text", "") for part in (body.get("systemInstruction") or {}).get("parts", [])
+        )
+
+    @staticmethod
+    def rewrite(body: dict[str, Any]) -> str:
+        """A standalone question: the last earlier user question, then the follow-up."""
+        text = " ".join(
+            p.get("text", "") for c in body.get("contents", []) for p in c.get("parts", [])
+        )
+        earlier = re.findall(r"^user: (.+)$", text, re.M)
+        follow_up = re.search(r"^Follow-up: (.+)$", text, re.M)
+        question = follow_up.group(1) if follow_up else text
+        return f"{earlier[-1]} {question}" if earlier else question
+
     def reply_for(self, body: dict[str, Any]) -> str:
         if self.reply is not None:
             return self.reply
-        system = " ".join(
-            part.get("text", "") for part in (body.get("systemInstruction") or {}).get("parts", [])
-        )
+        if self.not_in_book:
+            return "NOT_IN_BOOK"
+        system = self.system_of(body)
         contents = body.get("contents", [])
         question = ""
         if contents:
@@ -118,7 +143,8 @@ class FakeGemini:
         passage = re.search(r"source: (\S+)\n(?:.*\n)*?\n(.+)", system)
         if passage:
             first_words = " ".join(passage.group(2).split()[:8])
-            pieces.append(f"According to [{passage.group(1)}], {first_words}")
+            markers = "".join(f"[{n}]" for n in self.cite)
+            pieces.append(f"According to {markers} {passage.group(1)}: {first_words}")
         else:
             pieces.append("The book has no passage on this.")
         pieces.append(
@@ -211,11 +237,17 @@ class FakeGemini:
         self, request: web.Request, model: str, method: str, body: dict[str, Any]
     ) -> web.StreamResponse:
         kind = "stream" if method == "streamGenerateContent" else "generate"
+        if CONDENSE_MARKER in self.system_of(body):
+            kind = "condense"
         self.requests.append(Recorded(kind, model, body))
         if self.generate_delay and kind == "generate":
             await asyncio.sleep(self.generate_delay)
         if (fault := await self._maybe_fault(kind)) is not None:
             return fault
+        if kind == "condense":
+            if self.condense_delay:
+                await asyncio.sleep(self.condense_delay)
+            return web.json_response(self._response(self.rewrite(body), "STOP"))
         text = self.reply_for(body)
         if self.block_reason is not None:
             blocked = {"promptFeedback": {"blockReason": self.block_reason}}
@@ -318,6 +350,7 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--embed-delay", type=float, default=0.0)
     parser.add_argument("--generate-delay", type=float, default=0.0, help="non-streamed")
+    parser.add_argument("--condense-delay", type=float, default=0.0, help="follow-up rewrites")
     parser.add_argument("--first-token-delay", type=float, default=0.0, help="streamed")
     parser.add_argument("--token-delay", type=float, default=0.0)
     parser.add_argument("--stream-chunks", type=int, default=None)
@@ -326,6 +359,7 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
     fake = FakeGemini(
         embed_delay=args.embed_delay,
         generate_delay=args.generate_delay,
+        condense_delay=args.condense_delay,
         first_token_delay=args.first_token_delay,
         token_delay=args.token_delay,
         stream_chunks=args.stream_chunks,

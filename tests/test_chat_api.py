@@ -20,7 +20,9 @@ async def test_answer_cites_the_right_page_first(client: httpx.AsyncClient) -> N
     assert first["metadata"]["title"] == "Inertial measurement units"
     assert first["metadata"]["url"] == "https://book.example/sensors/imu"
     assert "accelerometers" in first["text"]
-    assert "[sensors/imu.md]" in body["answer"]
+    assert "According to [1] sensors/imu.md" in body["answer"]
+    assert first["cited"] is True
+    assert body["outcome"] == "answered"
     assert body["request_id"]
 
 

@@ -7,6 +7,7 @@ import math
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate, Precision, Recall
@@ -161,7 +162,7 @@ def test_eval_prints_the_table_and_the_worst_questions(
 
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "5 questions, k=3" in out
+    assert "5 questions (5 in scope), k=3" in out
     for label in (
         "hit rate@3",
         "MRR@3",
@@ -278,10 +279,11 @@ def test_answers_are_scored_for_citations(
     )
 
     assert result.returncode == 0, result.stderr
-    assert "answers citing a relevant source" in result.stdout
+    assert "answers citing only relevant passages" in result.stdout
     run = json.loads(out.read_text())
-    assert run["questions"][0]["cites_relevant"] is True
-    assert run["aggregate"]["cites_relevant"] == pytest.approx(0.8)
+    assert run["questions"][0]["citations_relevant"] is True
+    assert run["questions"][0]["cited"] == [1]
+    assert run["aggregate"]["citations_relevant"] == pytest.approx(0.8)
     assert len(fake.of_kind("generate")) == 5
 
 
@@ -335,3 +337,118 @@ def test_bad_dataset_exits_2(fake: FakeGemini, qdrant_path: Path, tmp_path: Path
 
     assert result.returncode == 2
     assert result.stderr.strip() == f"bookchat: {path}:1: 'expected' must be a list of sources"
+
+
+CONVERSATION = [
+    {
+        "question": "And what does it measure?",
+        "expected": ["sensors/lidar.md"],
+        "history": [
+            {"role": "user", "content": "Tell me about LiDAR scanners."},
+            {"role": "assistant", "content": "They fire laser pulses."},
+        ],
+    },
+    {
+        "question": "What does an IMU measure?",
+        "expected": ["sensors/imu.md"],
+        "facts": [["accelerometers"], ["acceleration", "angular velocity"]],
+    },
+    {"question": "Who won the 2018 football World Cup?", "expected": []},
+    {"question": "Which wine goes with grilled salmon?", "expected": []},
+]
+
+
+@pytest.fixture
+def conversation(tmp_path: Path) -> Path:
+    path = tmp_path / "conversation.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in CONVERSATION))
+    return path
+
+
+def run_json(fake: FakeGemini, qdrant_path: Path, dataset: Path, *args: str) -> dict[str, Any]:
+    out = dataset.parent / f"run-{len(list(dataset.parent.glob('run-*')))}.json"
+    result = bookchat(
+        "eval", str(dataset), "--json", str(out), *args, env=service_env(fake, qdrant_path)
+    )
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(out.read_text())
+    return data
+
+
+def test_follow_up_hit_rate_with_and_without_the_rewrite(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    rewritten = run_json(fake, qdrant_path, conversation, "--k", "1")
+    raw = run_json(fake, qdrant_path, conversation, "--k", "1", "--no-rewrite")
+
+    assert rewritten["aggregate"]["follow_up_hit_rate"] == 1.0
+    assert raw["aggregate"]["follow_up_hit_rate"] == 0.0
+    assert rewritten["questions"][0]["retrieval_query"] == (
+        "Tell me about LiDAR scanners. And what does it measure?"
+    )
+    assert rewritten["aggregate"]["hit_rate"] == 1.0  # over the two in-scope questions
+
+
+def test_abstention_precision_and_recall_at_a_gate(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    run = run_json(fake, qdrant_path, conversation, "--min-score", "0.05")
+
+    assert [q["abstained"] for q in run["questions"]] == [False, False, True, True]
+    assert run["aggregate"]["abstention_precision"] == 1.0
+    assert run["aggregate"]["abstention_recall"] == 1.0
+    assert run["questions"][2]["metrics"] is None
+
+
+def test_pick_min_score_separates_in_and_out_of_scope(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    result = bookchat(
+        "eval", str(conversation), "--pick-min-score", env=service_env(fake, qdrant_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    picked = float(result.stdout.strip().splitlines()[-1].split("=", 1)[1])
+    assert "<- picked" in result.stdout
+    assert 0.0 < picked < 0.3
+
+
+def test_answers_are_scored_for_facts_and_outcome(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    run = run_json(fake, qdrant_path, conversation, "--answers", "--min-score", "0.05")
+
+    imu = run["questions"][1]
+    assert imu["outcome"] == "answered"
+    assert imu["facts_found"] is True
+    assert imu["unsupported"] is False
+    assert [q["outcome"] for q in run["questions"][2:]] == ["not_in_book", "not_in_book"]
+    assert run["aggregate"]["facts_found"] == 1.0
+    assert run["aggregate"]["abstention_recall"] == 1.0
+
+
+def test_facts_and_gate_rules_on_hand_made_cases() -> None:
+    from engine.evaluation import (
+        EvalRun,
+        QuestionResult,
+        facts_found,
+        gate_table,
+        pick_gate,
+        unsupported_numbers,
+    )
+
+    assert facts_found("It reads 9.81 m/s² at rest.", [["9.81", "9.8"], ["rest"]])
+    assert not facts_found("It reads 9.81.", [["9.81"], ["gravity"]])
+    passages = [Source(id="a", text="Gravity is 9.81 m/s² at 3 sites.", score=1.0, metadata={})]
+    assert unsupported_numbers("About 9.81 [1], at 2 or 42.5 sites [2].", passages) == ["42.5"]
+
+    def result(top: float | None, covered: bool) -> QuestionResult:
+        metrics = {"hit_rate": 1.0} if covered else None
+        return QuestionResult("q", [], [], metrics, 1.0, top_score=top)
+
+    run = EvalRun(config={}, results=[result(0.8, True), result(0.5, True), result(0.3, False)])
+    rows = gate_table(run)
+    best = pick_gate(rows)
+
+    assert best.threshold == pytest.approx(0.4)
+    assert (best.abstention_precision, best.abstention_recall, best.in_scope_kept) == (1, 1, 1)

@@ -68,7 +68,8 @@ async def test_first_run_writes_every_chunk(
     assert payload is not None
     assert payload["source"] == "sensors/imu.md"
     assert payload["title"] == "Inertial measurement units"
-    assert payload["url"] == "https://book.example/docs/sensors/imu"
+    assert payload["url"] == "https://book.example/docs/sensors/imu#gyroscopes"
+    assert payload["anchor"] == "gyroscopes"
     assert payload["chapter"] == "Sensors and Perception"
     assert "Gyroscopes measure angular velocity" in payload["text"]
     assert "_node_content" not in payload
@@ -208,7 +209,7 @@ async def test_ingested_book_answers_through_chat(
     assert first["metadata"]["source"] == "sensors/imu.md"
     assert first["metadata"]["heading"] == "Gyroscopes"
     assert "text" not in first["metadata"]
-    assert "[sensors/imu.md]" in response.json()["answer"]
+    assert "According to [1] sensors/imu.md" in response.json()["answer"]
 
 
 async def test_foreign_collection_with_named_vector_and_text_key(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,67 @@ def read_folder_page(body: str) -> Page:
     return Page(
         source="x.md", title="T", chapter=None, url=None, sections=sections, content_hash="h"
     )
+
+
+# ------------------------------------------------------------------ heading anchors
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [
+        ("Torque comes from current", "torque-comes-from-current"),
+        ("Backlash, stiffness and reflected inertia", "backlash-stiffness-and-reflected-inertia"),
+        ("The capture point: where to step", "the-capture-point-where-to-step"),
+        ("ROS 2 nodes & topics (DDS)", "ros-2-nodes--topics-dds"),
+        ("What does `ROS_DOMAIN_ID` do?", "what-does-ros_domain_id-do"),
+        ("Step 3: tune **Kp** first", "step-3-tune-kp-first"),
+        ("A [linked](https://x.example) heading", "a-linked-heading"),
+        ("9.81 m/s² at rest", "981-ms-at-rest"),
+        ("Über die Sicherheit", "über-die-sicherheit"),
+        ("Custom target {#my-id}", "my-id"),
+    ],
+)
+def test_anchor_follows_docusaurus_slugger(heading: str, anchor: str) -> None:
+    from engine.ingestion.anchors import Slugger
+
+    assert Slugger().anchor(heading)[1] == anchor
+
+
+def test_duplicate_headings_get_numbered_anchors() -> None:
+    from engine.ingestion.anchors import Slugger
+
+    slugger = Slugger()
+    anchors = [slugger.anchor(h)[1] for h in ("Setup", "Setup", "Setup {#setup}", "Setup")]
+
+    assert anchors == ["setup", "setup-1", "setup", "setup-2"]
+
+
+def test_explicit_id_is_not_in_the_heading_text() -> None:
+    from engine.ingestion.anchors import Slugger
+
+    assert Slugger().anchor("Custom target {#my-id}") == ("Custom target", "my-id")
+
+
+def test_chunks_link_to_their_section() -> None:
+    page = replace(
+        read_folder_page(
+            "# Motors\n\nIntro text.\n\n## Heat, the real limit\n\nCopper loss.\n\n"
+            "## Heat, the real limit\n\nAgain.\n\n### Cooling {#cooling-tips}\n\nFans.\n"
+        ),
+        url="https://book.example/page",
+    )
+    chunks = chunk_page(page, 512, 64)
+
+    rows = [(c.metadata["heading"], c.metadata.get("anchor"), c.metadata["url"]) for c in chunks]
+    assert rows == [
+        ("Motors", None, "https://book.example/page"),
+        (
+            "Heat, the real limit",
+            "heat-the-real-limit",
+            "https://book.example/page#heat-the-real-limit",
+        ),
+        (
+            "Heat, the real limit",
+            "heat-the-real-limit-1",
+            "https://book.example/page#heat-the-real-limit-1",
+        ),
+        ("Cooling", "cooling-tips", "https://book.example/page#cooling-tips"),
+    ]

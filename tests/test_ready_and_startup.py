@@ -168,7 +168,7 @@ async def test_queries_do_not_reread_the_collection_config(
         await engine.aclose()
 
     assert calls == 0
-    assert all(r[0].metadata["source"] == "imu.md" for r in results)
+    assert all(r.sources[0].metadata["source"] == "imu.md" for r in results)
 
 
 async def test_models_passed_in_are_reused_and_left_open(make_settings: MakeSettings) -> None:

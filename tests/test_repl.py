@@ -33,7 +33,7 @@ def test_question_streams_answer_then_sources(fake: FakeGemini, qdrant_path: Pat
 
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "According to [sensors/imu.md]" in out
+    assert "According to [1] sensors/imu.md" in out
     assert "sources:" in out
     assert "1. 0." in out
     assert "Inertial measurement units > What an IMU measures  (sensors/imu.md)" in out
@@ -123,7 +123,7 @@ def test_upstream_error_is_one_line_and_the_session_goes_on(
 
     assert result.returncode == 0
     assert "error: Gemini answered 429 RESOURCE_EXHAUSTED: rate limited" in result.stdout
-    assert "According to [sensors/imu.md]" in result.stdout
+    assert "According to [1] sensors/imu.md" in result.stdout
 
 
 def test_quit_command_leaves(fake: FakeGemini, qdrant_path: Path) -> None:
@@ -237,7 +237,8 @@ def test_ask_selected_text_and_plain_output(fake: FakeGemini, qdrant_path: Path)
 
     assert result.returncode == 0
     assert result.stdout.startswith("About the selected passage (Gyroscopes drift.)")
-    assert "  [1] 0." in result.stdout
+    assert " *[1] 0." in result.stdout  # cited by the answer
+    assert "  [2] 0." in result.stdout
 
 
 def test_ask_bad_filter_exits_2(fake: FakeGemini, qdrant_path: Path) -> None:

@@ -10,17 +10,19 @@ from tests.fake_gemini import FakeGemini
 async def scores_of(settings_maker: MakeSettings, **engine: object) -> list[float]:
     assistant = await BookAssistant.open(settings_maker(engine=engine))
     try:
-        sources = await assistant.retrieve(ChatQuery("What does an IMU measure?", top_k=5))
+        sources = (
+            await assistant.retrieve(ChatQuery("What does an IMU measure?", top_k=5))
+        ).sources
     finally:
         await assistant.aclose()
     return [source.score for source in sources]
 
 
-async def test_similarity_cutoff_drops_passages_under_it(make_settings: MakeSettings) -> None:
+async def test_min_score_drops_passages_under_it(make_settings: MakeSettings) -> None:
     every = await scores_of(make_settings)
     cutoff = (every[0] + every[1]) / 2  # between the best passage and the next
 
-    kept = await scores_of(make_settings, similarity_cutoff=cutoff)
+    kept = await scores_of(make_settings, min_score=cutoff)
 
     assert len(every) == 5
     assert kept == every[:1]
@@ -30,10 +32,12 @@ async def test_chat_is_given_what_retrieve_returns(
     app_client: ClientFactory, make_settings: MakeSettings
 ) -> None:
     every = await scores_of(make_settings)
-    settings = make_settings(engine={"similarity_cutoff": (every[0] + every[1]) / 2})
+    settings = make_settings(engine={"min_score": (every[0] + every[1]) / 2})
     assistant = await BookAssistant.open(settings)
     try:
-        retrieved = await assistant.retrieve(ChatQuery("What does an IMU measure?", top_k=5))
+        retrieved = (
+            await assistant.retrieve(ChatQuery("What does an IMU measure?", top_k=5))
+        ).sources
     finally:
         await assistant.aclose()
     async with app_client(settings) as client:
@@ -49,7 +53,7 @@ async def test_chat_is_given_what_retrieve_returns(
 async def test_cutoff_above_every_score_answers_without_the_llm(
     app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
 ) -> None:
-    async with app_client(make_settings(engine={"similarity_cutoff": 0.99})) as strict:
+    async with app_client(make_settings(engine={"min_score": 0.99})) as strict:
         response = await strict.post("/chat", json={"message": "What does an IMU measure?"})
 
     assert response.status_code == 200

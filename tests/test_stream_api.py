@@ -39,7 +39,7 @@ async def test_done_holds_the_whole_answer(client: httpx.AsyncClient) -> None:
     deltas = "".join(data["delta"] for name, data in events if name == "delta")
     done = events[-1][1]
     assert done["answer"] == deltas.strip()
-    assert "[sensors/imu.md]" in done["answer"]
+    assert "According to [1] sensors/imu.md" in done["answer"]
     assert done["request_id"] == "stream-1"
 
 

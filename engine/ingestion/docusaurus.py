@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from llama_index.core.node_parser import SentenceSplitter
 
+from engine.ingestion.anchors import Slugger, plain_text, split_explicit_id
+
 logger = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".md", ".mdx")
@@ -36,6 +38,8 @@ NUMBER_PREFIX = re.compile(r"^\d+[-_]")
 class Section:
     heading: str
     text: str
+    anchor: str | None = None
+    """The heading's id on the page, as Docusaurus makes it (none for the page's top)."""
 
 
 @dataclass(frozen=True)
@@ -128,16 +132,17 @@ def clean_mdx(body: str) -> str:
 
 def split_sections(body: str, default_heading: str) -> list[Section]:
     """Sections by Markdown heading (never inside code fences); text before any heading
-    belongs to `default_heading`."""
+    belongs to `default_heading`. Each heading below the first level gets its anchor."""
     sections: list[Section] = []
-    heading = default_heading
+    heading, anchor = default_heading, None
     buffer: list[str] = []
     in_fence = False
+    slugger = Slugger()
 
     def flush() -> None:
         text = "\n".join(buffer).strip()
         if text:
-            sections.append(Section(heading=heading, text=text))
+            sections.append(Section(heading=heading, text=text, anchor=anchor))
 
     for line in body.splitlines():
         if FENCE.match(line):
@@ -146,7 +151,8 @@ def split_sections(body: str, default_heading: str) -> list[Section]:
         if match:
             flush()
             buffer = []
-            heading = match.group(2).strip()
+            heading, slug_ = slugger.anchor(match.group(2).strip())
+            anchor = slug_ if len(match.group(1)) > 1 else None
         else:
             buffer.append(line)
     flush()
@@ -162,7 +168,7 @@ def first_heading(body: str) -> str | None:
             continue
         match = None if in_fence else HEADING.match(line)
         if match and len(match.group(1)) == 1:
-            return match.group(2).strip()
+            return plain_text(split_explicit_id(match.group(2).strip())[0])
     return None
 
 
@@ -251,25 +257,27 @@ def chunk_page(page: Page, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     """Chunks of each section (heading first, then size with overlap)."""
     splitter = SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap)
     pieces = [
-        (section.heading, text)
+        (section, text)
         for section in page.sections
         for text in splitter.split_text(section.text)
         if text.strip()
     ]
     chunks = []
-    for index, (heading, text) in enumerate(pieces):
+    for index, (section, text) in enumerate(pieces):
         metadata: dict[str, Any] = {
             "source": page.source,
             "title": page.title,
-            "heading": heading,
+            "heading": section.heading,
             "chunk_index": index,
             "chunk_count": len(pieces),
             "content_hash": page.content_hash,
         }
         if page.chapter:
             metadata["chapter"] = page.chapter
+        if section.anchor:
+            metadata["anchor"] = section.anchor
         if page.url:
-            metadata["url"] = page.url
+            metadata["url"] = f"{page.url}#{section.anchor}" if section.anchor else page.url
         chunks.append(Chunk(id_key=f"{page.source}#{index}", text=text, metadata=metadata))
     return chunks
 

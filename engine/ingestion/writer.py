@@ -39,7 +39,7 @@ from engine.ingestion.docusaurus import (
     read_folder,
 )
 from engine.providers import Models, build_models, embedding_spec
-from engine.store import inspect_collection, open_qdrant, scroll_all
+from engine.store import inspect_collection, open_qdrant, scroll_all, text_index_params
 from engine.types import NO_PROGRESS, Progress, ProgressFactory
 from engine.upstream import upstream_errors
 
@@ -150,7 +150,14 @@ class Ingestor:
         except CollectionNotFound:
             return None
         self.vector_name = info.vector_name
-        return self.embedding.size_for(info.name, info.size)
+        size = self.embedding.size_for(info.name, info.size)
+        if self.settings.qdrant.url and not info.text_index:
+            # An older or foreign collection: the full-text index can be added in place.
+            with upstream_errors("qdrant text index"):
+                await self.client.create_payload_index(
+                    info.name, self.settings.qdrant.text_key, field_schema=text_index_params()
+                )
+        return size
 
     async def create_collection(self) -> int:
         """Create the collection with the model's vector size and a `source` index."""
@@ -164,6 +171,12 @@ class Ingestor:
             if self.settings.qdrant.url:  # payload indexes do nothing in local mode
                 await self.client.create_payload_index(
                     self.report.collection, "source", field_schema=rest.PayloadSchemaType.KEYWORD
+                )
+                # BM25 over the chunk text, for the hybrid leg a server computes itself.
+                await self.client.create_payload_index(
+                    self.report.collection,
+                    self.settings.qdrant.text_key,
+                    field_schema=text_index_params(),
                 )
         self.report.created = True
         logger.info("created collection %s (%s dimensions)", self.report.collection, size)

@@ -81,6 +81,11 @@ class Models:
     """The embedding model giving vectors of the size passed (checked by `embedding_for`)."""
     max_top_k: int | None = None
     """A bound on passages per answer, for models with a small context window."""
+    default_min_score: float | None = None
+    """The retrieval gate for this embedding model when BOOKCHAT_MIN_SCORE is unset."""
+    rewrites_follow_ups: bool = True
+    """Whether the LLM can rewrite a follow-up into a standalone question (else the last
+    earlier question and the follow-up are joined for retrieval)."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property

@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 EMBED_MODEL_NAME = "all-MiniLM-L6-v2"
 EMBED_DIM = 384
+DEFAULT_MIN_SCORE = 0.29
+"""The retrieval gate for MiniLM when BOOKCHAT_MIN_SCORE is unset: picked with
+`bookchat eval sample_book/eval.jsonl --pick-min-score` (see README)."""
 EMBED_WEIGHTS = "model.safetensors"
 EMBED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LLM_MODEL_NAME = "gemma-3-270m-Q4_K_M"
@@ -354,4 +357,6 @@ def build_local_models(
         embedding=embedding_spec,
         make_embedding=make_embedding,
         max_top_k=local.max_top_k,
+        default_min_score=DEFAULT_MIN_SCORE,
+        rewrites_follow_ups=False,  # a 270M base model does not follow the instruction
     )

@@ -1,0 +1,167 @@
+"""The lexical (BM25) leg of hybrid retrieval, and reciprocal rank fusion.
+
+Dense vectors miss exact identifiers (`ROS_DOMAIN_ID`, `/etc/network/interfaces`); BM25
+over the chunk text finds them. Two implementations of one leg:
+
+- `LexicalIndex`, in process, with `bm25s` (sparse BM25 on numpy), for the embedded
+  Qdrant folder. Qdrant's own `TextQuery` runs in pure Python in local mode (measured
+  0.28 s a query at 1k chunks, 4 s at 10k); `bm25s` answers in about a millisecond at
+  10k. Built from the collection when the engine attaches: the embedded folder admits
+  one process, so nothing can change the collection under it while it serves.
+- `ServerTextLeg`, on a Qdrant server (1.20 or later): a `TextQuery` over the text key's
+  full-text index with BM25 scoring, computed by the server.
+
+Measured with MiniLM over 202 questions on three corpora (the sample book, two Debian
+manuals): MRR@5 0.899 dense, 0.955 hybrid; identifier questions 0.866 → 0.965.
+Tokenizer: bm25s's default words (`_` is a word character), lowercased, English stop
+words; stemming changed nothing measurable, so there is none.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+import bm25s
+import numpy as np
+from qdrant_client import AsyncQdrantClient
+from qdrant_client.http import models as rest
+
+from engine.store import scroll_all
+from engine.types import FilterValue
+from engine.upstream import upstream_errors
+
+logger = logging.getLogger(__name__)
+
+RRF_K = 60
+"""The rank constant of reciprocal rank fusion (the usual 60; measured flat around it)."""
+
+Filters = Mapping[str, FilterValue | Sequence[FilterValue]]
+
+
+def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float]) -> dict[str, float]:
+    """Reciprocal rank fusion: score(d) = sum of w / (RRF_K + rank) over the lists.
+
+    Ties keep the order in which ids were first seen (earlier lists first).
+    """
+    fused: dict[str, float] = {}
+    for ranked, weight in zip(rankings, weights, strict=True):
+        for rank, point_id in enumerate(ranked, 1):
+            fused[point_id] = fused.get(point_id, 0.0) + weight / (RRF_K + rank)
+    return fused
+
+
+def searchable_text(payload: Mapping[str, Any], text_key: str) -> str:
+    """What BM25 indexes: title, section and chunk text (what is embedded, too)."""
+    text = payload.get(text_key)
+    if text is None and "_node_content" in payload:
+        text = json.loads(str(payload["_node_content"])).get("text")
+    head = " — ".join(str(payload[key]) for key in ("title", "heading") if payload.get(key))
+    return f"{head}\n\n{text or ''}" if head else str(text or "")
+
+
+class LexicalIndex:
+    """BM25 over the collection's chunks, in this process."""
+
+    def __init__(self, records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> None:
+        ids, texts, payloads = [], [], []
+        for point_id, text, payload in records:
+            ids.append(point_id)
+            texts.append(text)
+            payloads.append(dict(payload))
+        self._ids = ids
+        self._payloads = payloads
+        self._by_value: dict[str, dict[Hashable, np.ndarray]] = {}
+        self._bm25 = bm25s.BM25()
+        if texts:
+            tokens = bm25s.tokenize(texts, stopwords="en", show_progress=False)
+            self._bm25.index(tokens, show_progress=False)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @classmethod
+    async def from_collection(
+        cls, client: AsyncQdrantClient, collection: str, text_key: str
+    ) -> LexicalIndex:
+        with upstream_errors("qdrant scroll"):
+            records = await scroll_all(client, collection)
+        return cls(
+            (str(r.id), searchable_text(r.payload or {}, text_key), r.payload or {})
+            for r in records
+        )
+
+    def _rows_with(self, key: str) -> dict[Hashable, np.ndarray]:
+        """Row numbers by payload value of `key`, built on first use."""
+        if key not in self._by_value:
+            rows: dict[Hashable, list[int]] = {}
+            for row, payload in enumerate(self._payloads):
+                value = payload.get(key)
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, Hashable) and item is not None:
+                        rows.setdefault(item, []).append(row)
+            self._by_value[key] = {v: np.asarray(r, dtype=np.int64) for v, r in rows.items()}
+        return self._by_value[key]
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        """1 for the chunks every filter admits (exact match; a list: any of), else 0."""
+        if not filters:
+            return None
+        keep = np.ones(len(self._ids), dtype=bool)
+        for key, wanted in filters.items():
+            values = wanted if isinstance(wanted, (list, tuple)) else [wanted]
+            index = self._rows_with(key)
+            hit = np.zeros(len(self._ids), dtype=bool)
+            for value in values:
+                rows = index.get(value)
+                if rows is not None:
+                    hit[rows] = True
+            keep &= hit
+        return keep.astype(np.float32)
+
+    def ids_where(self, filters: Filters) -> list[str]:
+        """The point ids of the chunks the filters admit (all of them when none)."""
+        mask = self._mask(filters)
+        if mask is None:
+            return list(self._ids)
+        return [self._ids[int(row)] for row in np.flatnonzero(mask)]
+
+    def search(self, query: str, k: int, filters: Filters) -> list[str]:
+        """Up to k point ids, best first, among the chunks the filters admit and that
+        share a term with the query."""
+        if not self._ids or k <= 0:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
+        known = [token for token in tokens[0] if token in self._bm25.vocab_dict]
+        mask = self._mask(filters)
+        if not known or (mask is not None and not mask.any()):
+            return []
+        docs, scores = self._bm25.retrieve(
+            [known], k=min(k, len(self._ids)), show_progress=False, n_threads=0, weight_mask=mask
+        )
+        return [
+            self._ids[int(doc)] for doc, score in zip(docs[0], scores[0], strict=True) if score > 0
+        ]
+
+
+class ServerTextLeg:
+    """BM25 computed by a Qdrant server over the text key's scored full-text index."""
+
+    def __init__(self, client: AsyncQdrantClient, collection: str, text_key: str) -> None:
+        self._client = client
+        self._collection = collection
+        self._text_key = text_key
+
+    async def search(self, query: str, k: int, qdrant_filter: rest.Filter | None) -> list[str]:
+        with upstream_errors("qdrant text query"):
+            response = await self._client.query_points(
+                self._collection,
+                query=rest.TextQuery(text=query),
+                using=self._text_key,
+                query_filter=qdrant_filter,
+                limit=k,
+                with_payload=False,
+            )
+        return [str(point.id) for point in response.points]
