@@ -56,3 +56,28 @@ bench: $(DEV_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# ---------------------------------------------------------------------------- widget and site
+# The chat widget (widget/): npm ci, build (lib/ for the Docusaurus plugin and the committed
+# standalone bundle widget/dist-standalone/), unit tests (vitest, incl. "the committed
+# bundle is current"). The sample book as a Docusaurus site with the plugin: site/build.
+# Browser tests (tests/browser) need both, plus Debian's chromium (browser-deps).
+.PHONY: widget site browser-deps browser
+
+widget/node_modules/.package-lock.json: widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+
+widget: widget/node_modules/.package-lock.json
+	cd widget && npm run build && npm test
+
+site/node_modules/.package-lock.json: site/package-lock.json
+	cd site && npm ci --no-audit --no-fund
+
+site: widget site/node_modules/.package-lock.json
+	cd site && npm run build
+
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+browser: $(DEV_STAMP) browser-deps site
+	$(PY) -m pytest tests/browser

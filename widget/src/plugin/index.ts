@@ -34,7 +34,7 @@ export default function pluginBookchat(context: LoadContext, rawOptions: unknown
       return [path.resolve(__dirname, 'bookchat.css')];
     },
     async contentLoaded({ actions }) {
-      actions.setGlobalData(options);
+      actions.setGlobalData(normalizeOptions(options));
     },
     configureWebpack() {
       // A `file:`/linked install has its own node_modules: make React resolve to the
@@ -49,9 +49,10 @@ export default function pluginBookchat(context: LoadContext, rawOptions: unknown
   };
 }
 
-export function validateOptions({ options }: { options: unknown }): PluginOptions & { id?: string } {
+/** Checks the options; Docusaurus needs the plugin instance's `id` back ("default" unless set). */
+export function validateOptions({ options }: { options: unknown }): PluginOptions & { id: string } {
   const input = (options ?? {}) as Record<string, unknown>;
   const { id, ...rest } = input;
-  const normalized = normalizeOptions(rest);
-  return typeof id === 'string' ? { ...normalized, id } : normalized;
+  if (id !== undefined && typeof id !== 'string') throw new Error('docusaurus-plugin-bookchat: "id" must be a string');
+  return { ...normalizeOptions(rest), id: id ?? 'default' };
 }

@@ -20,8 +20,24 @@ function DocusaurusLink({ to, className, title, onClick, children }: InternalLin
   );
 }
 
+/**
+ * A page may override the built-in options at run time (one build deployed to several
+ * environments, or a test pointing the site at its own service):
+ *   <script>window.bookchatConfig = { backend: 'https://chat.staging.example' }</script>
+ */
+function runtimeOverride(): Partial<PluginOptions> {
+  const value = (window as { bookchatConfig?: unknown }).bookchatConfig;
+  if (!value || typeof value !== 'object') return {};
+  const { backend, apiKey } = value as Record<string, unknown>;
+  const out: Partial<PluginOptions> = {};
+  if (typeof backend === 'string') out.backend = backend.replace(/\/+$/, '');
+  if (typeof apiKey === 'string') out.apiKey = apiKey;
+  return out;
+}
+
 function SiteWidget(): ReactNode {
-  const options = usePluginData(PLUGIN_NAME) as PluginOptions | undefined;
+  const built = usePluginData(PLUGIN_NAME) as PluginOptions | undefined;
+  const options = built ? { ...built, ...runtimeOverride() } : undefined;
   const { pathname } = useLocation();
   const reported = useReportedColorMode();
   const fromDocument = useDocumentColorMode();
