@@ -202,7 +202,7 @@ def test_a_follow_up_sends_the_history(page: Page, site_url: str, artifacts: Pat
     history = sent[-1]["history"]
     assert [turn["role"] for turn in history] == ["user", "assistant"]
     assert history[0]["content"] == "What does an IMU measure?"
-    assert history[1]["content"].split()[:3] == first.split()[:3]
+    assert history[1]["content"].startswith("According to") and first.startswith("According to")
     shot(page, artifacts, "05-follow-up")
 
 

@@ -485,7 +485,7 @@ export function Widget(props: WidgetProps): ReactNode {
             ×
           </button>
         </header>
-        <div ref={logRef} className="bookchat-log" aria-label="Conversation">
+        <div ref={logRef} className="bookchat-log" role="region" aria-label="Conversation">
           {messages.length === 0 ? (
             <div className="bookchat-empty">
               <p>Ask a question about this book: the answer cites the sections it comes from.</p>
@@ -551,6 +551,18 @@ export function Widget(props: WidgetProps): ReactNode {
         {announcement}
       </div>
     </div>
+  );
+}
+
+/** A thumb drawn inline: emoji fonts are not everywhere (headless Linux has none). */
+function ThumbIcon({ down = false }: { down?: boolean }): ReactNode {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" width="16" height="16" style={down ? { transform: 'rotate(180deg)' } : undefined}>
+      <path
+        fill="currentColor"
+        d="M2 10h4v11H2zM8 21h9.4a2 2 0 0 0 1.96-1.6l1.5-7A2 2 0 0 0 18.9 10H14l.8-4.1A1.8 1.8 0 0 0 13 3.8L8 10z"
+      />
+    </svg>
   );
 }
 
@@ -692,7 +704,7 @@ function AnswerView({
             disabled={answer.feedback === 'sending' || answer.feedback === 'sent'}
             onClick={() => void onRate(answer, 'up')}
           >
-            👍
+            <ThumbIcon />
           </button>
           <button
             type="button"
@@ -702,7 +714,7 @@ function AnswerView({
             disabled={answer.feedback === 'sending' || answer.feedback === 'sent'}
             onClick={() => void onRate(answer, 'down')}
           >
-            👎
+            <ThumbIcon down />
           </button>
           <span className="bookchat-feedback-state" role="status">
             {answer.feedback === 'sent'
