@@ -39,7 +39,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-
 def missing() -> str | None:
     """Why the browser tests cannot run here, or None."""
     if not CHROMIUM.exists():
@@ -77,7 +76,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return str(local.with_suffix(".html"))
         return str(local)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -117,8 +116,15 @@ def book_index(
     """The sample book indexed (fake embeddings) with the served site as its base URL."""
     qdrant = tmp_path_factory.mktemp("browser-book") / "qdrant"
     result = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "ingest", str(ROOT / "sample_book"),
-         "--base-url", f"{site_url}/docs"],
+        [
+            sys.executable,
+            "-m",
+            "engine.cli",
+            "ingest",
+            str(ROOT / "sample_book"),
+            "--base-url",
+            f"{site_url}/docs",
+        ],
         env=_env(fake_server, qdrant),
         cwd=qdrant.parent,
         capture_output=True,
@@ -132,7 +138,10 @@ def book_index(
 
 @pytest.fixture(scope="session")
 def service_url(
-    fake_server: FakeGemini, book_index: Path, site_url: str, tmp_path_factory: pytest.TempPathFactory
+    fake_server: FakeGemini,
+    book_index: Path,
+    site_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """One `bookchat serve` for the session; CORS allows the static site's origin."""
     port = free_port()
@@ -171,7 +180,9 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -200,4 +211,3 @@ def page(browser: Any, service_url: str, fake: FakeGemini) -> Iterator[Any]:
     yield page
     page.context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
-
