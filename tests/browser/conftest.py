@@ -72,8 +72,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if clean in self.extra:
             return str(self.extra[clean])
         local = Path(super().translate_path(path))
-        if not local.exists() and local.with_suffix(".html").is_file():
-            return str(local.with_suffix(".html"))
+        page = local.parent / f"{local.name}.html"
+        if not clean.endswith("/") and not local.is_file() and page.is_file():
+            return str(page)  # `/docs` is docs.html even though a docs/ folder exists
         return str(local)
 
     def log_message(self, format: str, *args: Any) -> None:
