@@ -1,7 +1,9 @@
 // Builds the two outputs of the widget:
 //   lib/                 the Docusaurus plugin (server entry lib/index.js, theme components,
 //                        core and UI as ES modules, lib/bookchat.css)
-//   dist-standalone/     one self-contained IIFE script (React and the CSS inlined), committed
+//   dist-standalone/     one self-contained IIFE script (the CSS inlined), committed; it renders
+//                        with Preact's React-compatible layer (preact/compat) instead of
+//                        react-dom: the same components, about a quarter of the bytes
 // The standalone bundle is reproducible: the same sources give byte-identical output.
 // `node build.mjs --check` only verifies that the committed bundle matches the sources.
 import { execFileSync } from 'node:child_process';
@@ -24,7 +26,14 @@ export const standaloneOptions = {
   jsx: 'automatic',
   loader: { '.css': 'text' },
   define: { 'process.env.NODE_ENV': '"production"' },
+  alias: {
+    react: 'preact/compat',
+    'react-dom/client': 'preact/compat/client',
+    'react-dom': 'preact/compat',
+    'react/jsx-runtime': 'preact/jsx-runtime',
+  },
   legalComments: 'eof',
+  banner: { js: '/*! bookchat widget (standalone) | includes Preact, MIT License, Copyright (c) 2015-present Jason Miller */' },
   charset: 'utf8',
   sourcemap: false,
   write: false,

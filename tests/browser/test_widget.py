@@ -555,11 +555,32 @@ def test_the_standalone_build_on_a_plain_page(
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{site_url}/demo/")
-        open_panel(page)
+        expect(launcher(page)).to_be_visible()
+        page.keyboard.press("Control+Shift+K")
+        expect(panel(page)).to_be_visible()
+        expect(page.get_by_label("Your question")).to_be_focused()
         ask(page, "What does an IMU measure?")
         answer = wait_done(page)
         expect(answer).to_contain_text("According to")
+        expect(page.locator(".bookchat-sr-only")).to_contain_text("Answer: According to")
+        page.get_by_role("button", name="Helpful", exact=True).click()
+        expect(page.locator(".bookchat-feedback-state")).not_to_have_text("")
         shot(page, artifacts, "15-standalone-demo")
+        page.keyboard.press("Escape")
+        expect(panel(page)).to_be_hidden()
+        expect(launcher(page)).to_be_focused()
+        # ask about a selection, then follow the system's dark mode
+        page.locator("main p").first.evaluate(
+            """el => { const r = document.createRange(); r.selectNodeContents(el);
+                       const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+                       document.dispatchEvent(new PointerEvent('pointerup', {bubbles: true})); }"""
+        )
+        page.get_by_role("button", name="Ask about this").click()
+        ask(page, "What does this mean?")
+        expect(wait_done(page)).to_contain_text("About the selected passage")
+        page.emulate_media(color_scheme="dark")
+        expect(page.locator(".bookchat-root")).to_have_attribute("data-theme", "dark")
+        shot(page, artifacts, "15b-standalone-dark")
         assert not errors, errors
     finally:
         context.close()
