@@ -13,7 +13,7 @@ BOOK ?= sample_book
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run ingest test e2e check bench clean
+.PHONY: install run ingest test e2e check bench clean system-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,16 @@ run: $(RUN_STAMP)
 ingest: $(RUN_STAMP)
 	$(BOOKCHAT) ingest $(BOOK) --prune
 
-test: $(DEV_STAMP)
+# Debian packages the tests use for real: Chromium (browser tests), PostgreSQL (the
+# feedback store against a server). Installed only when missing (CI runs as root).
+SYSTEM_PACKAGES := chromium postgresql
+system-deps:
+	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
+
+test: $(DEV_STAMP) system-deps site
 	$(PY) -m pytest
 
 e2e: $(DEV_STAMP)
@@ -56,3 +65,25 @@ bench: $(DEV_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# ---------------------------------------------------------------------------- widget and site
+# The chat widget (widget/): npm ci, build (lib/ for the Docusaurus plugin and the committed
+# standalone bundle widget/dist-standalone/), unit tests (vitest, incl. "the committed
+# bundle is current"). The sample book as a Docusaurus site with the plugin: site/build.
+# Browser tests (tests/browser) need both, plus Debian's chromium (system-deps).
+.PHONY: widget site browser
+
+widget/node_modules/.package-lock.json: widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+
+widget: widget/node_modules/.package-lock.json
+	cd widget && npm run build && npm test
+
+site/node_modules/.package-lock.json: site/package-lock.json
+	cd site && npm ci --no-audit --no-fund
+
+site: widget site/node_modules/.package-lock.json
+	cd site && npm run build
+
+browser: $(DEV_STAMP) system-deps site
+	$(PY) -m pytest tests/browser

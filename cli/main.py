@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -21,12 +22,13 @@ from cli.repl import run_repl
 from config import Settings, SettingsError
 from engine import BookAssistant
 from engine.errors import BookChatError, ConfigurationError
+from engine.feedback import FeedbackRow, FeedbackStore, evaluation_cases
 from engine.ingestion import IngestOptions, ingest
 from engine.types import ChatQuery
 
 logger = logging.getLogger(__name__)
 
-QUIET_LOGGERS = ("httpx", "google_genai", "google_genai.chats", "google_genai.models")
+QUIET_LOGGERS = ("httpx", "google_genai", "google_genai.chats", "google_genai.models", "bm25s")
 
 
 def configure_logging(level: str) -> None:
@@ -72,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--selected-text", default=None, help="a passage to ask about")
     ask.add_argument("--page", default=None, help="prefer passages of this page (source path)")
     commands.add_parser("repl", help="chat with the book in the terminal")
+    feedback = commands.add_parser("feedback", help="readers' ratings of answers")
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
+    export = feedback_commands.add_parser(
+        "export", help="down-voted answers as `bookchat eval` cases, to be marked"
+    )
+    export.add_argument("--out", type=Path, required=True, help="the JSON Lines file to write")
+    export.add_argument("--all", action="store_true", help="up-voted answers too")
     evaluate = commands.add_parser(
         "eval",
         help="retrieval quality: eval DATASET.jsonl | eval compare A B | eval generate",
@@ -156,6 +165,30 @@ async def _repl(settings: Settings) -> None:
         await engine.aclose()
 
 
+async def _feedback_rows(settings: Settings, everything: bool) -> list[FeedbackRow]:
+    store = FeedbackStore.open(settings.service.feedback_db.get_secret_value())
+    try:
+        return await store.rows(None if everything else "down")
+    finally:
+        await store.aclose()
+
+
+def _export_feedback(settings: Settings, out: Path, everything: bool) -> str:
+    cases = evaluation_cases(asyncio.run(_feedback_rows(settings, everything)))
+    try:
+        out.write_text(
+            "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases),
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write {out}: {exc.strerror}") from None
+    kind = "rated" if everything else "down-voted"
+    return (
+        f"wrote {len(cases)} {kind} answers to {out}: mark each line's `expected` "
+        "(the pages shown are its first guess; [] when the book does not cover it)"
+    )
+
+
 def _ingest_options(args: argparse.Namespace) -> IngestOptions:
     return IngestOptions(
         folder=args.folder,
@@ -204,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_ask(settings, args))
         elif args.command == "repl":
             asyncio.run(_repl(settings))
+        elif args.command == "feedback":
+            print(_export_feedback(settings, args.out, args.all))
         elif args.command == "eval":
             return run_eval_command(settings, args.rest)
     except ConfigurationError as exc:

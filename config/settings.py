@@ -188,8 +188,10 @@ class ServiceSettings(_Group):
     """The HTTP face: origins, keys, bounds."""
 
     cors_origins: Annotated[list[str], NoDecode] = Field(
-        default=["http://localhost:3000"], validation_alias="BOOKCHAT_CORS_ORIGINS"
+        default=["http://localhost:3000", "http://127.0.0.1:3000"],
+        validation_alias="BOOKCHAT_CORS_ORIGINS",
     )
+    """Allowed browser origins; the default is a Docusaurus dev server on this machine."""
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default=[], validation_alias="BOOKCHAT_API_KEYS"
     )
@@ -204,6 +206,13 @@ class ServiceSettings(_Group):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", validation_alias="BOOKCHAT_LOG_LEVEL"
     )
+    feedback_db: SecretStr = Field(
+        default=SecretStr("sqlite:///.data/bookchat.db"), validation_alias="BOOKCHAT_FEEDBACK_DB"
+    )
+    """SQLAlchemy URL of the feedback (and ChatKit thread) database; a secret, since a
+    server URL may hold a password."""
+    demo_page: bool = Field(default=True, validation_alias="BOOKCHAT_DEMO_PAGE")
+    """`GET /`: a demo page with the chat widget (turn it off in production)."""
 
     @field_validator("cors_origins", "api_keys", mode="before")
     @classmethod

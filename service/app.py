@@ -15,6 +15,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from config import Settings
 from engine import BookAssistant
+from engine.feedback import FeedbackLog, FeedbackStore
+from service import demo
 from service.errors import install_error_handlers
 from service.middleware import (
     ApiKeyMiddleware,
@@ -27,7 +29,7 @@ from service.routes import router
 logger = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/health"})
-CHAT_PATHS = frozenset({"/chat", "/chat/stream"})
+LIMITED_PATHS = frozenset({"/chat", "/chat/stream", "/feedback"})
 
 
 def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> FastAPI:
@@ -37,6 +39,10 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         assistant = engine if engine is not None else await BookAssistant.open(settings)
         app.state.assistant = assistant
+        # The feedback database is opened lazily (first rating): start-up never waits on it.
+        app.state.feedback = FeedbackLog(
+            FeedbackStore.open(settings.service.feedback_db.get_secret_value())
+        )
         logger.info(
             "serving with provider %s (llm %s, embeddings %s), collection %s at %s",
             assistant.models.provider,
@@ -48,6 +54,7 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
         try:
             yield
         finally:
+            await app.state.feedback.aclose()
             if engine is None:
                 await assistant.aclose()
 
@@ -59,6 +66,10 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     )
     app.state.settings = settings
     app.include_router(router)
+    open_paths = OPEN_PATHS
+    if settings.service.demo_page and (page := demo.demo_router()) is not None:
+        app.include_router(page)
+        open_paths |= demo.PATHS  # static files: a browser loads them with no key
     install_error_handlers(app)
 
     service = settings.service
@@ -67,10 +78,10 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],
-        open_paths=OPEN_PATHS,
+        open_paths=open_paths,
     )
     if service.rate_limit:
-        app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=CHAT_PATHS)
+        app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=LIMITED_PATHS)
     app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

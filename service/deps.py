@@ -12,11 +12,17 @@ from fastapi import Depends, Request
 
 from config import Settings
 from engine import BookAssistant
+from engine.feedback import FeedbackLog
 
 
 async def get_assistant(request: Request) -> BookAssistant:
     assistant: BookAssistant = request.app.state.assistant
     return assistant
+
+
+async def get_feedback(request: Request) -> FeedbackLog:
+    feedback: FeedbackLog = request.app.state.feedback
+    return feedback
 
 
 async def get_settings(request: Request) -> Settings:
@@ -30,4 +36,5 @@ async def get_request_id(request: Request) -> str:
 
 AssistantDep = Annotated[BookAssistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+FeedbackDep = Annotated[FeedbackLog, Depends(get_feedback)]
 RequestIdDep = Annotated[str, Depends(get_request_id)]

@@ -11,13 +11,18 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from engine import BookChatError, ChatStream
-from service.deps import AssistantDep, RequestIdDep, SettingsDep
+from engine import BookChatError, ChatStream, Source
+from engine.errors import UpstreamRateLimited
+from engine.feedback import AnswerRecord, FeedbackLog
+from engine.types import Turn
+from service.deps import AssistantDep, FeedbackDep, RequestIdDep, SettingsDep
 from service.errors import INTERNAL_ERROR
 from service.schemas import (
     ChatRequest,
     ChatResponse,
     ErrorBody,
+    FeedbackCreated,
+    FeedbackRequest,
     Health,
     Readiness,
     SourceNode,
@@ -48,10 +53,27 @@ async def ready(assistant: AssistantDep) -> JSONResponse:
 
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS, tags=["chat"])
 async def chat(
-    body: ChatRequest, assistant: AssistantDep, request_id: RequestIdDep
+    body: ChatRequest, assistant: AssistantDep, feedback: FeedbackDep, request_id: RequestIdDep
 ) -> ChatResponse:
     """Answer a question with the passages of the book it was given."""
-    return ChatResponse.of(await assistant.chat(body.to_query()), request_id)
+    result = await assistant.chat(body.to_query())
+    feedback.remember(
+        request_id, answer_record(body, result.retrieval_query, result.sources, result.outcome)
+    )
+    return ChatResponse.of(result, request_id)
+
+
+def answer_record(
+    body: ChatRequest, retrieval_query: str, sources: list[Source], outcome: str
+) -> AnswerRecord:
+    """What a later rating of this answer is about."""
+    return AnswerRecord(
+        question=body.message,
+        retrieval_query=retrieval_query,
+        history=tuple(Turn(turn.role, turn.content) for turn in body.history),
+        passages=tuple((s.id, str(s.metadata.get("source", ""))) for s in sources),
+        outcome=outcome,
+    )
 
 
 @router.post(
@@ -61,7 +83,11 @@ async def chat(
     tags=["chat"],
 )
 async def chat_stream(
-    body: ChatRequest, assistant: AssistantDep, settings: SettingsDep, request_id: RequestIdDep
+    body: ChatRequest,
+    assistant: AssistantDep,
+    settings: SettingsDep,
+    feedback: FeedbackDep,
+    request_id: RequestIdDep,
 ) -> EventSourceResponse:
     """The same answer as server-sent events: `sources`, `delta`s, then `done` or `error`.
 
@@ -69,7 +95,7 @@ async def chat_stream(
     """
     stream = await assistant.stream(body.to_query())
     return EventSourceResponse(
-        _events(stream, request_id),
+        _events(stream, request_id, body, feedback),
         ping=settings.service.stream_ping_seconds,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -79,7 +105,9 @@ def _event(name: str, data: object) -> ServerSentEvent:
     return ServerSentEvent(event=name, data=json.dumps(data, ensure_ascii=False))
 
 
-async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSentEvent]:
+async def _events(
+    stream: ChatStream, request_id: str, body: ChatRequest, feedback: FeedbackLog
+) -> AsyncIterator[ServerSentEvent]:
     sources = [SourceNode.of(source).model_dump() for source in stream.sources]
     try:
         yield _event("sources", {"source_nodes": sources})
@@ -87,7 +115,10 @@ async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSe
             yield _event("delta", {"delta": delta})
     except BookChatError as exc:
         logger.warning("stream %s failed: %s", request_id, exc.code)
-        yield _event("error", {"code": exc.code, "message": exc.message})
+        error: dict[str, Any] = {"code": exc.code, "message": exc.message}
+        if isinstance(exc, UpstreamRateLimited):
+            error["retry_after"] = exc.retry_after  # what Retry-After says outside a stream
+        yield _event("error", error)
         return
     except Exception:
         # A bug: logged with its traceback; the reader gets a clean error event.
@@ -96,6 +127,9 @@ async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSe
         return
     finally:
         await stream.aclose()
+    feedback.remember(
+        request_id, answer_record(body, stream.retrieval_query, stream.sources, stream.outcome)
+    )
     done = StreamDone(
         answer=stream.answer,
         request_id=request_id,
@@ -104,6 +138,29 @@ async def _events(stream: ChatStream, request_id: str) -> AsyncIterator[ServerSe
         retrieval_query=stream.retrieval_query,
     )
     yield _event("done", done.model_dump())
+
+
+@router.post(
+    "/feedback",
+    status_code=201,
+    response_model=FeedbackCreated,
+    responses={s: {"model": ErrorBody} for s in (401, 413, 422, 429, 503)},
+    tags=["chat"],
+)
+async def post_feedback(body: FeedbackRequest, feedback: FeedbackDep) -> FeedbackCreated:
+    """A reader's thumbs up or down on an answer, stored with what the answer was about."""
+    sent = (
+        AnswerRecord(
+            question=body.question,
+            retrieval_query=body.retrieval_query,
+            history=tuple(Turn(turn.role, turn.content) for turn in body.history),
+            passages=tuple((p.id, p.source) for p in body.passages),
+        )
+        if body.question
+        else None
+    )
+    row = await feedback.rate(body.request_id, body.rating, body.comment, sent)
+    return FeedbackCreated(id=row, request_id=body.request_id)
 
 
 __all__ = ["router"]

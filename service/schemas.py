@@ -186,3 +186,31 @@ class Readiness(BaseModel):
     def of(cls, report: ReadyReport) -> Readiness:
         fields = {key: value for key, value in asdict(report).items() if key != "ready"}
         return cls(status="ready" if report.ready else "not_ready", **fields)
+
+
+class ShownPassage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=128)
+    source: str = Field(default="", max_length=1024)
+
+
+class FeedbackRequest(BaseModel):
+    """A reader's rating of one answer. The service remembers its recent answers, so the
+    `request_id` is enough; a client may send what the answer was about instead (the
+    service's memory is per instance and bounded)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str = Field(pattern=r"^[A-Za-z0-9._\-]{1,64}$")
+    rating: Literal["up", "down"]
+    comment: str | None = Field(default=None, max_length=2000)
+    question: str | None = Field(default=None, min_length=1, max_length=MAX_MESSAGE)
+    history: list[HistoryMessage] = Field(default_factory=list, max_length=MAX_HISTORY)
+    retrieval_query: str | None = Field(default=None, max_length=MAX_MESSAGE)
+    passages: list[ShownPassage] = Field(default_factory=list, max_length=TOP_K_MAX)
+
+
+class FeedbackCreated(BaseModel):
+    id: int
+    request_id: str

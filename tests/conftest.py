@@ -25,6 +25,7 @@ from engine.providers import build_models
 from service import create_app
 from tests.book import write_book
 from tests.fake_gemini import FakeGemini, running_fake_gemini
+from tests.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
 
 TEST_DIM = 768
 TEST_KEY = "test-gemini-key-0123456789"

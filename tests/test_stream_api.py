@@ -107,3 +107,16 @@ async def test_blocked_prompt_is_an_error_event_with_the_reason(
     assert [name for name, _ in events] == ["sources", "error"]
     assert events[-1][1]["code"] == "answer_blocked"
     assert "PROHIBITED_CONTENT" in events[-1][1]["message"]
+
+
+async def test_rate_limited_stream_error_carries_the_wait(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    fake.fail("stream", 429)
+
+    response = await client.post("/chat/stream", json={"message": "IMU"})
+
+    name, data = parse_events(response.text)[-1]
+    assert name == "error"
+    assert data["code"] == "upstream_rate_limited"
+    assert data["retry_after"] == 7

@@ -41,7 +41,7 @@ def test_settings_defaults_follow_the_contract() -> None:
     assert str(settings.qdrant.path) == ".data/qdrant"
     assert settings.qdrant.text_key == "text"
     assert settings.qdrant.vector_name is None
-    assert settings.service.cors_origins == ["http://localhost:3000"]
+    assert settings.service.cors_origins == ["http://localhost:3000", "http://127.0.0.1:3000"]
     assert settings.service.api_keys == []
     assert settings.resolved_provider == "local"
 

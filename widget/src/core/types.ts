@@ -1,0 +1,50 @@
+/** The wire types of the bookchat HTTP API (see CONTRACT.md, "HTTP API"). */
+
+export interface SourceMetadata {
+  source?: string;
+  title?: string;
+  url?: string;
+  heading?: string;
+  anchor?: string;
+  [key: string]: unknown;
+}
+
+export interface SourceNode {
+  id: string;
+  text: string;
+  score?: number;
+  cited?: boolean;
+  metadata: SourceMetadata;
+}
+
+export type Role = 'user' | 'assistant';
+
+export interface Turn {
+  role: Role;
+  content: string;
+}
+
+export interface ChatRequest {
+  message: string;
+  history?: Turn[];
+  selected_text?: string;
+  page?: string;
+}
+
+export type Outcome = 'answered' | 'not_in_book';
+
+export interface DoneEvent {
+  answer?: string;
+  request_id?: string;
+  outcome?: Outcome | string;
+  cited?: number[];
+}
+
+export interface StreamErrorEvent {
+  code?: string;
+  message?: string;
+  /** Seconds to wait, on a rate-limited upstream (the stream's `Retry-After`). */
+  retry_after?: number;
+}
+
+export type Rating = 'up' | 'down';

@@ -1,0 +1,7 @@
+// The one @docusaurus/theme-common API the widget uses (the package is the site's, a peer).
+declare module '@docusaurus/theme-common' {
+  export function useColorMode(): {
+    readonly colorMode: 'light' | 'dark';
+    readonly setColorMode: (colorMode: 'light' | 'dark' | null) => void;
+  };
+}

@@ -1,0 +1,40 @@
+/** The plugin's options (docusaurus.config.js) and their validation; shared by server and client. */
+export interface PluginOptions {
+  /** The bookchat service's base URL, e.g. "https://chat.example.org"; "" = the site's origin. */
+  backend: string;
+  /** Optional key, sent as `Authorization: Bearer KEY`. It ends up in the page: use a public, rate-limited key. */
+  apiKey?: string;
+  /** The panel's title (default "Ask the book"). */
+  title?: string;
+  /** Send the reader's current page path as `page` (default true). */
+  sendPage?: boolean;
+}
+
+export const PLUGIN_NAME = 'docusaurus-plugin-bookchat';
+
+export function normalizeOptions(raw: unknown): PluginOptions {
+  const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const known = new Set(['id', 'backend', 'apiKey', 'title', 'sendPage']);
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) throw new Error(`${PLUGIN_NAME}: unknown option "${key}"`);
+  }
+  const backend = input.backend ?? '';
+  if (typeof backend !== 'string') throw new Error(`${PLUGIN_NAME}: "backend" must be a string URL`);
+  if (backend && !/^https?:\/\/[^\s/]+/.test(backend)) {
+    throw new Error(`${PLUGIN_NAME}: "backend" must be an http(s) URL or "" (same origin), got "${backend}"`);
+  }
+  const options: PluginOptions = { backend: backend.replace(/\/+$/, '') };
+  if (input.apiKey !== undefined && input.apiKey !== '') {
+    if (typeof input.apiKey !== 'string') throw new Error(`${PLUGIN_NAME}: "apiKey" must be a string`);
+    options.apiKey = input.apiKey;
+  }
+  if (input.title !== undefined) {
+    if (typeof input.title !== 'string' || !input.title.trim()) throw new Error(`${PLUGIN_NAME}: "title" must be a non-empty string`);
+    options.title = input.title;
+  }
+  if (input.sendPage !== undefined) {
+    if (typeof input.sendPage !== 'boolean') throw new Error(`${PLUGIN_NAME}: "sendPage" must be a boolean`);
+    options.sendPage = input.sendPage;
+  }
+  return options;
+}

@@ -1,0 +1,27 @@
+/**
+ * Wraps the theme's own Layout provider (the theme-enhancer way, `@theme-init`) to read
+ * `useColorMode()`, which only exists below Docusaurus' ColorModeProvider, and report
+ * it to the widget living in <Root>. A site that swizzles Layout/Provider loses this
+ * wrapper; the widget then follows `<html data-theme>` instead, which the same provider sets.
+ */
+import { useEffect, type ReactNode } from 'react';
+import LayoutProvider from '@theme-init/Layout/Provider';
+import { useColorMode } from '@docusaurus/theme-common';
+import { reportColorMode } from '../../../ui/colorMode';
+
+function ColorModeReporter(): null {
+  const { colorMode } = useColorMode();
+  useEffect(() => {
+    reportColorMode(colorMode === 'dark' ? 'dark' : 'light');
+  }, [colorMode]);
+  return null;
+}
+
+export default function LayoutProviderWithColorMode({ children }: { children: ReactNode }): ReactNode {
+  return (
+    <LayoutProvider>
+      <ColorModeReporter />
+      {children}
+    </LayoutProvider>
+  );
+}

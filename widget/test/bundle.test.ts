@@ -1,0 +1,17 @@
+// The committed standalone bundle (served by the Python service at GET /) must be the
+// build of the current sources: the build is reproducible, so compare the bytes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without types
+import { buildStandalone } from '../build.mjs';
+
+describe('standalone bundle', () => {
+  it('dist-standalone/bookchat-widget.js is current and reproducible', async () => {
+    const first = Buffer.from((await buildStandalone()) as Uint8Array);
+    const second = Buffer.from((await buildStandalone()) as Uint8Array);
+    expect(first.equals(second)).toBe(true);
+    const committed = readFileSync(path.join(__dirname, '..', 'dist-standalone', 'bookchat-widget.js'));
+    expect(first.equals(committed), 'run `npm run build` in widget/ and commit dist-standalone/').toBe(true);
+  }, 60_000);
+});
