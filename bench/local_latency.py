@@ -1,9 +1,9 @@
 """Answer latency of the offline provider over the sample book's questions.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/local_latency.py [--limit N]
+    .venv/bin/python bench/local_latency.py [--limit N] [--answers extractive|gemma]
 
 Indexes the sample book into a temporary embedded Qdrant with the offline models, then
-asks every question of `sample_book/eval.jsonl` through the engine (no HTTP) and prints
+asks every question of `sample_book/answers.jsonl` through the engine (no HTTP) and prints
 p50/p95 of the whole answer time and of retrieval alone.
 """
 
@@ -31,12 +31,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def main(limit: int | None) -> None:
+async def main(limit: int | None, answers: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Settings.load(env_file=None)
         settings = base.model_copy(
             update={
                 "engine": base.engine.model_copy(update={"provider": "local"}),
+                "local": base.local.model_copy(update={"answers": answers}),
                 "qdrant": base.qdrant.model_copy(
                     update={"path": Path(tmp) / "qdrant", "collection": "book-local"}
                 ),
@@ -50,7 +51,7 @@ async def main(limit: int | None) -> None:
         print(f"engine open (models loaded): {time.perf_counter() - started:.1f} s")
         questions = [
             json.loads(line)["question"]
-            for line in (ROOT / "sample_book" / "eval.jsonl").read_text().splitlines()
+            for line in (ROOT / "sample_book" / "answers.jsonl").read_text().splitlines()
             if line.strip()
         ][:limit]
         answers, retrievals = [], []
@@ -76,4 +77,6 @@ async def main(limit: int | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None)
-    asyncio.run(main(parser.parse_args().limit))
+    parser.add_argument("--answers", choices=["extractive", "gemma"], default="extractive")
+    args = parser.parse_args()
+    asyncio.run(main(args.limit, args.answers))

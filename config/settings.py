@@ -125,6 +125,10 @@ class QdrantSettings(_Group):
 class LocalSettings(_Group):
     """The offline provider: small models on the CPU, bounded to answer in seconds."""
 
+    answers: Literal["extractive", "gemma"] = Field(
+        default="extractive", validation_alias="BOOKCHAT_LOCAL_ANSWERS"
+    )
+    """`extractive`: the book's own sentences; `gemma`: Gemma 3 270M (extra `gemma`)."""
     model_dir: Path = Field(
         default=Path(".data/models"), validation_alias="BOOKCHAT_LOCAL_MODEL_DIR"
     )

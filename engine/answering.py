@@ -12,6 +12,7 @@ answer exactly `NOT_IN_BOOK` when the passages do not hold the answer.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
@@ -24,12 +25,13 @@ from engine.answer_checks import NOT_IN_BOOK_SENTINEL
 
 logger = logging.getLogger(__name__)
 
+CONTEXT_RULE = "---------------------"
 CONTEXT_TEMPLATE = (
     "Passages from the book, most relevant first, numbered [1], [2], and so on. Each "
     "starts with its number, source, title and section:\n"
-    "---------------------\n"
+    f"{CONTEXT_RULE}\n"
     "{context_str}\n"
-    "---------------------\n"
+    f"{CONTEXT_RULE}\n"
 )
 ANSWER_RULES = (
     "\n\nCite the passages you use by their number in square brackets right after what "
@@ -117,6 +119,26 @@ def numbered_passages(nodes: Sequence[NodeWithScore]) -> list[str]:
             text = f"[{number}] {text}"
         texts.append(text)
     return texts
+
+
+NUMBERED = re.compile(r"^\[(\d+)\] ", re.M)
+
+
+def passages_in_prompt(system: str) -> list[str]:
+    """The numbered passages of a system message this module wrote, as Markdown with
+    their section as a `##` heading: what an answerer that is no language model reads
+    (`engine.providers.local.ExtractiveLLM`). The reader's selection is not among them."""
+    parts = system.split(CONTEXT_RULE)
+    context = parts[1] if len(parts) >= 3 else ""
+    starts = list(NUMBERED.finditer(context))
+    passages = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(context)
+        head, _, text = context[match.end() : end].strip().partition("\n\n")
+        fields = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        heading = fields.get("heading", "")
+        passages.append(f"## {heading}\n{text.strip()}" if heading else text.strip())
+    return passages
 
 
 def retrieved_only(nodes: Sequence[NodeWithScore]) -> list[NodeWithScore]:

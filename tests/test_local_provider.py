@@ -1,12 +1,18 @@
-"""The offline provider, for real: the packaged weights, loaded with no hub reachable."""
+"""The offline provider, for real: the packaged weights, loaded with no hub reachable.
+
+The default answerer is extractive (the book's own sentences); Gemma 3 270M is the
+`gemma` option, tested on its own model below."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -15,12 +21,16 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from config import Settings
 from engine import BookAssistant
+from engine.answering import NOT_IN_BOOK_ANSWER
 from engine.errors import ConfigurationError
+from engine.evaluation import facts_found
 from engine.providers import Models, build_models
-from engine.providers.local import EMBED_DIM, LocalLLM, llm_weights, verified
+from engine.providers.local import EMBED_DIM, LocalLLM, llm_weights
+from engine.providers.onnx_minilm import verified
 from service import create_app
 from tests.book import write_book
 from tests.conftest import settings_for
+from tests.sse import parse_events
 
 pytestmark = pytest.mark.local
 
@@ -40,12 +50,23 @@ def local_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Models]:
         yield build_models(settings)
 
 
-def local_settings(model_dir: Path, qdrant_path: Path) -> Settings:
+def local_settings(model_dir: Path, qdrant_path: Path, answers: str = "extractive") -> Settings:
     return settings_for(
         "http://127.0.0.1:9",
         qdrant_path,
         engine={"provider": "local"},
-        local={"model_dir": model_dir},
+        local={"model_dir": model_dir, "answers": answers},
+    )
+
+
+@pytest.fixture(scope="session")
+def gemma(tmp_path_factory: pytest.TempPathFactory) -> LocalLLM:
+    """Gemma 3 270M (the `gemma` option), loaded once for the session."""
+    settings = local_settings(tmp_path_factory.mktemp("gemma"), Path("unused"), "gemma")
+    return LocalLLM(
+        model_path=str(llm_weights(settings.local.model_dir)),
+        context_window=settings.local.context_window,
+        max_tokens=settings.local.max_output_tokens,
     )
 
 
@@ -84,8 +105,8 @@ def messages(question: str) -> list[ChatMessage]:
     ]
 
 
-async def test_short_generation_draws_on_the_passage(local_models: Models) -> None:
-    response = await local_models.llm.achat(messages("What does an IMU measure?"))
+async def test_short_generation_draws_on_the_passage(gemma: LocalLLM) -> None:
+    response = await gemma.achat(messages("What does an IMU measure?"))
 
     text = (response.message.content or "").lower()
     assert text.strip()
@@ -93,16 +114,16 @@ async def test_short_generation_draws_on_the_passage(local_models: Models) -> No
     assert len(text) < 2000
 
 
-async def test_stream_gives_the_same_answer_in_pieces(local_models: Models) -> None:
-    whole = await local_models.llm.achat(messages("What does an IMU measure?"))
-    stream = await local_models.llm.astream_chat(messages("What does an IMU measure?"))
+async def test_stream_gives_the_same_answer_in_pieces(gemma: LocalLLM) -> None:
+    whole = await gemma.achat(messages("What does an IMU measure?"))
+    stream = await gemma.astream_chat(messages("What does an IMU measure?"))
     deltas = [chunk.delta async for chunk in stream]
 
     assert len(deltas) > 1
     assert "".join(d or "" for d in deltas) == whole.message.content
 
 
-async def test_generation_does_not_block_the_event_loop(local_models: Models) -> None:
+async def test_generation_does_not_block_the_event_loop(gemma: LocalLLM) -> None:
     ticks = 0
 
     async def tick() -> None:
@@ -112,7 +133,7 @@ async def test_generation_does_not_block_the_event_loop(local_models: Models) ->
             ticks += 1
 
     ticker = asyncio.create_task(tick())
-    await local_models.llm.achat(messages("What does an IMU measure?"))
+    await gemma.achat(messages("What does an IMU measure?"))
     ticker.cancel()
 
     assert ticks > 3
@@ -134,11 +155,9 @@ def test_checksum_is_compared(tmp_path: Path) -> None:
         verified(path, "0" * 64)
 
 
-def test_llm_bounds_context_and_output(local_models: Models) -> None:
-    llm = local_models.llm
-    assert isinstance(llm, LocalLLM)
-    assert llm.metadata.context_window == 4096
-    assert llm.metadata.num_output == 256
+def test_llm_bounds_context_and_output(gemma: LocalLLM, local_models: Models) -> None:
+    assert gemma.metadata.context_window == 4096
+    assert gemma.metadata.num_output == 256
     assert local_models.max_top_k == 4
 
 
@@ -182,7 +201,7 @@ async def test_ready_reports_the_offline_models(local_client: httpx.AsyncClient)
     assert body["status"] == "ready"
     assert body["provider"] == "local"
     assert body["embed_model"] == "all-MiniLM-L6-v2"
-    assert body["llm_model"] == "gemma-3-270m-Q4_K_M"
+    assert body["llm_model"] == "extractive (all-MiniLM-L6-v2)"
     assert body["collection"] == "book-local"
     assert body["vector_size"] == 384
 
@@ -214,3 +233,133 @@ async def test_sample_book_end_to_end_offline(local_models: Models, tmp_path: Pa
     assert response.status_code == 200
     assert response.json()["source_nodes"][0]["metadata"]["source"] == "safety/batteries.md"
     assert response.json()["answer"].strip()
+
+
+# ----------------------------------------------------------- extractive answers
+ANSWER_KEY = [
+    json.loads(line)
+    for line in (SAMPLE_BOOK / "answers.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+@pytest.fixture(scope="module")
+def sample_book_index(
+    local_models: Models, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The whole sample book indexed with the offline embedding, once for the module."""
+    from engine.ingestion import IngestOptions, Ingestor
+    from engine.store import open_qdrant
+
+    folder = tmp_path_factory.mktemp("sample-book")
+    settings = local_settings(folder / "models", folder / "qdrant")
+
+    async def index() -> None:
+        client = open_qdrant(settings.qdrant)
+        try:
+            await Ingestor(
+                settings, IngestOptions(folder=SAMPLE_BOOK), client, lambda: local_models
+            ).run()
+        finally:
+            await client.close()
+
+    asyncio.run(index())
+    return folder
+
+
+@pytest.fixture
+async def book_client(
+    local_models: Models, sample_book_index: Path, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    import shutil
+
+    shutil.copytree(sample_book_index / "qdrant", tmp_path / "qdrant")
+    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
+    async with offline_client(settings, local_models) as client:
+        yield client
+
+
+def key_row(fragment: str) -> dict[str, Any]:
+    return next(row for row in ANSWER_KEY if fragment in row["question"])
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    ["ROS_DOMAIN_ID", "9.81", "strain wave gear", "integral windup", "best effort"],
+)
+async def test_extractive_answer_holds_its_facts(
+    book_client: httpx.AsyncClient, fragment: str
+) -> None:
+    row = key_row(fragment)
+
+    body = (await book_client.post("/chat", json={"message": row["question"]})).json()
+
+    assert body["outcome"] == "answered"
+    assert facts_found(body["answer"], row["facts"]), body["answer"]
+    assert any(node["cited"] for node in body["source_nodes"])
+
+
+async def test_extractive_citations_point_at_passages_given(
+    book_client: httpx.AsyncClient,
+) -> None:
+    for row in ANSWER_KEY[:8]:
+        body = (await book_client.post("/chat", json={"message": row["question"]})).json()
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])]
+        assert numbers, body["answer"]
+        assert all(1 <= n <= len(body["source_nodes"]) for n in numbers)
+        cited = {n for n, node in enumerate(body["source_nodes"], 1) if node["cited"]}
+        assert cited == set(numbers)
+
+
+@pytest.mark.parametrize(
+    "question", ["How do I bake sourdough bread?", "Who painted the Mona Lisa?"]
+)
+async def test_a_question_the_book_does_not_cover_is_not_in_book(
+    book_client: httpx.AsyncClient, question: str
+) -> None:
+    body = (await book_client.post("/chat", json={"message": question})).json()
+
+    assert body["outcome"] == "not_in_book"
+    assert body["answer"] == NOT_IN_BOOK_ANSWER
+
+
+async def test_extractive_stream_gives_the_whole_answer(book_client: httpx.AsyncClient) -> None:
+    question = key_row("ROS_DOMAIN_ID")["question"]
+
+    whole = (await book_client.post("/chat", json={"message": question})).json()
+    stream = await book_client.post("/chat/stream", json={"message": question})
+
+    events = parse_events(stream.text)
+    deltas = [data["delta"] for name, data in events if name == "delta"]
+    assert len(deltas) >= 1
+    assert events[-1][1]["answer"] == whole["answer"] == "".join(deltas).strip()
+    assert events[-1][1]["cited"] == [
+        n for n, node in enumerate(whole["source_nodes"], 1) if node["cited"]
+    ]
+
+
+async def test_a_follow_up_is_joined_with_the_question_before(
+    book_client: httpx.AsyncClient,
+) -> None:
+    history = [
+        {"role": "user", "content": "What causes thermal runaway in lithium-ion packs?"},
+        {"role": "assistant", "content": "Internal shorts and overheating [1]."},
+    ]
+    body = (
+        await book_client.post(
+            "/chat", json={"message": "How should spare ones be stored?", "history": history}
+        )
+    ).json()
+
+    assert body["retrieval_query"].startswith("What causes thermal runaway")
+    assert body["source_nodes"][0]["metadata"]["source"] == "safety/batteries.md"
+
+
+def test_onnx_embedding_refuses_a_corrupt_tokenizer(tmp_path: Path) -> None:
+    from engine.providers.onnx_minilm import OnnxEmbedding
+
+    bad = tmp_path / "tokenizer.json"
+    bad.write_text("{}")
+
+    with pytest.raises(ConfigurationError, match="SHA-256"):
+        OnnxEmbedding(tokenizer_path=bad)

