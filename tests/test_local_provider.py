@@ -244,9 +244,7 @@ ANSWER_KEY = [
 
 
 @pytest.fixture(scope="module")
-def sample_book_index(
-    local_models: Models, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def sample_book_index(local_models: Models, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole sample book indexed with the offline embedding, once for the module."""
     from engine.ingestion import IngestOptions, Ingestor
     from engine.store import open_qdrant
