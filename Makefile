@@ -48,8 +48,7 @@ install: $(RUN_STAMP)
 
 # Index the sample book when its collection is empty, then serve on HOST:PORT.
 run: $(RUN_STAMP)
-	$(BOOKCHAT) ingest $(BOOK) --if-empty
-	$(BOOKCHAT) serve --host $(HOST) --port $(PORT)
+	$(BOOKCHAT) serve --host $(HOST) --port $(PORT) --ingest-if-empty $(BOOK)
 
 ingest: $(RUN_STAMP)
 	$(BOOKCHAT) ingest $(BOOK) --prune
