@@ -217,6 +217,8 @@ class ServiceSettings(_Group):
     server URL may hold a password."""
     demo_page: bool = Field(default=True, validation_alias="BOOKCHAT_DEMO_PAGE")
     """`GET /`: a demo page with the chat widget (turn it off in production)."""
+    chatkit: bool = Field(default=False, validation_alias="BOOKCHAT_CHATKIT")
+    """`POST /chatkit`: OpenAI's ChatKit protocol (needs `pip install '.[chatkit]'`)."""
 
     @field_validator("cors_origins", "api_keys", mode="before")
     @classmethod

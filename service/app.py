@@ -17,6 +17,7 @@ from config import Settings
 from engine import BookAssistant
 from engine.feedback import FeedbackLog, FeedbackStore
 from service import demo
+from service.chatkit import chatkit_router
 from service.errors import install_error_handlers
 from service.middleware import (
     ApiKeyMiddleware,
@@ -29,11 +30,15 @@ from service.routes import router
 logger = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/health"})
-LIMITED_PATHS = frozenset({"/chat", "/chat/stream", "/feedback"})
+LIMITED_PATHS = frozenset({"/chat", "/chat/stream", "/feedback", "/chatkit"})
 
 
 def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> FastAPI:
-    """Build the app. Pass `engine` to use one built elsewhere (it is then not closed)."""
+    """Build the app. Pass `engine` to use one built elsewhere (it is then not closed).
+
+    With `BOOKCHAT_CHATKIT=on` the ChatKit package is imported here (seconds), so that the
+    first `/chatkit` request does not pay for it."""
+    chatkit = chatkit_router(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,6 +48,8 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
         app.state.feedback = FeedbackLog(
             FeedbackStore.open(settings.service.feedback_db.get_secret_value())
         )
+        if chatkit is not None:
+            app.state.chatkit = chatkit[1](assistant, app.state.feedback)
         logger.info(
             "serving with provider %s (llm %s, embeddings %s), collection %s at %s",
             assistant.models.provider,
@@ -66,6 +73,8 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     )
     app.state.settings = settings
     app.include_router(router)
+    if chatkit is not None:
+        app.include_router(chatkit[0])
     open_paths = OPEN_PATHS
     if settings.service.demo_page and (page := demo.demo_router()) is not None:
         app.include_router(page)
@@ -87,7 +96,14 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
         CORSMiddleware,
         allow_origins=service.cors_origins,
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "X-API-Key",
+            "X-Request-ID",
+            "X-BookChat-User",
+            "X-BookChat-Page",
+        ],
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
     )

@@ -1,0 +1,449 @@
+"""bookchat behind the ChatKit protocol: ``BookChatKitServer`` and a ``POST /chatkit`` route.
+
+``respond()`` runs bookchat's engine (``BookAssistant.stream``; no OpenAI model): the
+thread's earlier user/assistant messages are the history, the user message's
+``quoted_text`` is the ``selected_text``, the answer streams as text deltas into one
+assistant message, and the cited passages become URL annotations.
+
+Event sequence of one answer (after the package's own ``stream_options`` and, on
+``threads.create``, ``thread.created`` and the user item's ``thread.item.done``):
+
+    progress_update "Searching the book…"
+    thread.updated                        (first question only: the title)
+    thread.item.added                     assistant_message, no content yet
+    thread.item.updated  content_part.added (index 0, empty)
+    thread.item.updated  content_part.text_delta (n times)
+    thread.item.updated  content_part.annotation_added (one per cited passage)
+    thread.item.updated  content_part.done (full text and annotations)
+    thread.item.done                      (persisted by the package)
+    notice (info)                         only when the outcome is not_in_book
+
+Failures end the stream with one ``error`` event (``allow_retry`` from the error's own
+``retryable`` hint); a partly streamed answer is withdrawn first (``thread.item.removed``)
+so that the retry (``threads.retry_after_item``) starts clean.
+
+This module imports ``chatkit.server``, which imports ``agents`` and ``openai``
+(several seconds, ~65 MB): import it only when ``BOOKCHAT_CHATKIT=on``, at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import anyio
+from chatkit.server import ChatKitServer, NonStreamingResult, StreamingResult
+from chatkit.store import NotFoundError
+from chatkit.types import (
+    Annotation,
+    AssistantMessageContent,
+    AssistantMessageContentPartAdded,
+    AssistantMessageContentPartAnnotationAdded,
+    AssistantMessageContentPartDone,
+    AssistantMessageContentPartTextDelta,
+    AssistantMessageItem,
+    ChatKitReq,
+    ErrorEvent,
+    FeedbackKind,
+    FileSource,
+    NoticeEvent,
+    ProgressUpdateEvent,
+    ThreadItemAddedEvent,
+    ThreadItemDoneEvent,
+    ThreadItemRemovedEvent,
+    ThreadItemUpdatedEvent,
+    ThreadMetadata,
+    ThreadStreamEvent,
+    URLSource,
+    UserMessageItem,
+    UserMessageTagContent,
+    UserMessageTextContent,
+    is_streaming_req,
+)
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import TypeAdapter, ValidationError
+
+from engine import BookAssistant
+from engine.errors import BookChatError, UpstreamRateLimited, UpstreamTimeout, UpstreamUnavailable
+from engine.feedback import AnswerRecord, FeedbackLog, Rating
+from engine.types import ChatQuery, ChatStream, Source, Turn
+from service.chatkit.store import RequestContext, SqlStore
+from service.errors import error_json
+
+logger = logging.getLogger(__name__)
+
+
+# The request types bookchat serves. Left out: attachments.* (no AttachmentStore: answers
+# come from the book), input.transcribe (no dictation), threads.add_client_tool_output,
+# threads.add_structured_input, threads.custom_action, threads.sync_custom_action (no
+# client tools, structured inputs or widgets are ever emitted).
+SUPPORTED = frozenset(
+    {
+        "threads.create",
+        "threads.add_user_message",
+        "threads.retry_after_item",
+        "threads.get_by_id",
+        "threads.list",
+        "threads.update",
+        "threads.delete",
+        "items.list",
+        "items.feedback",
+    }
+)
+_REQUEST = TypeAdapter[Any](ChatKitReq)
+NOT_IN_BOOK = "The book does not seem to cover this question."
+HISTORY_ITEMS = 40  # the last 20 turns (bookchat bounds history too)
+TITLE_CHARS = 60
+CLEANUP_SECONDS = 5.0
+_RETRYABLE = (UpstreamRateLimited, UpstreamUnavailable, UpstreamTimeout)
+
+
+class UnsupportedRequest(Exception):
+    code = "unsupported_request"
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"ChatKit request type {kind!r} is not supported by bookchat")
+        self.message = str(self)
+
+
+class BookChatKitServer(ChatKitServer[RequestContext]):
+    def __init__(self, store: SqlStore, feedback: FeedbackLog, assistant: BookAssistant) -> None:
+        super().__init__(store)  # no AttachmentStore: attachments are not supported
+        self.feedback = feedback
+        self.assistant = assistant
+        # Answer streams still open, per request: closed deterministically when the
+        # response stream ends early (see `_closing`).
+        self._live: dict[str, list[ChatStream]] = {}
+
+    # ------------------------------------------------------------------ entry point
+
+    async def process(
+        self, request: str | bytes | bytearray, context: RequestContext
+    ) -> StreamingResult | NonStreamingResult:
+        """The package's ``process`` with three additions: unsupported request types are
+        refused up front (UnsupportedRequest), a streaming request on a thread the caller
+        does not own fails *before* the response starts (NotFoundError, so the route can
+        answer 404 instead of a 200 whose stream breaks), and the stream closes the
+        engine's stream as soon as it is closed itself."""
+        parsed = _REQUEST.validate_json(request)  # ValidationError: the route says 422
+        if parsed.type not in SUPPORTED:
+            raise UnsupportedRequest(parsed.type)
+        if is_streaming_req(parsed):
+            thread_id = getattr(parsed.params, "thread_id", None)
+            if thread_id is not None:
+                await self.store.load_thread(thread_id, context)
+        result = await super().process(request, context)
+        if isinstance(result, StreamingResult):
+            return StreamingResult(self._closing(result.json_events, context))
+        return result
+
+    async def _closing(
+        self, events: AsyncGenerator[bytes, None], context: RequestContext
+    ) -> AsyncGenerator[bytes, None]:
+        try:
+            async for chunk in events:
+                yield chunk
+        finally:
+            # Closing the package's generator unwinds its frames, but the nested
+            # generators (down to respond()) are only finalised later by the event loop's
+            # async-generator hook; stop the engine now.
+            await events.aclose()
+            for stream in self._live.pop(context.request_id, []):
+                await _quietly_close(stream)
+
+    async def handle_stream_cancelled(
+        self, thread: ThreadMetadata, pending_items: list[Any], context: RequestContext
+    ) -> None:
+        """The package persists the partial answer and a hidden "user cancelled" item here,
+        but it runs inside the cancelled task: under Starlette (an anyio cancel scope, which
+        cancels every further await) its first database write is cancelled and nothing is
+        saved. Shielded, with a bound so a stuck database cannot hold the task."""
+        with anyio.move_on_after(CLEANUP_SECONDS, shield=True):
+            await super().handle_stream_cancelled(thread, pending_items, context)
+
+    # ------------------------------------------------------------------ respond
+
+    async def respond(
+        self,
+        thread: ThreadMetadata,
+        input_user_message: UserMessageItem | None,
+        context: RequestContext,
+    ) -> AsyncIterator[ThreadStreamEvent]:
+        if input_user_message is None:  # client tool output / structured input: not ours
+            return
+        question = user_text(input_user_message)
+        if not thread.title:
+            thread.title = make_title(question)  # the package saves it, sends thread.updated
+        history = await self._history(thread, input_user_message, context)
+        yield ProgressUpdateEvent(icon="book-open", text="Searching the book…")
+        try:
+            stream = await self.assistant.stream(
+                ChatQuery(
+                    message=question,
+                    history=history,
+                    selected_text=input_user_message.quoted_text or None,
+                    page=context.page,
+                )
+            )
+        except Exception as exc:
+            yield error_event(exc, context)
+            return
+        # (a list: bookchat's ChatStream is a mutable dataclass, hence unhashable)
+        live = self._live.setdefault(context.request_id, [])
+        live.append(stream)
+        item = AssistantMessageItem(
+            id=self.store.generate_item_id("message", thread, context),
+            thread_id=thread.id,
+            created_at=datetime.now(),
+            content=[],
+        )
+        try:
+            yield ThreadItemAddedEvent(item=item)
+            yield _update(
+                item,
+                AssistantMessageContentPartAdded(
+                    content_index=0, content=AssistantMessageContent(text="")
+                ),
+            )
+            text = ""
+            try:
+                async for delta in stream.deltas:
+                    if delta:
+                        text += delta
+                        yield _update(
+                            item, AssistantMessageContentPartTextDelta(content_index=0, delta=delta)
+                        )
+            except Exception as exc:
+                yield ThreadItemRemovedEvent(item_id=item.id)
+                yield error_event(exc, context)
+                return
+            final = stream.answer or text
+            if stream.outcome == "not_in_book" and not final.strip():
+                final = NOT_IN_BOOK
+            annotations = annotations_for(final, stream.sources, stream.cited)
+            for index, annotation in enumerate(annotations):
+                yield _update(
+                    item,
+                    AssistantMessageContentPartAnnotationAdded(
+                        content_index=0, annotation_index=index, annotation=annotation
+                    ),
+                )
+            content = AssistantMessageContent(text=final, annotations=annotations)
+            yield _update(item, AssistantMessageContentPartDone(content_index=0, content=content))
+            yield ThreadItemDoneEvent(item=item.model_copy(update={"content": [content]}))
+            self._record(stream, question, history, item.id)
+            if stream.outcome == "not_in_book":
+                yield NoticeEvent(
+                    level="info",
+                    title="Not in the book",
+                    message="No passage of the book answers this. Try rephrasing, or ask "
+                    "about a topic the book covers.",
+                )
+        finally:
+            if stream in live:
+                live.remove(stream)
+            if not live:
+                self._live.pop(context.request_id, None)
+            await _quietly_close(stream)
+
+    async def _history(
+        self, thread: ThreadMetadata, current: UserMessageItem, context: RequestContext
+    ) -> list[Turn]:
+        """The thread's earlier user and assistant messages, oldest first (hidden context
+        items, e.g. the package's "user cancelled" note, are not conversation)."""
+        page = await self.store.load_thread_items(
+            thread.id, None, HISTORY_ITEMS + 1, "desc", context
+        )
+        turns: list[Turn] = []
+        for item in reversed(page.data):
+            if item.id == current.id:
+                continue
+            if isinstance(item, UserMessageItem):
+                turns.append(Turn("user", user_text(item)))
+            elif isinstance(item, AssistantMessageItem):
+                text = "".join(part.text for part in item.content).strip()
+                if text:
+                    turns.append(Turn("assistant", text))
+        return turns[-HISTORY_ITEMS:]
+
+    def _record(self, stream: ChatStream, question: str, history: list[Turn], item_id: str) -> None:
+        """Remember what this answer was about, keyed by its item id, for a rating of it
+        later (``items.feedback``). In this process's memory, like ``/chat``'s answers."""
+        self.feedback.remember(
+            item_id,
+            AnswerRecord(
+                question=question,
+                retrieval_query=stream.retrieval_query,
+                history=tuple(history),
+                passages=tuple(
+                    (source.id, str(source.metadata.get("source", ""))) for source in stream.sources
+                ),
+                outcome=stream.outcome,
+            ),
+        )
+
+    # ------------------------------------------------------------------ feedback
+
+    async def add_feedback(
+        self,
+        thread_id: str,
+        item_ids: list[str],
+        feedback: FeedbackKind,
+        context: RequestContext,
+    ) -> None:
+        """``items.feedback`` → bookchat's feedback log, once per rated answer (keyed by
+        the assistant item's id). Items that are not answers (user messages) are ignored."""
+        await self.store.load_thread(thread_id, context)  # NotFoundError if not the caller's
+        rating: Rating = "up" if feedback == "positive" else "down"
+        for item_id in item_ids:
+            try:
+                item = await self.store.load_item(thread_id, item_id, context)
+            except NotFoundError:
+                logger.info("feedback on unknown item %s ignored", item_id)
+                continue
+            if not isinstance(item, AssistantMessageItem):
+                continue
+            await self.feedback.rate(item_id, rating, origin="chatkit", user_id=context.user_id)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _update(item: AssistantMessageItem, update: Any) -> ThreadItemUpdatedEvent:
+    return ThreadItemUpdatedEvent(item_id=item.id, update=update)
+
+
+async def _quietly_close(stream: ChatStream) -> None:
+    """Close the engine's stream even from a cancelled task (shielded, bounded)."""
+    with anyio.move_on_after(CLEANUP_SECONDS, shield=True):
+        try:
+            await stream.aclose()
+        except Exception:
+            logger.exception("closing the answer stream failed")
+
+
+def user_text(item: UserMessageItem) -> str:
+    parts = []
+    for part in item.content:
+        if isinstance(part, UserMessageTextContent | UserMessageTagContent):
+            parts.append(part.text)
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def make_title(question: str) -> str:
+    title = " ".join(question.split())
+    if len(title) <= TITLE_CHARS:
+        return title
+    cut = title[:TITLE_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def source_url(metadata: dict[str, Any]) -> str | None:
+    url = metadata.get("url")
+    if not url:
+        return None
+    anchor = metadata.get("anchor")
+    if anchor and "#" not in url:
+        url = f"{url}#{anchor}"
+    return str(url)
+
+
+def annotations_for(text: str, sources: Sequence[Source], cited: Sequence[int]) -> list[Annotation]:
+    """One annotation per cited passage, in citation order, placed just after its first
+    ``[n]`` marker in the text (the marker stays: the text is the one the other front ends
+    show). A passage without a page URL becomes a file source named by its path."""
+    annotations = []
+    for n in dict.fromkeys(cited):
+        if not 1 <= n <= len(sources):
+            continue
+        metadata = sources[n - 1].metadata
+        title = str(metadata.get("title") or metadata.get("source") or f"Passage {n}")
+        heading = metadata.get("heading")
+        description = str(heading) if heading and heading != title else None
+        url = source_url(metadata)
+        source: URLSource | FileSource
+        if url:
+            source = URLSource(url=url, title=title, description=description)
+        else:
+            source = FileSource(
+                filename=str(metadata.get("source", f"passage-{n}")),
+                title=title,
+                description=description,
+            )
+        match = re.search(rf"\[{n}\]", text)
+        annotations.append(Annotation(source=source, index=match.end() if match else None))
+    return annotations
+
+
+def error_event(exc: BaseException, context: RequestContext) -> ErrorEvent:
+    """bookchat's errors carry a safe ``message``; rate limits, timeouts and an unavailable
+    upstream may be retried. Anything else is a bug: logged with its traceback, shown as a
+    generic, non-retryable error."""
+    if isinstance(exc, BookChatError):
+        logger.warning("chatkit %s failed: %s", context.request_id, exc.code)
+        message = exc.message
+        if isinstance(exc, UpstreamRateLimited):
+            message = f"{message} (try again in {exc.retry_after} s)"
+        return ErrorEvent(code="custom", message=message, allow_retry=isinstance(exc, _RETRYABLE))
+    logger.error("chatkit %s: unhandled error", context.request_id, exc_info=exc)
+    return ErrorEvent(code="custom", message="internal error", allow_retry=False)
+
+
+# ---------------------------------------------------------------------- the route
+
+USER_HEADER = "X-BookChat-User"
+PAGE_HEADER = "X-BookChat-Page"
+MAX_USER_ID = 200
+
+
+def make_server(assistant: BookAssistant, feedback: FeedbackLog) -> BookChatKitServer:
+    """The server over the feedback database's own engine (the thread tables live there)."""
+    return BookChatKitServer(SqlStore(feedback.store.engine), feedback, assistant)
+
+
+def make_router() -> APIRouter:
+    """``POST /chatkit`` (mounted only when BOOKCHAT_CHATKIT=on); the lifespan puts the
+    server on ``app.state.chatkit``.
+
+    The user id comes from a header the embedding site sets through ChatKit.js's custom
+    ``fetch`` (``X-BookChat-User``: it isolates readers' threads, it does not authenticate
+    them); the reader's current page likewise (``X-BookChat-Page``, optional).
+    """
+    router = APIRouter()
+
+    def error(status: int, code: str, message: str) -> Response:
+        return Response(error_json(code, message), status, media_type="application/json")
+
+    @router.post("/chatkit", tags=["chatkit"])
+    async def chatkit(request: Request) -> Response:
+        """The ChatKit protocol: a JSON request, a JSON or server-sent-events response."""
+        user_id = request.headers.get(USER_HEADER, "").strip()
+        if not user_id or len(user_id) > MAX_USER_ID:
+            return error(400, "missing_user", f"the {USER_HEADER} header is required")
+        request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+        context = RequestContext(
+            user_id=user_id, request_id=str(request_id), page=request.headers.get(PAGE_HEADER)
+        )
+        server: BookChatKitServer = request.app.state.chatkit
+        try:
+            result = await server.process(await request.body(), context)
+        except ValidationError:
+            return error(422, "invalid_request", "not a valid ChatKit request")
+        except UnsupportedRequest as exc:
+            return error(400, exc.code, exc.message)
+        except NotFoundError:
+            return error(404, "not_found", "no such thread or item")
+        if isinstance(result, StreamingResult):
+            return StreamingResponse(
+                result.json_events,
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
+        return Response(content=result.json, media_type="application/json")
+
+    return router
