@@ -25,7 +25,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,22 @@ def llm_weights(model_dir: Path) -> Path:
         logger.info("assembling %s into %s (once)", gguf.MODEL_NAME, model_dir)
         gguf.assemble(output_path=target)
     return verified(target, LLM_SHA256)
+
+
+def chat_responses(deltas: Iterable[str]) -> ChatResponseGen:
+    """Streamed chat responses: each delta, with the text so far."""
+    text = ""
+    for delta in deltas:
+        text += delta
+        yield ChatResponse(
+            message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
+        )
+
+
+def spaced(pieces: Sequence[str]) -> Iterator[str]:
+    """The pieces of an extractive answer as deltas (a space before all but the first)."""
+    for index, piece in enumerate(pieces):
+        yield piece if index == 0 else " " + piece
 
 
 class LocalEmbedding(BaseEmbedding):
@@ -180,16 +196,7 @@ class ExtractiveLLM(CustomLLM):
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        def gen() -> ChatResponseGen:
-            text = ""
-            for index, piece in enumerate(self._answer(messages)):
-                delta = piece if index == 0 else " " + piece
-                text += delta
-                yield ChatResponse(
-                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
-                )
-
-        return gen()
+        return chat_responses(spaced(self._answer(messages)))
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
@@ -212,13 +219,8 @@ class ExtractiveLLM(CustomLLM):
         pieces = await asyncio.to_thread(self._answer, messages)
 
         async def gen() -> ChatResponseAsyncGen:
-            text = ""
-            for index, piece in enumerate(pieces):
-                delta = piece if index == 0 else " " + piece
-                text += delta
-                yield ChatResponse(
-                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
-                )
+            for response in chat_responses(spaced(pieces)):
+                yield response
 
         return gen()
 
@@ -327,15 +329,7 @@ class LocalLLM(CustomLLM):
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        def gen() -> ChatResponseGen:
-            text = ""
-            for delta in self._tokens(messages, threading.Event()):
-                text += delta
-                yield ChatResponse(
-                    message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
-                )
-
-        return gen()
+        return chat_responses(self._tokens(messages, threading.Event()))
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:

@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import TEST_KEY
 from tests.fake_gemini import FakeGemini
+from tests.test_e2e_uvicorn import service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_BUILD = ROOT / "site" / "build"
@@ -93,23 +93,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
 
 
-def _env(fake: FakeGemini, qdrant: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("BOOKCHAT_", "QDRANT_", "GEMINI_", "GOOGLE_"))
-    }
-    env.update(
-        GEMINI_API_KEY=TEST_KEY,
-        GOOGLE_GEMINI_BASE_URL=fake.base_url,
-        QDRANT_PATH=str(qdrant),
-        BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS="1",
-        PYTHONPATH=str(ROOT),
-        **extra,
-    )
-    return env
-
-
 @pytest.fixture(scope="session")
 def book_index(
     fake_server: FakeGemini, site_url: str, tmp_path_factory: pytest.TempPathFactory
@@ -126,7 +109,7 @@ def book_index(
             "--base-url",
             f"{site_url}/docs",
         ],
-        env=_env(fake_server, qdrant),
+        env=service_env(fake_server, qdrant),
         cwd=qdrant.parent,
         capture_output=True,
         text=True,
@@ -158,7 +141,7 @@ def service_url(
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-            env=_env(
+            env=service_env(
                 fake_server,
                 book_index,
                 BOOKCHAT_CORS_ORIGINS=site_url,
