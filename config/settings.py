@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import limits
 from pydantic import (
@@ -118,8 +119,14 @@ class QdrantSettings(_Group):
 
     @property
     def location(self) -> str:
-        """Where the collection is, for logs and `/ready` (never the API key)."""
-        return self.url if self.url else f"local:{self.path}"
+        """Where the collection is, for logs and `/ready`: never the API key, nor the
+        user and password a URL may carry (`http://user:pass@host`)."""
+        if not self.url:
+            return f"local:{self.path}"
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        return urlunsplit(parts._replace(netloc=netloc))
 
 
 class LocalSettings(_Group):

@@ -34,11 +34,6 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.retrievers import VectorIndexRetriever
 from llama_index.core.schema import MetadataMode, NodeWithScore
-from llama_index.core.vector_stores.types import (
-    FilterOperator,
-    MetadataFilter,
-    MetadataFilters,
-)
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
@@ -65,13 +60,15 @@ PAGE_LOOKUP_LIMIT = 500
 Rewrite = Callable[[ChatQuery], Awaitable[str]]
 
 
-def metadata_filters(
+def qdrant_filter(
     filters: Mapping[str, FilterValue | Sequence[FilterValue]],
-) -> MetadataFilters | None:
-    """Exact-match filters (a list means any of its values), pushed down to Qdrant."""
+) -> rest.Filter | None:
+    """Exact-match filters (a list means any of its values) as a Qdrant filter, pushed down
+    to every leg. Qdrant's own filter, not LlamaIndex's `MetadataFilters`: those refuse a
+    boolean value, which the contract allows (it made `{"deprecated": true}` a 500)."""
     if not filters:
         return None
-    items: list[MetadataFilter | MetadataFilters] = []
+    conditions: list[Any] = []
     for key, value in filters.items():
         if isinstance(value, (list, tuple)):
             if not value or len(value) > MAX_FILTER_VALUES:
@@ -81,25 +78,10 @@ def metadata_filters(
                 raise InvalidQuery(
                     f"filter '{key}': a list of values must be all strings or all integers"
                 )
-            items.append(MetadataFilter(key=key, value=list(value), operator=FilterOperator.IN))
+            match: Any = rest.MatchAny(any=list(value))
         else:
-            items.append(MetadataFilter(key=key, value=value, operator=FilterOperator.EQ))
-    return MetadataFilters(filters=items)
-
-
-def qdrant_filter(filters: Mapping[str, FilterValue | Sequence[FilterValue]]) -> rest.Filter | None:
-    """The same filters as a Qdrant filter (for the server's BM25 leg)."""
-    if not filters:
-        return None
-    conditions: list[Any] = [
-        rest.FieldCondition(
-            key=key,
-            match=rest.MatchAny(any=list(value))
-            if isinstance(value, (list, tuple))
-            else rest.MatchValue(value=value),
-        )
-        for key, value in filters.items()
-    ]
+            match = rest.MatchValue(value=value)
+        conditions.append(rest.FieldCondition(key=key, match=match))
     return rest.Filter(must=conditions)
 
 
@@ -195,7 +177,7 @@ class RetrievalPipeline:
         """The retrieval query and the passages that count for it, best first."""
         search = await self._rewrite(query)
         top_k = self.top_k(query)
-        filters = metadata_filters(query.filters)
+        filters = qdrant_filter(query.filters)
         page = await self._page_source(query.page) if query.page else None
         fused = self._lexical is not None or page is not None
         bundle = QueryBundle(search)
@@ -222,10 +204,13 @@ class RetrievalPipeline:
         return [item for item in nodes if (item.score or 0.0) >= self.min_score]
 
     async def _dense(
-        self, bundle: QueryBundle, k: int, filters: MetadataFilters | None
+        self, bundle: QueryBundle, k: int, filters: rest.Filter | None
     ) -> list[NodeWithScore]:
         retriever = VectorIndexRetriever(
-            self._index, similarity_top_k=k, filters=filters, embed_model=self._embed_model
+            self._index,
+            similarity_top_k=k,
+            embed_model=self._embed_model,
+            vector_store_kwargs={"qdrant_filters": filters} if filters else {},
         )
         with upstream_errors("retrieval"):
             return await retriever.aretrieve(bundle)  # the bundle's embedding is reused
@@ -234,15 +219,14 @@ class RetrievalPipeline:
         self,
         bundle: QueryBundle,
         query: ChatQuery,
-        filters: MetadataFilters | None,
+        filters: rest.Filter | None,
         dense: list[NodeWithScore],
     ) -> list[NodeWithScore]:
         """The BM25 ranking, as nodes scored by cosine like the dense ones."""
         if isinstance(self._lexical, LexicalIndex):
             ids = self._lexical.search(bundle.query_str, CANDIDATES, query.filters)
         elif isinstance(self._lexical, ServerTextLeg):
-            server_filter = qdrant_filter(query.filters)
-            ids = await self._lexical.search(bundle.query_str, CANDIDATES, server_filter)
+            ids = await self._lexical.search(bundle.query_str, CANDIDATES, filters)
         else:
             return []
         known = {item.node.node_id: item for item in dense}
@@ -255,7 +239,7 @@ class RetrievalPipeline:
         self,
         bundle: QueryBundle,
         query: ChatQuery,
-        filters: MetadataFilters | None,
+        filters: rest.Filter | None,
         page: str,
         k: int,
     ) -> list[NodeWithScore]:
@@ -331,10 +315,11 @@ class RetrievalPipeline:
         ]
 
 
-def _with_source(filters: MetadataFilters | None, source: str) -> MetadataFilters:
+def _with_source(filters: rest.Filter | None, source: str) -> rest.Filter:
     """The query's filters (all of them must hold) and the page's `source`."""
-    page = MetadataFilter(key="source", value=source, operator=FilterOperator.EQ)
-    return MetadataFilters(filters=[*(filters.filters if filters else []), page])
+    page = rest.FieldCondition(key="source", match=rest.MatchValue(value=source))
+    must = list(filters.must or []) if filters is not None else []
+    return rest.Filter(must=[*must, page])
 
 
 class RetrievedPassages(BaseRetriever):

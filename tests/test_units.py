@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from google.genai import errors as genai_errors
-from llama_index.core.vector_stores.types import FilterOperator
 from pydantic import AliasChoices
+from qdrant_client.http import models as rest
 
 from config import (
     EngineSettings,
@@ -28,7 +28,7 @@ from engine.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from engine.retrieval import metadata_filters, public_metadata
+from engine.retrieval import public_metadata, qdrant_filter
 from engine.upstream import translate
 from service.errors import status_of
 
@@ -150,20 +150,20 @@ def test_bugs_are_not_translated(exc: BaseException) -> None:
 
 
 def test_filters_become_exact_and_any_matches() -> None:
-    filters = metadata_filters({"source": "a.md", "chapter": ["x", "y"], "n": 3})
+    filters = qdrant_filter({"source": "a.md", "chapter": ["x", "y"], "n": 3, "draft": True})
 
     assert filters is not None
-    ops = [(f.key, f.operator, f.value) for f in filters.filters]  # type: ignore[union-attr]
-    assert ops == [
-        ("source", FilterOperator.EQ, "a.md"),
-        ("chapter", FilterOperator.IN, ["x", "y"]),
-        ("n", FilterOperator.EQ, 3),
+    assert filters.must == [
+        rest.FieldCondition(key="source", match=rest.MatchValue(value="a.md")),
+        rest.FieldCondition(key="chapter", match=rest.MatchAny(any=["x", "y"])),
+        rest.FieldCondition(key="n", match=rest.MatchValue(value=3)),
+        rest.FieldCondition(key="draft", match=rest.MatchValue(value=True)),
     ]
 
 
 def test_mixed_filter_list_is_an_invalid_query() -> None:
     with pytest.raises(InvalidQuery):
-        metadata_filters({"source": ["a", 1]})
+        qdrant_filter({"source": ["a", 1]})
 
 
 def test_public_metadata_hides_internals_and_text() -> None:
