@@ -26,6 +26,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,6 +100,12 @@ class FakeGemini:
     def fail(self, kind: str, status: int, times: int = -1, message: str = "injected") -> None:
         """Make `kind` ("embed", "generate", "stream") answer `status` `times` times."""
         self.faults[kind] = Fault(status, times, message)
+
+    def wait_for_abort(self, timeout: float = 10.0) -> None:
+        """Block until a streamed reply was cut by its client (or `timeout` passed)."""
+        deadline = time.monotonic() + timeout
+        while self.streams_aborted == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def of_kind(self, kind: str) -> list[Recorded]:
         return [r for r in self.requests if r.kind == kind]
@@ -344,7 +351,6 @@ def running_fake_gemini(fake: FakeGemini | None = None, port: int = 0) -> Iterat
 def main() -> None:  # pragma: no cover - manual use and benchmarks
     """`python -m tests.fake_gemini [--port P] [--embed-delay S] ...` serves until killed."""
     import argparse
-    import time
 
     parser = argparse.ArgumentParser(description="A fake Gemini REST server.")
     parser.add_argument("--port", type=int, default=8089)
