@@ -566,6 +566,15 @@ function ThumbIcon({ down = false }: { down?: boolean }): ReactNode {
   );
 }
 
+/** What the message and answer views let the reader do, and with which link. */
+interface AnswerActions {
+  InternalLink?: ComponentType<InternalLinkProps>;
+  onNavigate: () => void;
+  onRetry: (answer: AssistantMessage) => void;
+  onRate: (answer: AssistantMessage, rating: Rating) => Promise<void>;
+  busy: boolean;
+}
+
 function MessageView({
   message,
   InternalLink,
@@ -573,14 +582,7 @@ function MessageView({
   onRetry,
   onRate,
   busy,
-}: {
-  message: Message;
-  InternalLink?: ComponentType<InternalLinkProps>;
-  onNavigate: () => void;
-  onRetry: (answer: AssistantMessage) => void;
-  onRate: (answer: AssistantMessage, rating: Rating) => Promise<void>;
-  busy: boolean;
-}): ReactNode {
+}: { message: Message } & AnswerActions): ReactNode {
   if (message.role === 'user') {
     return (
       <div className="bookchat-msg bookchat-user">
@@ -612,14 +614,7 @@ function AnswerView({
   onRetry,
   onRate,
   busy,
-}: {
-  answer: AssistantMessage;
-  InternalLink?: ComponentType<InternalLinkProps>;
-  onNavigate: () => void;
-  onRetry: (answer: AssistantMessage) => void;
-  onRate: (answer: AssistantMessage, rating: Rating) => Promise<void>;
-  busy: boolean;
-}): ReactNode {
+}: { answer: AssistantMessage } & AnswerActions): ReactNode {
   const sources = answer.sources;
   const notInBook = answer.outcome === 'not_in_book';
   const cited = new Set(answer.cited ?? []);
