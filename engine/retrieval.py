@@ -186,17 +186,40 @@ class RetrievalPipeline:
         dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
         if not fused:
             return Retrieval(search, self._gate(dense)[:top_k])
-        legs, weights = [dense], [1.0]
+        rankings, weights = [[item.node.node_id for item in dense]], [1.0]
+        found = {item.node.node_id: item for item in dense}
         if self._lexical is not None:
-            legs.append(await self._lexical_leg(bundle, query, filters, dense))
+            rankings.append(await self._lexical_ids(bundle, query, filters))
             weights.append(1.0)
         if page is not None:
-            legs.append(await self._page_leg(bundle, query, filters, page, top_k))
+            paged = await self._page_leg(bundle, query, filters, page, top_k)
+            rankings.append([item.node.node_id for item in paged])
+            found.update({item.node.node_id: item for item in paged})
             weights.append(PAGE_WEIGHT)
-        by_id = {item.node.node_id: item for leg in legs for item in leg}
-        scores = rrf([[item.node.node_id for item in leg] for leg in legs], weights)
-        ranked = sorted(by_id.values(), key=lambda item: -scores[item.node.node_id])
-        return Retrieval(search, self._gate(ranked)[:top_k])
+        scores = rrf(rankings, weights)
+        # Ties keep the order ids were first seen in (dense, then BM25, then page).
+        ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
+        return Retrieval(search, await self._best(bundle, ranked, found, top_k))
+
+    async def _best(
+        self, bundle: QueryBundle, ranked: list[str], found: dict[str, NodeWithScore], k: int
+    ) -> list[NodeWithScore]:
+        """The first `k` passages of `ranked` that pass the gate. A BM25-only find is
+        looked up (vector and payload) only when its rank could put it among them:
+        measured at c=32, looking up all ~15 of the 20 BM25 candidates that the dense leg
+        had not found was 8 % of the service's CPU, for the 1 or 2 that make the top 5."""
+        chosen: list[NodeWithScore] = []
+        start = 0
+        while len(chosen) < k and start < len(ranked):
+            window = ranked[start : start + k - len(chosen)]
+            start += len(window)
+            missing = [point_id for point_id in window if point_id not in found]
+            if missing:
+                found.update(
+                    {item.node.node_id: item for item in await self._by_id(bundle, missing)}
+                )
+            chosen += self._gate([found[i] for i in window if i in found])
+        return chosen
 
     def _gate(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
         if self.min_score is None:
@@ -215,25 +238,15 @@ class RetrievalPipeline:
         with upstream_errors("retrieval"):
             return await retriever.aretrieve(bundle)  # the bundle's embedding is reused
 
-    async def _lexical_leg(
-        self,
-        bundle: QueryBundle,
-        query: ChatQuery,
-        filters: rest.Filter | None,
-        dense: list[NodeWithScore],
-    ) -> list[NodeWithScore]:
-        """The BM25 ranking, as nodes scored by cosine like the dense ones."""
+    async def _lexical_ids(
+        self, bundle: QueryBundle, query: ChatQuery, filters: rest.Filter | None
+    ) -> list[str]:
+        """The BM25 ranking's point ids, best first (looked up later, when needed)."""
         if isinstance(self._lexical, LexicalIndex):
-            ids = self._lexical.search(bundle.query_str, CANDIDATES, query.filters)
-        elif isinstance(self._lexical, ServerTextLeg):
-            ids = await self._lexical.search(bundle.query_str, CANDIDATES, filters)
-        else:
-            return []
-        known = {item.node.node_id: item for item in dense}
-        missing = [point_id for point_id in ids if point_id not in known]
-        if missing:
-            known.update({item.node.node_id: item for item in await self._by_id(bundle, missing)})
-        return [known[point_id] for point_id in ids if point_id in known]
+            return self._lexical.search(bundle.query_str, CANDIDATES, query.filters)
+        if isinstance(self._lexical, ServerTextLeg):
+            return await self._lexical.search(bundle.query_str, CANDIDATES, filters)
+        return []
 
     async def _page_leg(
         self,
