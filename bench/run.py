@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import platform
-import random
 import shutil
 import signal
 import socket
@@ -29,15 +28,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import Direct
+from load import (
+    DIM,
+    ROOT,
+    Call,
+    Result,
+    Sample,
+    cpu_seconds,
+    drive,
+    drive_burst,
+    request_of,
+)
+
 sys.path.insert(0, str(ROOT))
 
 EMBED_S = 0.080
@@ -45,15 +55,10 @@ GENERATE_S = 0.600
 FIRST_TOKEN_S = 0.250
 CONDENSE_S = 0.300  # the follow-up rewrite: a short completion
 TOKEN_S = 0.015
-DIM = 768
 LEVELS = (1, 8, 32, 128)
 MIN_SAMPLES = 48
-THINK_S = 0.010  # a client's pause between requests, uniform from 0
-QUESTIONS = [
-    json.loads(line)["question"]
-    for line in (ROOT / "sample_book" / "eval.jsonl").read_text().splitlines()
-    if line.strip()
-]
+BURST_LEVELS = (8, 32)
+BURST_ROUNDS = 10  # requests per client in the burst profile
 
 
 def free_port() -> int:
@@ -74,124 +79,24 @@ def wait_http(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+def http_chat(session: aiohttp.ClientSession, url: str, follow_up: bool = False) -> Call:
+    """`/chat`; `follow_up`: with a history, so the follow-up rewrite (one more LLM
+    call) comes first."""
 
-
-@dataclass
-class Sample:
-    started: float
-    latency: float
-    first_delta: float | None = None
-    ok: bool = True
-
-
-@dataclass
-class Result:
-    name: str
-    concurrency: int
-    samples: list[Sample] = field(default_factory=list)
-    window: tuple[float, float] = (0.0, 0.0)
-
-    def row(self, upstream: float, upstream_first: float | None) -> dict[str, Any]:
-        """Latency of every request started inside the steady window (the clients finish
-        the requests they have started: none is left out for being slow); throughput of
-        the answers that ended inside it."""
-        begin, end = self.window
-        steady = [s for s in self.samples if begin <= s.started < end]
-        ok = [s for s in steady if s.ok]
-        finished = [s for s in self.samples if s.ok and begin <= s.started + s.latency <= end]
-        lat = [s.latency * 1000 for s in ok] or [0.0]
-        out: dict[str, Any] = {
-            "name": self.name,
-            "c": self.concurrency,
-            "n": len(steady),
-            "errors": sum(not s.ok for s in self.samples),
-            "p50": pct(lat, 0.5),
-            "p95": pct(lat, 0.95),
-            "p99": pct(lat, 0.99),
-            "rps": len(finished) / (end - begin) if end > begin else 0.0,
-            "overhead_p50": pct(lat, 0.5) - upstream * 1000,
-            "overhead_p95": pct(lat, 0.95) - upstream * 1000,
-        }
-        firsts = [s.first_delta * 1000 for s in ok if s.first_delta is not None]
-        if firsts and upstream_first is not None:
-            out["ttfd_p50"] = pct(firsts, 0.5)
-            out["ttfd_p95"] = pct(firsts, 0.95)
-            out["ttfd_over_p95"] = pct(firsts, 0.95) - upstream_first * 1000
-        return out
-
-
-Call = Callable[[int], Awaitable[Sample]]
-
-
-async def drive(name: str, concurrency: int, seconds: float, spread: float, call: Call) -> Result:
-    """`concurrency` closed-loop clients, measured over a steady window of `seconds`.
-
-    With the fake upstream's fixed latencies, clients that start together, or meet once
-    in a queue, leave it together and stay in lock-step from then on: every request
-    then arrives in a burst, and the bursts grow as the run goes on. That measures how
-    long a burst takes to drain, not the service's cost at that concurrency. So client
-    i starts i/concurrency of `spread` (one upstream round trip) after the first, and
-    each client pauses a random 0-`THINK_S` between its requests (a reader's next
-    question never comes in the same millisecond as another's). The window opens once
-    every client runs.
-    """
-    result = Result(name, concurrency)
-    loop = asyncio.get_running_loop()
-    begin = loop.time() + spread
-    deadline = begin + seconds
-    counter = iter(range(1 << 30))
-    jitter = random.Random(concurrency)
-
-    async def client(offset: float) -> None:
-        await asyncio.sleep(offset)
-        while loop.time() < deadline:
-            await asyncio.sleep(jitter.uniform(0, THINK_S))
-            index = next(counter)
-            started = loop.time()
-            try:
-                sample = await call(index)
-            except Exception:  # a failed request is counted, the run goes on
-                sample = Sample(started, loop.time() - started, ok=False)
-            result.samples.append(sample)
-
-    await asyncio.gather(*(client(spread * i / concurrency) for i in range(concurrency)))
-    result.window = (begin, deadline)
-    return result
-
-
-def http_chat(session: aiohttp.ClientSession, url: str) -> Call:
     async def call(index: int) -> Sample:
         started = asyncio.get_running_loop().time()
-        body = {"message": QUESTIONS[index % len(QUESTIONS)]}
+        message, history = request_of(index, follow_up)
+        body = {"message": message, "history": history}
         async with session.post(f"{url}/chat", json=body) as response:
-            await response.read()
-            ok = response.status == 200
+            answer = await response.json() if response.status == 200 else {}
+            ok = answer.get("outcome") == "answered"
         return Sample(started, asyncio.get_running_loop().time() - started, ok=ok)
 
     return call
-
-
-FOLLOW_UP_HISTORY = [
-    {"role": "user", "content": "What does the emergency stop button do on the robot?"},
-    {"role": "assistant", "content": "It removes motor power through the safety chain [1]."},
-]
 
 
 def http_follow_up(session: aiohttp.ClientSession, url: str) -> Call:
-    """`/chat` with a history: the follow-up rewrite (one more LLM call) comes first."""
-
-    async def call(index: int) -> Sample:
-        started = asyncio.get_running_loop().time()
-        body = {"message": "And how do I restart it afterwards?", "history": FOLLOW_UP_HISTORY}
-        async with session.post(f"{url}/chat", json=body) as response:
-            await response.read()
-            ok = response.status == 200
-        return Sample(started, asyncio.get_running_loop().time() - started, ok=ok)
-
-    return call
+    return http_chat(session, url, follow_up=True)
 
 
 def http_stream(session: aiohttp.ClientSession, url: str) -> Call:
@@ -200,8 +105,8 @@ def http_stream(session: aiohttp.ClientSession, url: str) -> Call:
         started = loop.time()
         first = None
         ok = False
-        body = {"message": QUESTIONS[index % len(QUESTIONS)]}
-        async with session.post(f"{url}/chat/stream", json=body) as response:
+        message, _ = request_of(index, False)
+        async with session.post(f"{url}/chat/stream", json={"message": message}) as response:
             async for line in response.content:
                 if first is None and line.startswith(b"event: delta"):
                     first = loop.time() - started
@@ -212,74 +117,6 @@ def http_stream(session: aiohttp.ClientSession, url: str) -> Call:
     return call
 
 
-class Direct:
-    """The limit: the same upstream calls with the raw SDKs, no framework, no server."""
-
-    def __init__(self, base_url: str, qdrant_path: Path) -> None:
-        from google import genai
-        from google.genai import types
-        from qdrant_client import AsyncQdrantClient
-
-        self.types = types
-        self.client = genai.Client(
-            api_key="bench", http_options=types.HttpOptions(base_url=base_url, timeout=30_000)
-        )
-        self.qdrant = AsyncQdrantClient(path=str(qdrant_path))
-
-    async def _context(self, question: str) -> str:
-        embedded = await self.client.aio.models.embed_content(
-            model="gemini-embedding-001",
-            contents=[question],
-            config=self.types.EmbedContentConfig(
-                task_type="RETRIEVAL_QUERY", output_dimensionality=DIM
-            ),
-        )
-        vector = embedded.embeddings[0].values if embedded.embeddings else None
-        assert vector is not None
-        hits = await self.qdrant.query_points("book", query=vector, limit=5, with_payload=True)
-        return "\n\n".join(
-            f"source: {p.payload.get('source')}\n{p.payload.get('text')}"
-            for p in hits.points
-            if p.payload
-        )
-
-    def chat(self) -> Callable[[int], Awaitable[Sample]]:
-        async def call(index: int) -> Sample:
-            started = asyncio.get_running_loop().time()
-            question = QUESTIONS[index % len(QUESTIONS)]
-            context = await self._context(question)
-            await self.client.aio.models.generate_content(
-                model="gemini-3.5-flash",
-                contents=question,
-                config=self.types.GenerateContentConfig(system_instruction=context),
-            )
-            return Sample(started, asyncio.get_running_loop().time() - started)
-
-        return call
-
-    def stream(self) -> Callable[[int], Awaitable[Sample]]:
-        async def call(index: int) -> Sample:
-            loop = asyncio.get_running_loop()
-            started = loop.time()
-            question = QUESTIONS[index % len(QUESTIONS)]
-            context = await self._context(question)
-            first = None
-            async for _ in await self.client.aio.models.generate_content_stream(
-                model="gemini-3.5-flash",
-                contents=question,
-                config=self.types.GenerateContentConfig(system_instruction=context),
-            ):
-                if first is None:
-                    first = loop.time() - started
-            return Sample(started, loop.time() - started, first)
-
-        return call
-
-    async def close(self) -> None:
-        await self.client.aio.aclose()
-        await self.qdrant.close()
-
-
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -287,27 +124,37 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def load_phase(
-    service_url: str, fake_url: str, direct_path: Path, seconds: float, levels: tuple[int, ...]
-) -> list[dict[str, Any]]:
-    rows = []
+def session() -> aiohttp.ClientSession:
     # aiohttp, not httpx, as the load generator: measured here, httpx's client spent
     # 16 ms of CPU a request at 128 connections, and became the bottleneck it measured.
-    connector = aiohttp.TCPConnector(limit=0)
-    timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=120)
+    )
+
+
+async def load_phase(
+    service_url: str,
+    service_pid: int,
+    fake_url: str,
+    direct_path: Path,
+    seconds: float,
+    levels: tuple[int, ...],
+) -> list[dict[str, Any]]:
+    """The think-time profile (`load.drive`), the direct pipeline in this process."""
+    rows = []
+    async with session() as client:
         direct = Direct(fake_url, direct_path)
         try:
             runs = (
-                ("/chat", http_chat(session, service_url), EMBED_S + GENERATE_S, None),
+                ("/chat", http_chat(client, service_url), EMBED_S + GENERATE_S, None),
                 ("direct chat", direct.chat(), EMBED_S + GENERATE_S, None),
                 (
                     "/chat follow-up",
-                    http_follow_up(session, service_url),
+                    http_follow_up(client, service_url),
                     EMBED_S + CONDENSE_S + GENERATE_S,
                     None,
                 ),
-                ("/chat/stream", http_stream(session, service_url), None, EMBED_S + FIRST_TOKEN_S),
+                ("/chat/stream", http_stream(client, service_url), None, EMBED_S + FIRST_TOKEN_S),
                 ("direct stream", direct.stream(), None, EMBED_S + FIRST_TOKEN_S),
             )
             for name, call, _, _ in runs:  # warm-up: connections, caches, lazy imports
@@ -317,11 +164,102 @@ async def load_phase(
                     upstream = up if up is not None else (first or 0) + TOKEN_S * 20
                     # Long enough for MIN_SAMPLES at low concurrency.
                     window = max(seconds, MIN_SAMPLES * upstream / level)
+                    cpu = cpu_seconds(service_pid)
                     result = await drive(name, level, window, upstream, call)
+                    if name.startswith("/"):
+                        result.cpu_s = cpu_seconds(service_pid) - cpu
                     rows.append(result.row(upstream, first))
                     print(json.dumps(rows[-1]), flush=True)
         finally:
             await direct.close()
+    return rows
+
+
+BURST_KINDS = (  # kind, service call, upstream latency, upstream latency to a first token
+    ("chat", http_chat, EMBED_S + GENERATE_S, None),
+    ("follow-up", http_follow_up, CONDENSE_S + EMBED_S + GENERATE_S, None),
+    ("stream", http_stream, None, EMBED_S + FIRST_TOKEN_S),
+)
+SERVICE_NAMES = {"chat": "/chat", "follow-up": "/chat follow-up", "stream": "/chat/stream"}
+
+
+class Floor:
+    """`bench/floor.py` in a process of its own: its CPU is measured like the service's."""
+
+    def __init__(self, fake_url: str, qdrant: Path) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "floor.py"),
+                "--fake-url",
+                fake_url,
+                "--qdrant",
+                str(qdrant),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.warm: set[str] = set()
+
+    async def run(self, kind: str, concurrency: int, rounds: int) -> Result:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        command = {"kind": kind, "c": concurrency, "rounds": rounds, "warm": kind not in self.warm}
+        self.warm.add(kind)
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        line = await asyncio.get_running_loop().run_in_executor(None, self.process.stdout.readline)
+        if not line:
+            raise RuntimeError("the floor process ended")
+        answer = json.loads(line)
+        return Result(
+            f"floor {kind}",
+            concurrency,
+            [Sample(*sample) for sample in answer["samples"]],
+            tuple(answer["window"]),  # type: ignore[arg-type]
+            answer["cpu_s"],
+        )
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(30)
+
+
+async def burst_phase(
+    service_url: str,
+    service_pid: int,
+    floor: Floor,
+    levels: tuple[int, ...],
+    rounds: int,
+    kinds: tuple[str, ...] = ("chat", "follow-up", "stream"),
+) -> list[dict[str, Any]]:
+    """The burst profile (`load.drive_burst`): each level and kind on the service, then
+    on the floor (its own process), one after the other; CPU of each process over its
+    run, per answered request."""
+    rows = []
+    async with session() as client:
+        runs = [run for run in BURST_KINDS if run[0] in kinds]
+        for kind, make, _, _ in runs:  # warm-up: connections, caches, lazy imports
+            await drive_burst(kind, 4, 2, make(client, service_url))
+        for level in levels:
+            for kind, make, up, first in runs:
+                upstream = up if up is not None else (first or 0) + TOKEN_S * 20
+                cpu = cpu_seconds(service_pid)
+                served = await drive_burst(
+                    SERVICE_NAMES[kind], level, rounds, make(client, service_url)
+                )
+                served.cpu_s = cpu_seconds(service_pid) - cpu
+                floored = await floor.run(kind, level, rounds)
+                row, base = served.row(upstream, first), floored.row(upstream, first)
+                for key in ("p50", "p95", "p99", "ttfd_p50", "ttfd_p95", "ttfd_p99"):
+                    if key in row and key in base:
+                        row[f"floor_{key}"] = base[key]
+                        row[f"over_floor_{key}"] = row[key] - base[key]
+                rows += [row, base]
+                print(json.dumps(row), flush=True)
+                print(json.dumps(base), flush=True)
     return rows
 
 
@@ -350,48 +288,115 @@ def retrieval_phase(sizes: tuple[int, ...], queries: int) -> list[dict[str, Any]
     return rows
 
 
-def render(
-    load: list[dict[str, Any]], retrieval: list[dict[str, Any]], rss: float, meta: dict[str, str]
-) -> str:
+def _ms(row: dict[str, Any], key: str, signed: bool = False) -> str:
+    if key not in row:
+        return "-"
+    return f"{row[key]:+.0f}" if signed else f"{row[key]:.0f}"
+
+
+def render_burst(rows: list[dict[str, Any]], rounds: int) -> list[str]:
     lines = [
-        f"Machine: {meta['machine']}. Fake upstream: embedding {EMBED_S * 1000:.0f} ms, "
-        f"generation {GENERATE_S * 1000:.0f} ms, "
-        f"first streamed token {FIRST_TOKEN_S * 1000:.0f} ms "
-        f"(then 20 chunks {TOKEN_S * 1000:.0f} ms apart). Run {meta['date']}.",
+        f"**Burst profile** (`load.drive_burst`): c clients released together, no think "
+        f"time, {rounds} requests each; the floor (`bench/floor.py`, its own process) right "
+        "after the service at the same level. Overhead vs floor = service minus floor at "
+        "the same percentile. CPU = the process's user + system time over the run, per "
+        "answered request.",
         "",
-        "| endpoint | conc. | requests in window | errors | p50 ms | p95 ms | p99 ms | req/s "
-        "| overhead p50 ms | overhead p95 ms | first delta p95 ms "
-        "| first delta over upstream p95 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| endpoint | conc. | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
+        "| over upstream p50 | over upstream p95 | over floor p50 | over floor p95 "
+        "| CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for row in load:
-        stream = "ttfd_p95" in row
+    for row in rows:
+        if "ttfd_p50" in row:
+            continue
         lines.append(
             f"| {row['name']} | {row['c']} | {row['n']} | {row['errors']} | {row['p50']:.0f} "
             f"| {row['p95']:.0f} | {row['p99']:.0f} | {row['rps']:.1f} "
-            + (
-                "| - | - "
-                if stream
-                else f"| {row['overhead_p50']:.1f} | {row['overhead_p95']:.1f} "
-            )
-            + (f"| {row['ttfd_p95']:.0f} | {row['ttfd_over_p95']:.1f} |" if stream else "| - | - |")
+            f"| {row['overhead_p50']:.1f} | {row['overhead_p95']:.1f} "
+            f"| {_ms(row, 'over_floor_p50', True)} | {_ms(row, 'over_floor_p95', True)} "
+            f"| {row.get('cpu_ms', 0):.2f} |"
         )
     lines += [
         "",
-        f"Peak RSS of the service process over the whole run (128 included): {rss:.0f} MB.",
-        "",
-        "Retrieval alone, embedded Qdrant (`:memory:`, brute force), 768-d synthetic vectors:",
-        "",
-        "| chunks | load s | query p50 ms | query p95 ms | process RSS MB "
-        "| BM25 index build s | hybrid leg p50 ms | hybrid leg p95 ms |",
-        "|---|---|---|---|---|---|---|---|",
+        "| stream | conc. | requests | errors | first delta p50 ms | p95 ms | p99 ms "
+        "| first delta over upstream p95 | over floor p50 | over floor p95 "
+        "| whole stream p95 ms | req/s | CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for row in retrieval:
+    for row in rows:
+        if "ttfd_p50" not in row:
+            continue
         lines.append(
-            f"| {row['chunks']:,} | {row['load_s']:.1f} | {row['p50_ms']:.1f} "
-            f"| {row['p95_ms']:.1f} | {row['rss_mb']:.0f} | {row['bm25_build_s']:.1f} "
-            f"| {row['hybrid_p50_ms']:.1f} | {row['hybrid_p95_ms']:.1f} |"
+            f"| {row['name']} | {row['c']} | {row['n']} | {row['errors']} "
+            f"| {row['ttfd_p50']:.0f} | {row['ttfd_p95']:.0f} | {row['ttfd_p99']:.0f} "
+            f"| {row['ttfd_over_p95']:.1f} | {_ms(row, 'over_floor_ttfd_p50', True)} "
+            f"| {_ms(row, 'over_floor_ttfd_p95', True)} | {row['p95']:.0f} | {row['rps']:.1f} "
+            f"| {row.get('cpu_ms', 0):.2f} |"
         )
+    return lines
+
+
+def render(
+    load: list[dict[str, Any]],
+    burst: list[dict[str, Any]],
+    retrieval: list[dict[str, Any]],
+    rss: float,
+    meta: dict[str, str],
+) -> str:
+    lines = [
+        f"Machine: {meta['machine']}; load average before the run {meta['loadavg']}. "
+        f"Fake upstream: embedding {EMBED_S * 1000:.0f} ms, "
+        f"generation {GENERATE_S * 1000:.0f} ms, follow-up rewrite {CONDENSE_S * 1000:.0f} ms, "
+        f"first streamed token {FIRST_TOKEN_S * 1000:.0f} ms "
+        f"(then 20 chunks {TOKEN_S * 1000:.0f} ms apart). Run {meta['date']}.",
+        "",
+    ]
+    if load:
+        lines += [
+            "**Think-time profile** (`load.drive`): staggered clients, 0-10 ms pauses, a "
+            "steady window; the direct pipeline in the load generator's process.",
+            "",
+            "| endpoint | conc. | requests in window | errors | p50 ms | p95 ms | p99 ms "
+            "| req/s | overhead p50 ms | overhead p95 ms | first delta p95 ms "
+            "| first delta over upstream p95 ms | service CPU ms/req |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in load:
+            stream = "ttfd_p95" in row
+            lines.append(
+                f"| {row['name']} | {row['c']} | {row['n']} | {row['errors']} "
+                f"| {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {row['rps']:.1f} "
+                + (
+                    "| - | - "
+                    if stream
+                    else f"| {row['overhead_p50']:.1f} | {row['overhead_p95']:.1f} "
+                )
+                + (
+                    f"| {row['ttfd_p95']:.0f} | {row['ttfd_over_p95']:.1f} "
+                    if stream
+                    else "| - | - "
+                )
+                + (f"| {row['cpu_ms']:.2f} |" if "cpu_ms" in row else "| - |")
+            )
+        lines.append("")
+    if burst:
+        lines += [*render_burst(burst, int(meta["rounds"])), ""]
+    lines += [f"Peak RSS of the service process over the whole run: {rss:.0f} MB.", ""]
+    if retrieval:
+        lines += [
+            "Retrieval alone, embedded Qdrant (`:memory:`, brute force), 768-d synthetic vectors:",
+            "",
+            "| chunks | load s | query p50 ms | query p95 ms | process RSS MB "
+            "| BM25 index build s | hybrid leg p50 ms | hybrid leg p95 ms |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for row in retrieval:
+            lines.append(
+                f"| {row['chunks']:,} | {row['load_s']:.1f} | {row['p50_ms']:.1f} "
+                f"| {row['p95_ms']:.1f} | {row['rss_mb']:.0f} | {row['bm25_build_s']:.1f} "
+                f"| {row['hybrid_p50_ms']:.1f} | {row['hybrid_p95_ms']:.1f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -409,8 +414,9 @@ def bench_env(fake_port: int, qdrant_path: Path) -> dict[str, str]:
     }
 
 
-def start_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """The fake Gemini server with the benchmark's fixed latencies, in its own process."""
+def start_fake(port: int, env: dict[str, str], latency: bool = True) -> subprocess.Popen[bytes]:
+    """The fake Gemini server with the benchmark's fixed latencies (or none), in its own
+    process."""
     delays = {
         "--condense-delay": CONDENSE_S,
         "--embed-delay": EMBED_S,
@@ -418,6 +424,8 @@ def start_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         "--first-token-delay": FIRST_TOKEN_S,
         "--token-delay": TOKEN_S,
     }
+    if not latency:
+        delays = dict.fromkeys(delays, 0.0)
     args = [str(x) for pair in delays.items() for x in pair]
     process = subprocess.Popen(
         [
@@ -460,44 +468,88 @@ def start_service(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return process
 
 
+def levels_of(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--seconds", type=float, default=8.0, help="steady window per level and endpoint"
     )
-    parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
+    parser.add_argument(
+        "--levels", default=",".join(map(str, LEVELS)), help="think-time profile ('': skip)"
+    )
+    parser.add_argument(
+        "--burst-levels", default=",".join(map(str, BURST_LEVELS)), help="burst profile"
+    )
+    parser.add_argument("--burst-rounds", type=int, default=BURST_ROUNDS)
+    parser.add_argument(
+        "--burst-kinds", default="chat,follow-up,stream", help="burst profile's endpoints"
+    )
     parser.add_argument("--sizes", default="10000,100000", help="synthetic collection sizes")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.md")
     args = parser.parse_args()
-    levels = tuple(int(x) for x in args.levels.split(","))
+    meta = {
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "rounds": str(args.burst_rounds),
+    }
     work = Path(tempfile.mkdtemp(prefix="bookchat-bench-"))
     fake_port, service_port = free_port(), free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
     env = bench_env(fake_port, work / "qdrant")
     processes: list[subprocess.Popen[bytes]] = []
+    floor: Floor | None = None
     try:
         processes.append(start_fake(fake_port, env))
         ingest_book(env)
-        # The direct pipeline gets its own copy: the embedded folder admits one process.
+        # Each direct side gets its own copy: the embedded folder admits one process.
         shutil.copytree(work / "qdrant", work / "direct")
+        shutil.copytree(work / "qdrant", work / "floor")
         server = start_service(service_port, env)
         processes.append(server)
         service_url = f"http://127.0.0.1:{service_port}"
-        load = asyncio.run(load_phase(service_url, fake_url, work / "direct", args.seconds, levels))
+        load = (
+            asyncio.run(
+                load_phase(
+                    service_url,
+                    server.pid,
+                    fake_url,
+                    work / "direct",
+                    args.seconds,
+                    levels_of(args.levels),
+                )
+            )
+            if levels_of(args.levels)
+            else []
+        )
+        burst: list[dict[str, Any]] = []
+        if levels_of(args.burst_levels):
+            floor = Floor(fake_url, work / "floor")
+            burst = asyncio.run(
+                burst_phase(
+                    service_url,
+                    server.pid,
+                    floor,
+                    levels_of(args.burst_levels),
+                    args.burst_rounds,
+                    tuple(args.burst_kinds.split(",")),
+                )
+            )
         rss = peak_rss_mb(server.pid)
     finally:
+        if floor is not None:
+            floor.close()
         for process in processes:
             process.send_signal(signal.SIGTERM)
             process.wait(30)
         shutil.rmtree(work, ignore_errors=True)
-    retrieval = retrieval_phase(tuple(int(x) for x in args.sizes.split(",") if x), 200)
-    meta = {
-        "machine": (
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        ),
-        "date": time.strftime("%Y-%m-%d"),
-    }
-    report = render(load, retrieval, rss, meta)
+    retrieval = retrieval_phase(levels_of(args.sizes), 200)
+    report = render(load, burst, retrieval, rss, meta)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)
