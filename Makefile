@@ -73,8 +73,9 @@ check: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-# The service's own cost against the fake upstream's fixed latencies (a few minutes);
-# writes bench/results/latest.md.
+# The service's own cost against the fake upstream's fixed latencies, under two load
+# profiles (think time; clients in step), each against the raw-SDK floor (several
+# minutes); writes bench/results/latest.md.
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py
 

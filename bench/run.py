@@ -56,7 +56,7 @@ FIRST_TOKEN_S = 0.250
 CONDENSE_S = 0.300  # the follow-up rewrite: a short completion
 TOKEN_S = 0.015
 LEVELS = (1, 8, 32, 128)
-MIN_SAMPLES = 48
+MIN_SAMPLES = 32
 BURST_LEVELS = (8, 32)
 BURST_ROUNDS = 10  # requests per client in the burst profile
 
