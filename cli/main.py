@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from cli.options import TOP_K_RANGE, check_top_k, parse_filters
 from cli.progress import TerminalProgress
 from cli.repl import run_repl
 from config import Settings, SettingsError
+from config.logs import configure_logging
 from engine import BookAssistant
 from engine.errors import BookChatError, ConfigurationError
 from engine.feedback import FeedbackRow, FeedbackStore, evaluation_cases
@@ -28,17 +30,7 @@ from engine.types import ChatQuery
 
 logger = logging.getLogger(__name__)
 
-QUIET_LOGGERS = ("httpx", "google_genai", "google_genai.chats", "google_genai.models", "bm25s")
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+MAX_WORKERS = 64
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="FOLDER",
         help="first index FOLDER when the collection is empty (one process: `make run`)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (N > 1 needs a Qdrant server: QDRANT_URL)",
     )
     ingest = commands.add_parser("ingest", help="index a Docusaurus docs folder")
     ingest.add_argument("folder", type=Path, help="the docs folder (Markdown and MDX)")
@@ -97,18 +96,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def freeze_startup_objects() -> None:
-    """Keep what start-up built (modules, models, clients) out of the collector's scans.
-
-    Those ~270k objects live as long as the process; left in the oldest generation,
-    every full collection walks them all: measured, 186 ms pauses of the event loop
-    every ~150 requests, the whole p95 tail under load. Frozen, a full collection
-    takes ~4 ms.
-    """
-    gc.collect()
-    gc.freeze()
-
-
 def serving_loop() -> Callable[[], asyncio.AbstractEventLoop]:
     """uvloop where it exists (what `uvicorn.run` would pick), else asyncio's loop."""
     try:
@@ -121,7 +108,7 @@ def serving_loop() -> Callable[[], asyncio.AbstractEventLoop]:
 async def _serve(settings: Settings, host: str, port: int, book: Path | None = None) -> None:
     import uvicorn
 
-    from service import create_app
+    from service.app import create_app, freeze_startup_objects
 
     if book is not None:
         # In this process rather than a `bookchat ingest` before it: the imports and the
@@ -135,11 +122,53 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
         config = uvicorn.Config(
-            app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,  # the service logs its own line per request
+            timeout_graceful_shutdown=10,
         )
         await uvicorn.Server(config).serve()
     finally:
         await engine.aclose()
+
+
+def _serve_workers(settings: Settings, args: argparse.Namespace) -> None:
+    """`--workers N`: uvicorn's process manager runs N workers of `service.asgi`, each
+    with its own engine; they share the metrics through a folder (prometheus-client's
+    multiprocess mode), and the rate limit through `BOOKCHAT_RATE_LIMIT_STORAGE`."""
+    import uvicorn
+
+    from service.observability import MULTIPROC_ENV
+
+    if settings.qdrant.url is None:
+        raise ConfigurationError(
+            f"--workers {args.workers} needs a Qdrant server (QDRANT_URL): the embedded "
+            f"folder {settings.qdrant.path} opens in one process only"
+        )
+    if args.ingest_if_empty is not None:
+        report = asyncio.run(
+            ingest(
+                settings,
+                IngestOptions(folder=args.ingest_if_empty, if_empty=True),
+                TerminalProgress,
+            )
+        )
+        print(report.summary(), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="bookchat-metrics-") as shared:
+        # The workers inherit it; set before any of them imports prometheus-client.
+        os.environ.setdefault(MULTIPROC_ENV, shared)
+        uvicorn.run(
+            "service.asgi:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> None:
@@ -234,11 +263,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"bookchat: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.service.log_level)
+    configure_logging(settings.service.log_level, settings.service.log_format)
     try:
         if args.command == "serve":
             if args.ingest_if_empty is not None and not args.ingest_if_empty.is_dir():
                 raise ConfigurationError(f"{args.ingest_if_empty} is not a folder")
+            if not 1 <= args.workers <= MAX_WORKERS:
+                raise ConfigurationError(f"--workers must be between 1 and {MAX_WORKERS}")
+            if args.workers > 1:
+                _serve_workers(settings, args)
+                return 0
             # `uvicorn.Server.serve` runs on the caller's loop: pick it here.
             with asyncio.Runner(loop_factory=serving_loop()) as runner:
                 runner.run(_serve(settings, args.host, args.port, args.ingest_if_empty))

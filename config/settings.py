@@ -217,6 +217,16 @@ class ServiceSettings(_Group):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", validation_alias="BOOKCHAT_LOG_LEVEL"
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias="BOOKCHAT_LOG_FORMAT"
+    )
+    """`json`: one JSON object a line, with the request line's fields as keys."""
+    log_reader_text: bool = Field(default=False, validation_alias="BOOKCHAT_LOG_READER_TEXT")
+    """Put the reader's message in the request log line (off: never at INFO)."""
+    metrics: bool = Field(default=True, validation_alias="BOOKCHAT_METRICS")
+    """`GET /metrics` in the Prometheus text format (behind the API keys when set)."""
+    metrics_key: SecretStr | None = Field(default=None, validation_alias="BOOKCHAT_METRICS_KEY")
+    """A bearer token for `/metrics` alone (a scraper's), also when no API keys are set."""
     feedback_db: SecretStr = Field(
         default=SecretStr("sqlite:///.data/bookchat.db"), validation_alias="BOOKCHAT_FEEDBACK_DB"
     )

@@ -45,6 +45,7 @@ from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
 from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
+from engine.telemetry import record_question, stage
 from engine.types import ChatQuery, FilterValue, Source
 from engine.upstream import upstream_errors
 
@@ -175,17 +176,31 @@ class RetrievalPipeline:
 
     async def retrieve(self, query: ChatQuery) -> Retrieval:
         """The retrieval query and the passages that count for it, best first."""
+        record_question(query.message)
         search = await self._rewrite(query)
         top_k = self.top_k(query)
         filters = qdrant_filter(query.filters)
         page = await self._page_source(query.page) if query.page else None
-        fused = self._lexical is not None or page is not None
         bundle = QueryBundle(search)
-        with upstream_errors("query embedding"):
+        with upstream_errors("query embedding"), stage("embed"):
             bundle.embedding = await self._embed_model.aget_query_embedding(search)
+        with stage("search"):
+            nodes = await self._search(bundle, query, top_k, filters, page)
+        return Retrieval(search, nodes)
+
+    async def _search(
+        self,
+        bundle: QueryBundle,
+        query: ChatQuery,
+        top_k: int,
+        filters: rest.Filter | None,
+        page: str | None,
+    ) -> list[NodeWithScore]:
+        """The legs (dense; BM25 and the reader's page when on), fused, gated, cut."""
+        fused = self._lexical is not None or page is not None
         dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
         if not fused:
-            return Retrieval(search, self._gate(dense)[:top_k])
+            return self._gate(dense)[:top_k]
         legs, weights = [dense], [1.0]
         if self._lexical is not None:
             legs.append(await self._lexical_leg(bundle, query, filters, dense))
@@ -196,7 +211,7 @@ class RetrievalPipeline:
         by_id = {item.node.node_id: item for leg in legs for item in leg}
         scores = rrf([[item.node.node_id for item in leg] for leg in legs], weights)
         ranked = sorted(by_id.values(), key=lambda item: -scores[item.node.node_id])
-        return Retrieval(search, self._gate(ranked)[:top_k])
+        return self._gate(ranked)[:top_k]
 
     def _gate(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
         if self.min_score is None:
