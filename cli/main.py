@@ -134,8 +134,15 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
     try:
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
+        # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1 by
+        # default; the app does it only for BOOKCHAT_FORWARDED_ALLOW_IPS.
         config = uvicorn.Config(
-            app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            timeout_graceful_shutdown=10,
+            proxy_headers=False,
         )
         await uvicorn.Server(config).serve()
     finally:

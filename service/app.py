@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config import Settings
 from engine import BookAssistant
@@ -82,15 +83,22 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     install_error_handlers(app)
 
     service = settings.service
-    # Added innermost first: a request meets RequestId, CORS, body limit, rate limit,
-    # then the API key check.
+    # Added innermost first: a request meets the proxy headers (when trusted), RequestId,
+    # CORS, body limit, rate limit, then the API key check.
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],
         open_paths=open_paths,
     )
     if service.rate_limit:
-        app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=LIMITED_PATHS)
+        app.add_middleware(
+            RateLimitMiddleware,
+            rate=service.rate_limit,
+            paths=LIMITED_PATHS,
+            keys=[key.get_secret_value() for key in service.api_keys],
+            storage_uri=service.rate_limit_storage.get_secret_value(),
+            timeout=service.rate_limit_storage_timeout,
+        )
     app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -108,4 +116,8 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
         max_age=600,
     )
     app.add_middleware(RequestIdMiddleware)
+    if service.forwarded_allow_ips:
+        # Outermost: the client address (for the rate limit, and uvicorn's access log) is
+        # the rightmost X-Forwarded-For hop that is not one of the trusted proxies.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=service.forwarded_allow_ips)
     return app
