@@ -121,6 +121,8 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
     try:
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
+        # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1 by
+        # default; the app does it only for BOOKCHAT_FORWARDED_ALLOW_IPS.
         config = uvicorn.Config(
             app,
             host=host,
@@ -128,6 +130,7 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
             log_config=None,
             access_log=False,  # the service logs its own line per request
             timeout_graceful_shutdown=10,
+            proxy_headers=False,  # BOOKCHAT_FORWARDED_ALLOW_IPS decides (service.app)
         )
         await uvicorn.Server(config).serve()
     finally:
@@ -168,6 +171,7 @@ def _serve_workers(settings: Settings, args: argparse.Namespace) -> None:
             log_config=None,
             access_log=False,
             timeout_graceful_shutdown=10,
+            proxy_headers=False,  # BOOKCHAT_FORWARDED_ALLOW_IPS decides (service.app)
         )
 
 

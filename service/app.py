@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config import Settings
 from engine import BookAssistant
@@ -114,15 +115,23 @@ def create_app(
         app.include_router(included)
     install_error_handlers(app)
 
-    # Added innermost first: a request meets RequestId, observability (trace, metrics,
-    # the log line), CORS, body limit, rate limit, then the API key check.
+    # Added innermost first: a request meets the proxy headers (when trusted), RequestId,
+    # observability (trace, metrics, the log line), CORS, body limit, rate limit, then
+    # the API key check.
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],
         open_paths=open_paths,
     )
     if service.rate_limit:
-        app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=LIMITED_PATHS)
+        app.add_middleware(
+            RateLimitMiddleware,
+            rate=service.rate_limit,
+            paths=LIMITED_PATHS,
+            keys=[key.get_secret_value() for key in service.api_keys],
+            storage_uri=service.rate_limit_storage.get_secret_value(),
+            timeout=service.rate_limit_storage_timeout,
+        )
     app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -151,4 +160,8 @@ def create_app(
         ),
     )
     app.add_middleware(RequestIdMiddleware)
+    if service.forwarded_allow_ips:
+        # Outermost: the client address (for the rate limit, and uvicorn's access log) is
+        # the rightmost X-Forwarded-For hop that is not one of the trusted proxies.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=service.forwarded_allow_ips)
     return app
