@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from config import Settings
 from engine import BookAssistant
 from engine.feedback import FeedbackLog, FeedbackStore
 from service import demo
 from service.chatkit import chatkit_router
+from service.cors import JsonCORSMiddleware
 from service.errors import install_error_handlers
 from service.middleware import (
     ApiKeyMiddleware,
@@ -92,20 +92,6 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     if service.rate_limit:
         app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=LIMITED_PATHS)
     app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=service.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=[
-            "Authorization",
-            "Content-Type",
-            "X-API-Key",
-            "X-Request-ID",
-            "X-BookChat-User",
-            "X-BookChat-Page",
-        ],
-        expose_headers=["X-Request-ID", "Retry-After"],
-        max_age=600,
-    )
+    app.add_middleware(JsonCORSMiddleware, origins=service.cors_origins)
     app.add_middleware(RequestIdMiddleware)
     return app

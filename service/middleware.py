@@ -88,7 +88,7 @@ class BodyLimitMiddleware:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             if not declared.isdigit():
-                await send_error(send, 400, "invalid Content-Length")
+                await send_error(send, 422, "invalid Content-Length")
                 return
             if int(declared) > self.max_bytes:
                 await self._too_large(send)

@@ -76,6 +76,9 @@ class ChatRequest(BaseModel):
         default_factory=dict,
         max_length=MAX_FILTERS,
         description="Exact match on payload metadata; a list matches any of its values.",
+        # The key pattern is the only admitted key (pydantic writes `patternProperties`
+        # alone, which lets a generated client send any other key).
+        json_schema_extra={"additionalProperties": False},
     )
     top_k: int | None = Field(
         default=None, ge=TOP_K_MIN, le=TOP_K_MAX, description="Passages to retrieve."

@@ -3,6 +3,8 @@ failed before its fix."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -59,3 +61,46 @@ async def test_the_same_probe_through_a_fresh_app(
         second = await client.post("/chat", json={"message": "IMU"})
 
     assert (first.status_code, second.status_code) == (200, 200)
+
+
+# ------------------------------------------- 3. the published schema and the server agree
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"message": "IMU", "filters": ' + b"[" * 50_000,  # nested too deep
+        b'{"message": "caf\xe9?"}',  # not UTF-8
+        b'{"message": "IMU", "top_k": ' + b"9" * 5000 + b"}",  # an integer too long to read
+    ],
+    ids=["deep-nesting", "invalid-utf8", "huge-integer"],
+)
+async def test_malformed_json_is_the_contracts_422(client: httpx.AsyncClient, body: bytes) -> None:
+    response = await client.post(
+        "/chat", content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_a_refused_cors_preflight_is_the_json_error_body(client: httpx.AsyncClient) -> None:
+    response = await client.options(
+        "/chat",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["error"]["code"] == "cors_refused"
+    assert "origin" in response.json()["error"]["message"]
+
+
+async def test_the_filters_schema_refuses_the_keys_the_server_refuses(
+    client: httpx.AsyncClient,
+) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    filters = schema["components"]["schemas"]["ChatRequest"]["properties"]["filters"]
+    refused = await client.post("/chat", json={"message": "IMU", "filters": {"bad key!": "x"}})
+
+    assert refused.status_code == 422
+    assert filters["additionalProperties"] is False
+    assert all(not re.match(pattern, "bad key!") for pattern in filters["patternProperties"])
