@@ -4,14 +4,18 @@ failed before its fix."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
+from qdrant_client import QdrantClient
+from qdrant_client.http import models as rest
 
 from config import QdrantSettings
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
+from tests.test_e2e_uvicorn import bookchat, service_env
 
 
 @pytest.mark.parametrize("route", ["/chat", "/chat/stream"])
@@ -104,3 +108,26 @@ async def test_the_filters_schema_refuses_the_keys_the_server_refuses(
     assert refused.status_code == 422
     assert filters["additionalProperties"] is False
     assert all(not re.match(pattern, "bad key!") for pattern in filters["patternProperties"])
+
+
+# ------------------------------------------------------- 7. exit status, body timeout
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["ask", "What is an IMU?"]])
+def test_a_missing_text_key_exits_2_with_one_line(
+    fake: FakeGemini, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "foreign"
+    writer = QdrantClient(path=str(path))
+    writer.create_collection(
+        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+    )
+    writer.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
+    writer.close()
+
+    result = bookchat(*command, env=service_env(fake, path))
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "bookchat: points of collection 'book' have no 'text' payload key "
+        "(keys seen: body): set QDRANT_TEXT_KEY"
+    )
+    assert "Traceback" not in result.stderr
