@@ -91,7 +91,9 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     )
     if service.rate_limit:
         app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=LIMITED_PATHS)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=service.max_body_bytes, timeout=service.body_timeout
+    )
     app.add_middleware(JsonCORSMiddleware, origins=service.cors_origins)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -3,7 +3,9 @@ failed before its fix."""
 
 from __future__ import annotations
 
+import json
 import re
+import socket
 from pathlib import Path
 
 import httpx
@@ -12,10 +14,13 @@ from qdrant_client import QdrantClient
 from qdrant_client.http import models as rest
 
 from config import QdrantSettings
+from tests import test_e2e_uvicorn
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
-from tests.test_e2e_uvicorn import bookchat, service_env
+from tests.test_e2e_uvicorn import Server, bookchat, service_env
+
+server = test_e2e_uvicorn.server  # the fixture: a real `bookchat serve` process
 
 
 @pytest.mark.parametrize("route", ["/chat", "/chat/stream"])
@@ -111,6 +116,7 @@ async def test_the_filters_schema_refuses_the_keys_the_server_refuses(
 
 
 # ------------------------------------------------------- 7. exit status, body timeout
+@pytest.mark.e2e
 @pytest.mark.parametrize("command", [["serve", "--port", "1"], ["ask", "What is an IMU?"]])
 def test_a_missing_text_key_exits_2_with_one_line(
     fake: FakeGemini, tmp_path: Path, command: list[str]
@@ -131,3 +137,22 @@ def test_a_missing_text_key_exits_2_with_one_line(
         "(keys seen: body): set QDRANT_TEXT_KEY"
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_body_stalled_midway_gets_408_and_the_connection_closed(server: Server) -> None:
+    url = server(BOOKCHAT_BODY_TIMEOUT="0.5")
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(
+            b"POST /chat HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"message": '  # then nothing: the client stalls
+        )
+        received = b""
+        while chunk := sock.recv(65536):  # until the server closes the connection
+            received += chunk
+
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ")
+    assert b"connection: close" in head.lower()
+    assert json.loads(body)["error"]["code"] == "request_timeout"
