@@ -219,3 +219,26 @@ async def test_a_collection_missing_at_start_up_is_attached_when_it_appears(
     assert before.status_code == 503
     assert (after.status_code, after.json()["points"]) == (200, len(points))
     assert chat.json()["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"
+
+
+# ---------------------------------------------- what schemathesis found (tests/test_schema.py)
+@pytest.mark.parametrize(
+    "filters",
+    [{"a.": "x"}, {"a..b": "x"}, {"n": 1.5}, {"n": 2**70}, {"n": [1, -(2**64)]}],
+    ids=["trailing-dot", "empty-segment", "float", "huge-int", "huge-int-in-list"],
+)
+async def test_a_filter_qdrant_cannot_read_is_422_not_500(
+    client: httpx.AsyncClient, filters: dict[str, object]
+) -> None:
+    response = await client.post("/chat", json={"message": "IMU", "filters": filters})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_an_integral_float_is_the_integer_json_schema_says_it_is(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post("/chat", json={"message": "IMU", "filters": {"n": 90.0}})
+
+    assert response.status_code == 200
