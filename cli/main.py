@@ -23,7 +23,7 @@ from cli.repl import run_repl
 from config import Settings, SettingsError
 from config.logs import configure_logging
 from engine import BookAssistant
-from engine.errors import BookChatError, ConfigurationError
+from engine.errors import BookChatError, CollectionInvalid, ConfigurationError
 from engine.feedback import FeedbackRow, FeedbackStore, evaluation_cases
 from engine.ingestion import IngestOptions, ingest
 from engine.types import ChatQuery
@@ -293,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_export_feedback(settings, args.out, args.all))
         elif args.command == "eval":
             return run_eval_command(settings, args.rest)
-    except ConfigurationError as exc:
+    except (ConfigurationError, CollectionInvalid) as exc:
+        # A collection that does not fit the settings (missing text key, wrong vector
+        # name) is fixed in the configuration, like a wrong setting.
         print(f"bookchat: {exc.message}", file=sys.stderr)
         return 2
     except BookChatError as exc:

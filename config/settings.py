@@ -217,6 +217,11 @@ class ServiceSettings(_Group):
     max_body_bytes: int = Field(
         default=64 * 1024, ge=1024, le=10 * 1024 * 1024, validation_alias="BOOKCHAT_MAX_BODY_BYTES"
     )
+    body_timeout: float = Field(
+        default=10.0, gt=0, le=300, validation_alias="BOOKCHAT_BODY_TIMEOUT"
+    )
+    """Seconds a client has to send its whole request body; past it, 408 and the
+    connection is closed (a client stalled mid-body holds no connection longer)."""
     rate_limit: str | None = Field(default=None, validation_alias="BOOKCHAT_RATE_LIMIT")
     """Per client on the chat routes, e.g. `30/minute`; unset = off. The client is a
     valid API key when the request offers one, else its address."""

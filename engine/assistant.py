@@ -36,6 +36,7 @@ from engine.errors import (
     AnswerBlocked,
     BookChatError,
     CollectionInvalid,
+    CollectionNotFound,
     ConfigurationError,
 )
 from engine.followups import standalone_question
@@ -46,7 +47,14 @@ from engine.retrieval import (
     RetrievedPassages,
     public_metadata,
 )
-from engine.store import CollectionInfo, attach_store, inspect_collection, open_qdrant, scroll_all
+from engine.store import (
+    CollectionInfo,
+    FolderGuard,
+    attach_store,
+    inspect_collection,
+    open_qdrant,
+    scroll_all,
+)
 from engine.telemetry import record_outcome, record_stage
 from engine.types import ChatQuery, ChatResult, ChatStream, ReadyReport, Retrieved, Source
 from engine.upstream import upstream_errors
@@ -71,6 +79,7 @@ class BookAssistant:
         self._owns_models = owns_models
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
+        self._guard = FolderGuard.of(settings.qdrant)
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -118,7 +127,15 @@ class BookAssistant:
             await self.models.aclose()
 
     async def attach(self) -> RetrievalPipeline:
-        """The retrieval pipeline over the collection, checked and built once."""
+        """The retrieval pipeline over the collection, checked and built once.
+
+        In the embedded mode every call first checks (one `stat`) that the folder is
+        still the one this process locked: deleted or replaced under it, the points in
+        memory are stale and nothing protects the folder, so queries and `/ready` fail
+        (503) until a restart opens the folder again.
+        """
+        if self._guard is not None and (lost := self._guard.lost()) is not None:
+            raise CollectionNotFound(f"{lost}: restart the service to open it again")
         if self._pipeline is not None:
             return self._pipeline
         async with self._lock:

@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config import Settings
@@ -20,6 +19,7 @@ from engine import BookAssistant
 from engine.feedback import FeedbackLog, FeedbackStore
 from service import demo
 from service.chatkit import chatkit_router
+from service.cors import JsonCORSMiddleware
 from service.errors import install_error_handlers
 from service.middleware import (
     ApiKeyMiddleware,
@@ -132,22 +132,10 @@ def create_app(
             storage_uri=service.rate_limit_storage.get_secret_value(),
             timeout=service.rate_limit_storage_timeout,
         )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=service.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=[
-            "Authorization",
-            "Content-Type",
-            "X-API-Key",
-            "X-Request-ID",
-            "X-BookChat-User",
-            "X-BookChat-Page",
-        ],
-        expose_headers=["X-Request-ID", "Retry-After"],
-        max_age=600,
+        BodyLimitMiddleware, max_bytes=service.max_body_bytes, timeout=service.body_timeout
     )
+    app.add_middleware(JsonCORSMiddleware, origins=service.cors_origins)
     app.add_middleware(
         ObservabilityMiddleware,
         metrics=metrics,

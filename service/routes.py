@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (401, 413, 422, 429, 502, 503, 504)
+    status: {"model": ErrorBody} for status in (401, 408, 413, 422, 429, 502, 503, 504)
 }
 
 
@@ -43,7 +43,12 @@ async def health() -> Health:
     return Health()
 
 
-@router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}}, tags=["ops"])
+@router.get(
+    "/ready",
+    response_model=Readiness,
+    responses={401: {"model": ErrorBody}, 503: {"model": Readiness}},
+    tags=["ops"],
+)
 async def ready(assistant: AssistantDep) -> JSONResponse:
     """The collection is reachable and the models are configured (503 with the reason)."""
     report = await assistant.ready()
@@ -144,7 +149,7 @@ async def _events(
     "/feedback",
     status_code=201,
     response_model=FeedbackCreated,
-    responses={s: {"model": ErrorBody} for s in (401, 413, 422, 429, 503)},
+    responses={s: {"model": ErrorBody} for s in (401, 408, 413, 422, 429, 503)},
     tags=["chat"],
 )
 async def post_feedback(body: FeedbackRequest, feedback: FeedbackDep) -> FeedbackCreated:
