@@ -11,9 +11,14 @@ import asyncio
 import gc
 import json
 import logging
+import math
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from cli.evaluate import run_eval_command
 from cli.options import TOP_K_RANGE, check_top_k, parse_filters
@@ -134,12 +139,46 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
     try:
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
+        # The app's drain ends what is left at the grace period; uvicorn's own bound is
+        # the backstop a little above it (it cancels whatever still runs: a silent cut).
         config = uvicorn.Config(
-            app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            timeout_graceful_shutdown=math.ceil(settings.service.shutdown_grace_seconds)
+            + SHUTDOWN_MARGIN_SECONDS,
         )
-        await uvicorn.Server(config).serve()
+        with _graceful_exit():
+            await uvicorn.Server(config).serve()
     finally:
         await engine.aclose()
+
+
+SHUTDOWN_MARGIN_SECONDS = 5
+
+
+@contextmanager
+def _graceful_exit() -> Iterator[None]:
+    """A SIGTERM or SIGINT that uvicorn handled (a graceful shutdown) exits 0.
+
+    uvicorn re-raises the signals it caught once it has shut down, against the handlers
+    it found: the default SIGTERM would kill the process (-15), asyncio's SIGINT handler
+    would raise KeyboardInterrupt (130). The handlers it finds are these no-ops instead,
+    put back as they were after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _handled) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _handled(signum: int, frame: FrameType | None) -> None:
+    logger.debug("signal %d: already handled by the server's shutdown", signum)
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> None:

@@ -19,6 +19,7 @@ from engine.feedback import FeedbackLog, FeedbackStore
 from service import demo
 from service.chatkit import chatkit_router
 from service.errors import install_error_handlers
+from service.lifecycle import Drain, DrainMiddleware
 from service.middleware import (
     ApiKeyMiddleware,
     BodyLimitMiddleware,
@@ -39,6 +40,7 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
     With `BOOKCHAT_CHATKIT=on` the ChatKit package is imported here (seconds), so that the
     first `/chatkit` request does not pay for it."""
     chatkit = chatkit_router(settings)
+    drain = Drain(settings.service.shutdown_grace_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,7 +51,7 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
             FeedbackStore.open(settings.service.feedback_db.get_secret_value())
         )
         if chatkit is not None:
-            app.state.chatkit = chatkit[1](assistant, app.state.feedback)
+            app.state.chatkit = chatkit[1](assistant, app.state.feedback, drain)
         logger.info(
             "serving with provider %s (llm %s, embeddings %s), collection %s at %s",
             assistant.models.provider,
@@ -58,9 +60,11 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
             settings.qdrant.collection,
             settings.qdrant.location,
         )
+        drain.install()  # SIGTERM/SIGINT: in-flight work gets the grace period
         try:
             yield
         finally:
+            drain.uninstall()
             await app.state.feedback.aclose()
             if engine is None:
                 await assistant.aclose()
@@ -72,6 +76,7 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.drain = drain
     app.include_router(router)
     if chatkit is not None:
         app.include_router(chatkit[0])
@@ -83,7 +88,8 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
 
     service = settings.service
     # Added innermost first: a request meets RequestId, CORS, body limit, rate limit,
-    # then the API key check.
+    # the API key check, then the shutdown drain.
+    app.add_middleware(DrainMiddleware, drain=drain)
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],
