@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
@@ -240,3 +241,48 @@ def test_drain_works_under_plain_uvicorn_with_the_factory(
     assert events[-1][0] == "error"
     assert events[-1][1]["code"] == "shutting_down"
     process.wait(WAIT)  # uvicorn's own CLI re-raises SIGTERM at the end: its exit code
+
+
+def test_chatkit_stream_longer_than_the_grace_ends_with_its_error_event(
+    start: Start, fake: FakeGemini, tmp_path: Path
+) -> None:
+    types = pytest.importorskip("chatkit.types")
+    fake.token_delay = 0.5
+    fake.stream_chunks = 400
+    process, url = start(
+        BOOKCHAT_CHATKIT="on",
+        BOOKCHAT_FEEDBACK_DB=f"sqlite:///{tmp_path / 'bookchat.db'}",
+        BOOKCHAT_SHUTDOWN_GRACE_SECONDS="1",
+    )
+    request = types.ThreadsCreateReq(
+        params=types.ThreadCreateParams(
+            input=types.UserMessageInput(
+                content=[types.UserMessageTextContent(text="IMU")],
+                attachments=[],
+                inference_options=types.InferenceOptions(),
+            )
+        )
+    )
+    data: list[str] = []
+    signalled = False
+    with httpx.stream(
+        "POST",
+        f"{url}/chatkit",
+        content=request.model_dump_json(),
+        headers={"X-BookChat-User": "alice"},
+        timeout=WAIT,
+    ) as response:
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                data.append(line[len("data: ") :])
+                if "text_delta" in line and not signalled:
+                    process.send_signal(signal.SIGTERM)
+                    signalled = True
+
+    last = TypeAdapter[Any](types.ThreadStreamEvent).validate_json(data[-1])
+    assert isinstance(last, types.ErrorEvent)
+    assert last.allow_retry
+    assert "shutting down" in (last.message or "")
+    fake.wait_for_abort(timeout=WAIT)
+    assert fake.streams_aborted == 1
+    assert process.wait(WAIT) == 0
