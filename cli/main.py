@@ -10,11 +10,17 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from cli.evaluate import run_eval_command
 from cli.options import TOP_K_RANGE, check_top_k, parse_filters
@@ -121,20 +127,57 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
     try:
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
-        # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1 by
-        # default; the app does it only for BOOKCHAT_FORWARDED_ALLOW_IPS.
         config = uvicorn.Config(
             app,
             host=host,
             port=port,
-            log_config=None,
-            access_log=False,  # the service logs its own line per request
-            timeout_graceful_shutdown=10,
-            proxy_headers=False,  # BOOKCHAT_FORWARDED_ALLOW_IPS decides (service.app)
+            **uvicorn_options(settings),
         )
-        await uvicorn.Server(config).serve()
+        with _graceful_exit():
+            await uvicorn.Server(config).serve()
     finally:
         await engine.aclose()
+
+
+SHUTDOWN_MARGIN_SECONDS = 5
+
+
+@contextmanager
+def _graceful_exit() -> Iterator[None]:
+    """A SIGTERM or SIGINT that uvicorn handled (a graceful shutdown) exits 0.
+
+    uvicorn re-raises the signals it caught once it has shut down, against the handlers
+    it found: the default SIGTERM would kill the process (-15), asyncio's SIGINT handler
+    would raise KeyboardInterrupt (130). The handlers it finds are these no-ops instead,
+    put back as they were after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _handled) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _handled(signum: int, frame: FrameType | None) -> None:
+    logger.debug("signal %d: already handled by the server's shutdown", signum)
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """What `bookchat serve` sets on uvicorn, one process or several."""
+    return {
+        "log_config": None,
+        "access_log": False,  # the service logs its own line per request
+        # The app's drain ends what is left at the grace period; uvicorn's own bound is
+        # the backstop a little above it (it cancels whatever still runs: a silent cut).
+        "timeout_graceful_shutdown": math.ceil(settings.service.shutdown_grace_seconds)
+        + SHUTDOWN_MARGIN_SECONDS,
+        # uvicorn would trust X-Forwarded-For from 127.0.0.1 by default; the app does it
+        # only for BOOKCHAT_FORWARDED_ALLOW_IPS.
+        "proxy_headers": False,
+    }
 
 
 def _serve_workers(settings: Settings, args: argparse.Namespace) -> None:
@@ -168,10 +211,7 @@ def _serve_workers(settings: Settings, args: argparse.Namespace) -> None:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=10,
-            proxy_headers=False,  # BOOKCHAT_FORWARDED_ALLOW_IPS decides (service.app)
+            **uvicorn_options(settings),
         )
 
 

@@ -245,6 +245,12 @@ class ServiceSettings(_Group):
     stream_ping_seconds: float = Field(
         default=15.0, gt=0, le=300, validation_alias="BOOKCHAT_STREAM_PING_SECONDS"
     )
+    shutdown_grace_seconds: float = Field(
+        default=20.0, ge=0, le=600, validation_alias="BOOKCHAT_SHUTDOWN_GRACE_SECONDS"
+    )
+    """On SIGTERM/SIGINT, how long requests and streams in flight get to finish; then a
+    stream ends with an `error` event `shutting_down` and a request not yet answered gets
+    503. The server's own shutdown timeout must be above it (`bookchat serve`: +5 s)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", validation_alias="BOOKCHAT_LOG_LEVEL"
     )

@@ -21,6 +21,7 @@ from service import demo
 from service.chatkit import chatkit_router
 from service.cors import JsonCORSMiddleware
 from service.errors import install_error_handlers
+from service.lifecycle import Drain, DrainMiddleware
 from service.middleware import (
     ApiKeyMiddleware,
     BodyLimitMiddleware,
@@ -62,6 +63,7 @@ def create_app(
     chatkit = chatkit_router(settings)
     service = settings.service
     metrics = Metrics() if service.metrics else None
+    drain = Drain(service.shutdown_grace_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,7 +74,7 @@ def create_app(
             FeedbackStore.open(settings.service.feedback_db.get_secret_value())
         )
         if chatkit is not None:
-            app.state.chatkit = chatkit[1](assistant, app.state.feedback)
+            app.state.chatkit = chatkit[1](assistant, app.state.feedback, drain)
         if freeze_after_startup:
             freeze_startup_objects()
         logger.info(
@@ -83,9 +85,11 @@ def create_app(
             settings.qdrant.collection,
             settings.qdrant.location,
         )
+        drain.install()  # SIGTERM/SIGINT: in-flight work gets the grace period
         try:
             yield
         finally:
+            drain.uninstall()
             await app.state.feedback.aclose()
             if engine is None:
                 await assistant.aclose()
@@ -99,6 +103,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.drain = drain
     routers = [router]
     if chatkit is not None:
         routers.append(chatkit[0])
@@ -116,8 +121,9 @@ def create_app(
     install_error_handlers(app)
 
     # Added innermost first: a request meets the proxy headers (when trusted), RequestId,
-    # observability (trace, metrics, the log line), CORS, body limit, rate limit, then
-    # the API key check.
+    # observability (trace, metrics, the log line), CORS, body limit, rate limit, the API
+    # key check, then the shutdown drain.
+    app.add_middleware(DrainMiddleware, drain=drain)
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],

@@ -26,6 +26,17 @@ from service.schemas import ErrorBody, ErrorDetail
 
 logger = logging.getLogger(__name__)
 
+
+class ShuttingDown(BookChatError):
+    """The server is shutting down and this request or stream outlived the grace period
+    (`BOOKCHAT_SHUTDOWN_GRACE_SECONDS`): retry it, another instance will answer."""
+
+    code = "shutting_down"
+
+    def __init__(self, message: str = "the server is shutting down: retry the request") -> None:
+        super().__init__(message)
+
+
 # Most specific first: the first class an error is an instance of decides.
 STATUS_OF: list[tuple[type[BookChatError], int]] = [
     (InvalidQuery, 422),
@@ -33,6 +44,7 @@ STATUS_OF: list[tuple[type[BookChatError], int]] = [
     (AnswerBlocked, 502),
     (UpstreamTimeout, 504),
     (UpstreamUnavailable, 503),
+    (ShuttingDown, 503),
     (CollectionNotFound, 503),
     (CollectionInvalid, 503),
     (ConfigurationError, 503),
