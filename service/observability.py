@@ -179,9 +179,23 @@ class ObservabilityMiddleware:
             return
         status = 500  # what the server sends when the app fails before responding
         streaming = False
+        finished = False
         metrics = self.metrics
 
         with traced() as trace:
+
+            def end_stream() -> None:
+                nonlocal streaming
+                if streaming and metrics is not None:
+                    metrics.streams.dec()
+                streaming = False
+
+            def finish() -> None:
+                nonlocal finished
+                if not finished:
+                    finished = True
+                    end_stream()
+                    self._finish(scope, status, trace)
 
             async def observed_send(message: Message) -> None:
                 nonlocal status, streaming
@@ -193,21 +207,16 @@ class ObservabilityMiddleware:
                         streaming = True
                         if metrics is not None:
                             metrics.streams.inc()
-                elif streaming and not message.get("more_body", False):
-                    end_stream()  # before the reader can see the end
+                elif not message.get("more_body", False):
+                    # Counted and logged before the client can see the end, so that a
+                    # scrape or a log read after a response always includes it.
+                    finish()
                 await send(message)
-
-            def end_stream() -> None:
-                nonlocal streaming
-                if streaming and metrics is not None:
-                    metrics.streams.dec()
-                streaming = False
 
             try:
                 await self.app(scope, receive, observed_send)
             finally:
-                end_stream()  # cut streams too
-                self._finish(scope, status, trace)
+                finish()  # failed, or cut before its last message
 
     def _finish(self, scope: Scope, status: int, trace: Trace) -> None:
         seconds = time.perf_counter() - trace.started

@@ -41,10 +41,15 @@ def test_json_logs_have_one_line_a_request_and_no_secrets(server: Server, tmp_pa
     url = server(BOOKCHAT_LOG_FORMAT="json", BOOKCHAT_API_KEYS=API_KEY)
     response = chat(url, authorization=f"Bearer {API_KEY}")
     assert response.status_code == 200
-    assert chat(url, authorization="Bearer wrong-key-987").status_code == 401
+    refused = chat(url, authorization="Bearer wrong-key-987")
+    assert refused.status_code == 401
 
     (log,) = tmp_path.glob("server-*.log")
-    text = log.read_text()
+    # A request's line is written once its response has gone: wait for the second one.
+    deadline = time.monotonic() + 30
+    while refused.headers["x-request-id"] not in (text := log.read_text()):
+        assert time.monotonic() < deadline, text
+        time.sleep(0.1)
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]
     requests = [line for line in lines if line["logger"] == "service.observability"]
     answered = [line for line in requests if line["request_id"] == response.headers["x-request-id"]]
