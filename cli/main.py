@@ -8,37 +8,35 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
+import math
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from cli.evaluate import run_eval_command
 from cli.options import TOP_K_RANGE, check_top_k, parse_filters
 from cli.progress import TerminalProgress
 from cli.repl import run_repl
 from config import Settings, SettingsError
+from config.logs import configure_logging
 from engine import BookAssistant
-from engine.errors import BookChatError, ConfigurationError
+from engine.errors import BookChatError, CollectionInvalid, ConfigurationError
 from engine.feedback import FeedbackRow, FeedbackStore, evaluation_cases
 from engine.ingestion import IngestOptions, ingest
 from engine.types import ChatQuery
 
 logger = logging.getLogger(__name__)
 
-QUIET_LOGGERS = ("httpx", "google_genai", "google_genai.chats", "google_genai.models", "bm25s")
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+MAX_WORKERS = 64
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="FOLDER",
         help="first index FOLDER when the collection is empty (one process: `make run`)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (N > 1 needs a Qdrant server: QDRANT_URL)",
     )
     ingest = commands.add_parser("ingest", help="index a Docusaurus docs folder")
     ingest.add_argument("folder", type=Path, help="the docs folder (Markdown and MDX)")
@@ -97,18 +102,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def freeze_startup_objects() -> None:
-    """Keep what start-up built (modules, models, clients) out of the collector's scans.
-
-    Those ~270k objects live as long as the process; left in the oldest generation,
-    every full collection walks them all: measured, 186 ms pauses of the event loop
-    every ~150 requests, the whole p95 tail under load. Frozen, a full collection
-    takes ~4 ms.
-    """
-    gc.collect()
-    gc.freeze()
-
-
 def serving_loop() -> Callable[[], asyncio.AbstractEventLoop]:
     """uvloop where it exists (what `uvicorn.run` would pick), else asyncio's loop."""
     try:
@@ -121,7 +114,7 @@ def serving_loop() -> Callable[[], asyncio.AbstractEventLoop]:
 async def _serve(settings: Settings, host: str, port: int, book: Path | None = None) -> None:
     import uvicorn
 
-    from service import create_app
+    from service.app import create_app, freeze_startup_objects
 
     if book is not None:
         # In this process rather than a `bookchat ingest` before it: the imports and the
@@ -135,11 +128,91 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
         app = create_app(settings, engine=engine)
         freeze_startup_objects()
         config = uvicorn.Config(
-            app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10
+            app,
+            host=host,
+            port=port,
+            **uvicorn_options(settings),
         )
-        await uvicorn.Server(config).serve()
+        with _graceful_exit():
+            await uvicorn.Server(config).serve()
     finally:
         await engine.aclose()
+
+
+SHUTDOWN_MARGIN_SECONDS = 5
+
+
+@contextmanager
+def _graceful_exit() -> Iterator[None]:
+    """A SIGTERM or SIGINT that uvicorn handled (a graceful shutdown) exits 0.
+
+    uvicorn re-raises the signals it caught once it has shut down, against the handlers
+    it found: the default SIGTERM would kill the process (-15), asyncio's SIGINT handler
+    would raise KeyboardInterrupt (130). The handlers it finds are these no-ops instead,
+    put back as they were after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _handled) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _handled(signum: int, frame: FrameType | None) -> None:
+    logger.debug("signal %d: already handled by the server's shutdown", signum)
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """What `bookchat serve` sets on uvicorn, one process or several."""
+    return {
+        "log_config": None,
+        "access_log": False,  # the service logs its own line per request
+        # The app's drain ends what is left at the grace period; uvicorn's own bound is
+        # the backstop a little above it (it cancels whatever still runs: a silent cut).
+        "timeout_graceful_shutdown": math.ceil(settings.service.shutdown_grace_seconds)
+        + SHUTDOWN_MARGIN_SECONDS,
+        # uvicorn would trust X-Forwarded-For from 127.0.0.1 by default; the app does it
+        # only for BOOKCHAT_FORWARDED_ALLOW_IPS.
+        "proxy_headers": False,
+    }
+
+
+def _serve_workers(settings: Settings, args: argparse.Namespace) -> None:
+    """`--workers N`: uvicorn's process manager runs N workers of `service.asgi`, each
+    with its own engine; they share the metrics through a folder (prometheus-client's
+    multiprocess mode), and the rate limit through `BOOKCHAT_RATE_LIMIT_STORAGE`."""
+    import uvicorn
+
+    from service.observability import MULTIPROC_ENV
+
+    if settings.qdrant.url is None:
+        raise ConfigurationError(
+            f"--workers {args.workers} needs a Qdrant server (QDRANT_URL): the embedded "
+            f"folder {settings.qdrant.path} opens in one process only"
+        )
+    if args.ingest_if_empty is not None:
+        report = asyncio.run(
+            ingest(
+                settings,
+                IngestOptions(folder=args.ingest_if_empty, if_empty=True),
+                TerminalProgress,
+            )
+        )
+        print(report.summary(), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="bookchat-metrics-") as shared:
+        # The workers inherit it; set before any of them imports prometheus-client.
+        os.environ.setdefault(MULTIPROC_ENV, shared)
+        uvicorn.run(
+            "service.asgi:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            **uvicorn_options(settings),
+        )
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> None:
@@ -234,11 +307,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"bookchat: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.service.log_level)
+    configure_logging(settings.service.log_level, settings.service.log_format)
     try:
         if args.command == "serve":
             if args.ingest_if_empty is not None and not args.ingest_if_empty.is_dir():
                 raise ConfigurationError(f"{args.ingest_if_empty} is not a folder")
+            if not 1 <= args.workers <= MAX_WORKERS:
+                raise ConfigurationError(f"--workers must be between 1 and {MAX_WORKERS}")
+            if args.workers > 1:
+                _serve_workers(settings, args)
+                return 0
             # `uvicorn.Server.serve` runs on the caller's loop: pick it here.
             with asyncio.Runner(loop_factory=serving_loop()) as runner:
                 runner.run(_serve(settings, args.host, args.port, args.ingest_if_empty))
@@ -255,7 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_export_feedback(settings, args.out, args.all))
         elif args.command == "eval":
             return run_eval_command(settings, args.rest)
-    except ConfigurationError as exc:
+    except (ConfigurationError, CollectionInvalid) as exc:
+        # A collection that does not fit the settings (missing text key, wrong vector
+        # name) is fixed in the configuration, like a wrong setting.
         print(f"bookchat: {exc.message}", file=sys.stderr)
         return 2
     except BookChatError as exc:

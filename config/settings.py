@@ -11,6 +11,7 @@ groups only organise the Python side. Nothing else in the project reads `os.envi
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +37,13 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 """The configurable part of the instructions; the engine adds the citation and "not in
 the book" rules that its checks rely on (`engine.answering`)."""
+
+RATE_LIMIT_STORAGE_SCHEMES = {
+    "redis": "async+redis",
+    "rediss": "async+rediss",
+    "redis+unix": "async+redis+unix",
+}
+"""`BOOKCHAT_RATE_LIMIT_STORAGE`'s shared schemes and the `limits` library's async names."""
 
 Provider = Literal["auto", "gemini", "local"]
 Hybrid = Literal["auto", "on", "off"]
@@ -209,14 +217,53 @@ class ServiceSettings(_Group):
     max_body_bytes: int = Field(
         default=64 * 1024, ge=1024, le=10 * 1024 * 1024, validation_alias="BOOKCHAT_MAX_BODY_BYTES"
     )
+    body_timeout: float = Field(
+        default=10.0, gt=0, le=300, validation_alias="BOOKCHAT_BODY_TIMEOUT"
+    )
+    """Seconds a client has to send its whole request body; past it, 408 and the
+    connection is closed (a client stalled mid-body holds no connection longer)."""
     rate_limit: str | None = Field(default=None, validation_alias="BOOKCHAT_RATE_LIMIT")
-    """Per client (API key, else IP) on the chat routes, e.g. `30/minute`; unset = off."""
+    """Per client on the chat routes, e.g. `30/minute`; unset = off. The client is a
+    valid API key when the request offers one, else its address."""
+    rate_limit_storage: SecretStr = Field(
+        default=SecretStr("memory://"), validation_alias="BOOKCHAT_RATE_LIMIT_STORAGE"
+    )
+    """Where the rate limit counts: `memory://` = in this process; `redis://`,
+    `rediss://` or `redis+unix://` = a Redis shared by every process. A secret (the URL
+    may hold a password)."""
+    rate_limit_storage_timeout: float = Field(
+        default=0.5, gt=0, le=30, validation_alias="BOOKCHAT_RATE_LIMIT_STORAGE_TIMEOUT"
+    )
+    """The longest a request waits on the shared storage (seconds); past it, or when the
+    storage is unreachable, the process counts on its own for a while."""
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        default=[], validation_alias="BOOKCHAT_FORWARDED_ALLOW_IPS"
+    )
+    """Addresses or networks (`10.0.0.0/8`) of the reverse proxies whose `X-Forwarded-For`
+    is trusted; the client is then the rightmost address of that header that is not one
+    of them. Empty = the header is ignored."""
     stream_ping_seconds: float = Field(
         default=15.0, gt=0, le=300, validation_alias="BOOKCHAT_STREAM_PING_SECONDS"
     )
+    shutdown_grace_seconds: float = Field(
+        default=20.0, ge=0, le=600, validation_alias="BOOKCHAT_SHUTDOWN_GRACE_SECONDS"
+    )
+    """On SIGTERM/SIGINT, how long requests and streams in flight get to finish; then a
+    stream ends with an `error` event `shutting_down` and a request not yet answered gets
+    503. The server's own shutdown timeout must be above it (`bookchat serve`: +5 s)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", validation_alias="BOOKCHAT_LOG_LEVEL"
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias="BOOKCHAT_LOG_FORMAT"
+    )
+    """`json`: one JSON object a line, with the request line's fields as keys."""
+    log_reader_text: bool = Field(default=False, validation_alias="BOOKCHAT_LOG_READER_TEXT")
+    """Put the reader's message in the request log line (off: never at INFO)."""
+    metrics: bool = Field(default=True, validation_alias="BOOKCHAT_METRICS")
+    """`GET /metrics` in the Prometheus text format (behind the API keys when set)."""
+    metrics_key: SecretStr | None = Field(default=None, validation_alias="BOOKCHAT_METRICS_KEY")
+    """A bearer token for `/metrics` alone (a scraper's), also when no API keys are set."""
     feedback_db: SecretStr = Field(
         default=SecretStr("sqlite:///.data/bookchat.db"), validation_alias="BOOKCHAT_FEEDBACK_DB"
     )
@@ -227,7 +274,7 @@ class ServiceSettings(_Group):
     chatkit: bool = Field(default=False, validation_alias="BOOKCHAT_CHATKIT")
     """`POST /chatkit`: OpenAI's ChatKit protocol (needs `pip install '.[chatkit]'`)."""
 
-    @field_validator("cors_origins", "api_keys", mode="before")
+    @field_validator("cors_origins", "api_keys", "forwarded_allow_ips", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return _split_commas(value)
@@ -240,6 +287,31 @@ class ServiceSettings(_Group):
                 limits.parse(value)
             except ValueError:
                 raise ValueError("expected a rate such as 30/minute or 5/second") from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _storage(cls, value: SecretStr) -> SecretStr:
+        scheme = urlsplit(value.get_secret_value()).scheme
+        if scheme != "memory" and scheme not in RATE_LIMIT_STORAGE_SCHEMES:
+            # The value may hold a password: only its scheme is named.
+            raise ValueError(
+                f"unsupported scheme {scheme!r}: expected memory://, "
+                + ", ".join(f"{name}://" for name in RATE_LIMIT_STORAGE_SCHEMES)
+            )
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (such as 10.0.0.0/8);"
+                    " name the proxies, never '*'"
+                ) from None
         return value
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.chat_engine.types import StreamingAgentChatResponse
+from llama_index.core.chat_engine.types import AgentChatResponse, StreamingAgentChatResponse
 from llama_index.core.memory import ChatMemoryBuffer
 from llama_index.core.schema import NodeWithScore
 from qdrant_client import AsyncQdrantClient
@@ -36,6 +36,7 @@ from engine.errors import (
     AnswerBlocked,
     BookChatError,
     CollectionInvalid,
+    CollectionNotFound,
     ConfigurationError,
 )
 from engine.followups import standalone_question
@@ -46,7 +47,15 @@ from engine.retrieval import (
     RetrievedPassages,
     public_metadata,
 )
-from engine.store import CollectionInfo, attach_store, inspect_collection, open_qdrant, scroll_all
+from engine.store import (
+    CollectionInfo,
+    FolderGuard,
+    attach_store,
+    inspect_collection,
+    open_qdrant,
+    scroll_all,
+)
+from engine.telemetry import record_outcome, record_stage
 from engine.types import ChatQuery, ChatResult, ChatStream, ReadyReport, Retrieved, Source
 from engine.upstream import upstream_errors
 
@@ -70,6 +79,7 @@ class BookAssistant:
         self._owns_models = owns_models
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
+        self._guard = FolderGuard.of(settings.qdrant)
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -117,7 +127,15 @@ class BookAssistant:
             await self.models.aclose()
 
     async def attach(self) -> RetrievalPipeline:
-        """The retrieval pipeline over the collection, checked and built once."""
+        """The retrieval pipeline over the collection, checked and built once.
+
+        In the embedded mode every call first checks (one `stat`) that the folder is
+        still the one this process locked: deleted or replaced under it, the points in
+        memory are stale and nothing protects the folder, so queries and `/ready` fail
+        (503) until a restart opens the folder again.
+        """
+        if self._guard is not None and (lost := self._guard.lost()) is not None:
+            raise CollectionNotFound(f"{lost}: restart the service to open it again")
         if self._pipeline is not None:
             return self._pipeline
         async with self._lock:
@@ -288,49 +306,69 @@ class BookAssistant:
         pipeline = await self.attach()
         retrieval = await pipeline.retrieve(query)
         engine = self._answerer(query, retrieval.nodes)
+        started = time.perf_counter()
         with upstream_errors("chat"):
             response = await engine.achat(query.message)
+        if response.source_nodes:  # else no LLM call was made
+            record_stage("generation", time.perf_counter() - started)
         passages = pipeline.sources(retrieved_only(response.source_nodes))
+        result = self._checked(response, passages, retrieval.query)
+        record_outcome(result.outcome)
+        return result
+
+    @staticmethod
+    def _checked(
+        response: AgentChatResponse, passages: list[Source], retrieval_query: str
+    ) -> ChatResult:
+        """The whole answer after the "not in the book" and citation checks."""
         if not response.source_nodes:  # nothing counted: no LLM call was made
-            return ChatResult(NOT_IN_BOOK_ANSWER, [], retrieval.query, "not_in_book")
+            return ChatResult(NOT_IN_BOOK_ANSWER, [], retrieval_query, "not_in_book")
         detector = NotInBookDetector()
         text = detector.feed(response.response) + detector.flush()
         if detector.not_in_book:
-            return ChatResult(NOT_IN_BOOK_ANSWER, passages, retrieval.query, "not_in_book")
+            return ChatResult(NOT_IN_BOOK_ANSWER, passages, retrieval_query, "not_in_book")
         checker = CitationChecker(len(passages))
         answer = checker.check(text)
         if not answer:
             raise AnswerBlocked("the model returned no text")
-        return ChatResult(answer, passages, retrieval.query, "answered", sorted(checker.cited))
+        return ChatResult(answer, passages, retrieval_query, "answered", sorted(checker.cited))
 
     async def stream(self, query: ChatQuery) -> ChatStream:
         """Retrieve now, then stream the answer: `sources` are ready on return."""
         pipeline = await self.attach()
         retrieval = await pipeline.retrieve(query)
         engine = self._answerer(query, retrieval.nodes)
+        started = time.perf_counter()
         with upstream_errors("generation"):
             response = await engine.astream_chat(query.message)
         passages = retrieved_only(response.source_nodes)
         stream = ChatStream(
             sources=pipeline.sources(passages), deltas=_empty(), retrieval_query=retrieval.query
         )
-        stream.deltas = self._deltas(response, stream)
+        stream.deltas = self._deltas(response, stream, started)
         return stream
 
     async def _deltas(
-        self, response: StreamingAgentChatResponse, stream: ChatStream
+        self, response: StreamingAgentChatResponse, stream: ChatStream, started: float
     ) -> AsyncIterator[str]:
-        """The model's deltas, checked as they pass (see `engine.answer_checks`)."""
+        """The model's deltas, checked as they pass (see `engine.answer_checks`).
+
+        `started`: when the generation call was made, for its stage times."""
         chunks = response.achat_stream
         if chunks is None:  # nothing counted: no LLM call was made
             stream.answer, stream.outcome = NOT_IN_BOOK_ANSWER, "not_in_book"
+            record_outcome(stream.outcome)
             yield NOT_IN_BOOK_ANSWER
             return
         detector, checker = NotInBookDetector(), CitationChecker(len(stream.sources))
         parts: list[str] = []
+        first = True
         try:
             with upstream_errors("generation"):
                 async for chunk in chunks:
+                    if first:
+                        record_stage("first_token", time.perf_counter() - started)
+                        first = False
                     text = checker.feed(detector.feed(chunk.delta or ""))
                     if detector.not_in_book:
                         break
@@ -348,11 +386,14 @@ class BookAssistant:
             # Closing the chain closes the upstream HTTP stream: a reader who leaves
             # stops the generation instead of letting it run to the end.
             await chunks.aclose()
+            record_stage("generation", time.perf_counter() - started)
         if detector.not_in_book:
             stream.answer, stream.outcome = NOT_IN_BOOK_ANSWER, "not_in_book"
+            record_outcome(stream.outcome)
             yield NOT_IN_BOOK_ANSWER
             return
         stream.answer, stream.cited = "".join(parts).strip(), sorted(checker.cited)
+        record_outcome(stream.outcome)
 
 
 async def _empty() -> AsyncIterator[str]:

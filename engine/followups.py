@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from engine.telemetry import record_upstream_error, stage
 from engine.types import ChatQuery, Turn
 from engine.upstream import translate
 
@@ -71,11 +72,13 @@ async def standalone_question(
         return joined_question(query)
     try:
         async with asyncio.timeout(time_limit):
-            response = await llm.achat(rewrite_messages(query.history, query.message, turns))
+            with stage("condense"):
+                response = await llm.achat(rewrite_messages(query.history, query.message, turns))
     except Exception as exc:
         mapped = translate(exc)  # TimeoutError too: upstream_timeout
         if mapped is None:
             raise  # a bug, not an upstream failure
+        record_upstream_error(mapped.code)
         logger.warning("follow-up rewrite failed (%s); retrieving with the message", mapped.code)
         return query.message
     lines = [line.strip() for line in str(response.message.content or "").splitlines()]

@@ -45,6 +45,7 @@ from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
 from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
+from engine.telemetry import record_question, stage
 from engine.types import ChatQuery, FilterValue, Source
 from engine.upstream import upstream_errors
 
@@ -175,17 +176,31 @@ class RetrievalPipeline:
 
     async def retrieve(self, query: ChatQuery) -> Retrieval:
         """The retrieval query and the passages that count for it, best first."""
+        record_question(query.message)
         search = await self._rewrite(query)
         top_k = self.top_k(query)
         filters = qdrant_filter(query.filters)
         page = await self._page_source(query.page) if query.page else None
-        fused = self._lexical is not None or page is not None
         bundle = QueryBundle(search)
-        with upstream_errors("query embedding"):
+        with upstream_errors("query embedding"), stage("embed"):
             bundle.embedding = await self._embed_model.aget_query_embedding(search)
+        with stage("search"):
+            nodes = await self._search(bundle, query, top_k, filters, page)
+        return Retrieval(search, nodes)
+
+    async def _search(
+        self,
+        bundle: QueryBundle,
+        query: ChatQuery,
+        top_k: int,
+        filters: rest.Filter | None,
+        page: str | None,
+    ) -> list[NodeWithScore]:
+        """The legs (dense; BM25 and the reader's page when on), fused, gated, cut."""
+        fused = self._lexical is not None or page is not None
         dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
         if not fused:
-            return Retrieval(search, self._gate(dense)[:top_k])
+            return self._gate(dense)[:top_k]
         rankings, weights = [[item.node.node_id for item in dense]], [1.0]
         found = {item.node.node_id: item for item in dense}
         if self._lexical is not None:
@@ -199,7 +214,7 @@ class RetrievalPipeline:
         scores = rrf(rankings, weights)
         # Ties keep the order ids were first seen in (dense, then BM25, then page).
         ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
-        return Retrieval(search, await self._best(bundle, ranked, found, top_k))
+        return await self._best(bundle, ranked, found, top_k)
 
     async def _best(
         self, bundle: QueryBundle, ranked: list[str], found: dict[str, NodeWithScore], k: int

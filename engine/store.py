@@ -11,8 +11,10 @@ use a Qdrant server (`QDRANT_URL`) for anything shared.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from llama_index.vector_stores.qdrant import QdrantVectorStore
@@ -81,6 +83,42 @@ def open_qdrant(qdrant: QdrantSettings) -> AsyncQdrantClient:
                 "(one process at a time; stop it or use QDRANT_URL)"
             ) from None
         raise
+
+
+@dataclass(frozen=True)
+class FolderGuard:
+    """The embedded folder's lock file as it was when the client opened (and locked) it.
+
+    The lock is an `flock` on `FOLDER/.lock`: delete the folder and the lock protects
+    nothing (another process makes a new `.lock` and locks that), while the client goes
+    on answering from the points it loaded. One `stat` tells: the lock file must still be
+    the very file (device and inode) that was locked.
+    """
+
+    lock: Path
+    identity: tuple[int, int]
+
+    @classmethod
+    def of(cls, qdrant: QdrantSettings) -> FolderGuard | None:
+        """The guard of an opened embedded folder; None for a server or `:memory:`."""
+        if qdrant.url or str(qdrant.path) == ":memory:":
+            return None
+        lock = qdrant.path / ".lock"
+        try:
+            found = os.stat(lock)
+        except OSError:
+            return None  # the client made none: nothing to watch
+        return cls(lock, (found.st_dev, found.st_ino))
+
+    def lost(self) -> str | None:
+        """Why the folder is no longer the one this process locked, or None."""
+        try:
+            found = os.stat(self.lock)
+        except OSError:
+            return f"the embedded Qdrant folder {self.lock.parent} was deleted while serving"
+        if (found.st_dev, found.st_ino) != self.identity:
+            return f"the embedded Qdrant folder {self.lock.parent} was replaced while serving"
+        return None
 
 
 def _vector_params(

@@ -27,6 +27,7 @@ from engine.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from engine.telemetry import record_upstream_error
 
 logger = logging.getLogger(__name__)
 
@@ -113,4 +114,5 @@ def upstream_errors(step: str) -> Iterator[None]:
         if mapped is None:
             raise
         logger.warning("%s failed: %s (%s)", step, mapped.message, type(exc).__name__)
+        record_upstream_error(mapped.code)
         raise mapped from exc

@@ -6,25 +6,29 @@ exit; routes reach it through `service.deps`. Nothing is built at import time.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config import Settings
 from engine import BookAssistant
 from engine.feedback import FeedbackLog, FeedbackStore
 from service import demo
 from service.chatkit import chatkit_router
+from service.cors import JsonCORSMiddleware
 from service.errors import install_error_handlers
+from service.lifecycle import Drain, DrainMiddleware
 from service.middleware import (
     ApiKeyMiddleware,
     BodyLimitMiddleware,
     RateLimitMiddleware,
     RequestIdMiddleware,
 )
+from service.observability import METRICS_PATH, Metrics, ObservabilityMiddleware, metrics_router
 from service.routes import router
 
 logger = logging.getLogger(__name__)
@@ -33,12 +37,33 @@ OPEN_PATHS = frozenset({"/health"})
 LIMITED_PATHS = frozenset({"/chat", "/chat/stream", "/feedback", "/chatkit"})
 
 
-def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> FastAPI:
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (modules, models, clients) out of the collector's scans.
+
+    Those ~270k objects live as long as the process; left in the oldest generation,
+    every full collection walks them all: measured, 186 ms pauses of the event loop
+    every ~150 requests, the whole p95 tail under load. Frozen, a full collection
+    takes ~4 ms.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: BookAssistant | None = None,
+    freeze_after_startup: bool = False,
+) -> FastAPI:
     """Build the app. Pass `engine` to use one built elsewhere (it is then not closed).
+    `freeze_after_startup`: a serving process's app (see `freeze_startup_objects`).
 
     With `BOOKCHAT_CHATKIT=on` the ChatKit package is imported here (seconds), so that the
     first `/chatkit` request does not pay for it."""
     chatkit = chatkit_router(settings)
+    service = settings.service
+    metrics = Metrics() if service.metrics else None
+    drain = Drain(service.shutdown_grace_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,7 +74,9 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
             FeedbackStore.open(settings.service.feedback_db.get_secret_value())
         )
         if chatkit is not None:
-            app.state.chatkit = chatkit[1](assistant, app.state.feedback)
+            app.state.chatkit = chatkit[1](assistant, app.state.feedback, drain)
+        if freeze_after_startup:
+            freeze_startup_objects()
         logger.info(
             "serving with provider %s (llm %s, embeddings %s), collection %s at %s",
             assistant.models.provider,
@@ -58,12 +85,16 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
             settings.qdrant.collection,
             settings.qdrant.location,
         )
+        drain.install()  # SIGTERM/SIGINT: in-flight work gets the grace period
         try:
             yield
         finally:
+            drain.uninstall()
             await app.state.feedback.aclose()
             if engine is None:
                 await assistant.aclose()
+            if metrics is not None:
+                metrics.close()
 
     app = FastAPI(
         title="bookchat",
@@ -72,40 +103,59 @@ def create_app(settings: Settings, *, engine: BookAssistant | None = None) -> Fa
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.include_router(router)
+    app.state.drain = drain
+    routers = [router]
     if chatkit is not None:
-        app.include_router(chatkit[0])
+        routers.append(chatkit[0])
     open_paths = OPEN_PATHS
     if settings.service.demo_page and (page := demo.demo_router()) is not None:
-        app.include_router(page)
+        routers.append(page)
         open_paths |= demo.PATHS  # static files: a browser loads them with no key
+    if metrics is not None:
+        scrapers = [service.metrics_key] if service.metrics_key else []
+        keys = [key.get_secret_value() for key in [*scrapers, *service.api_keys]]
+        routers.append(metrics_router(metrics, keys))
+        open_paths |= {METRICS_PATH}  # the route checks its own keys (a scraper's too)
+    for included in routers:
+        app.include_router(included)
     install_error_handlers(app)
 
-    service = settings.service
-    # Added innermost first: a request meets RequestId, CORS, body limit, rate limit,
-    # then the API key check.
+    # Added innermost first: a request meets the proxy headers (when trusted), RequestId,
+    # observability (trace, metrics, the log line), CORS, body limit, rate limit, the API
+    # key check, then the shutdown drain.
+    app.add_middleware(DrainMiddleware, drain=drain)
     app.add_middleware(
         ApiKeyMiddleware,
         keys=[key.get_secret_value() for key in service.api_keys],
         open_paths=open_paths,
     )
     if service.rate_limit:
-        app.add_middleware(RateLimitMiddleware, rate=service.rate_limit, paths=LIMITED_PATHS)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=service.max_body_bytes)
+        app.add_middleware(
+            RateLimitMiddleware,
+            rate=service.rate_limit,
+            paths=LIMITED_PATHS,
+            keys=[key.get_secret_value() for key in service.api_keys],
+            storage_uri=service.rate_limit_storage.get_secret_value(),
+            timeout=service.rate_limit_storage_timeout,
+        )
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=service.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=[
-            "Authorization",
-            "Content-Type",
-            "X-API-Key",
-            "X-Request-ID",
-            "X-BookChat-User",
-            "X-BookChat-Page",
-        ],
-        expose_headers=["X-Request-ID", "Retry-After"],
-        max_age=600,
+        BodyLimitMiddleware, max_bytes=service.max_body_bytes, timeout=service.body_timeout
+    )
+    app.add_middleware(JsonCORSMiddleware, origins=service.cors_origins)
+    app.add_middleware(
+        ObservabilityMiddleware,
+        metrics=metrics,
+        reader_text=service.log_reader_text,
+        paths=frozenset(
+            path
+            for included in routers
+            for route in included.routes
+            if isinstance(path := getattr(route, "path", None), str)
+        ),
     )
     app.add_middleware(RequestIdMiddleware)
+    if service.forwarded_allow_ips:
+        # Outermost: the client address (for the rate limit, and uvicorn's access log) is
+        # the rightmost X-Forwarded-For hop that is not one of the trusted proxies.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=service.forwarded_allow_ips)
     return app

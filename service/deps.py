@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from config import Settings
 from engine import BookAssistant
 from engine.feedback import FeedbackLog
+from service.lifecycle import Drain
 
 
 async def get_assistant(request: Request) -> BookAssistant:
@@ -30,6 +31,11 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_drain(request: Request) -> Drain:
+    drain: Drain = request.app.state.drain
+    return drain
+
+
 async def get_request_id(request: Request) -> str:
     return str(request.state.request_id)
 
@@ -38,3 +44,4 @@ AssistantDep = Annotated[BookAssistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FeedbackDep = Annotated[FeedbackLog, Depends(get_feedback)]
 RequestIdDep = Annotated[str, Depends(get_request_id)]
+DrainDep = Annotated[Drain, Depends(get_drain)]

@@ -26,6 +26,17 @@ from service.schemas import ErrorBody, ErrorDetail
 
 logger = logging.getLogger(__name__)
 
+
+class ShuttingDown(BookChatError):
+    """The server is shutting down and this request or stream outlived the grace period
+    (`BOOKCHAT_SHUTDOWN_GRACE_SECONDS`): retry it, another instance will answer."""
+
+    code = "shutting_down"
+
+    def __init__(self, message: str = "the server is shutting down: retry the request") -> None:
+        super().__init__(message)
+
+
 # Most specific first: the first class an error is an instance of decides.
 STATUS_OF: list[tuple[type[BookChatError], int]] = [
     (InvalidQuery, 422),
@@ -33,6 +44,7 @@ STATUS_OF: list[tuple[type[BookChatError], int]] = [
     (AnswerBlocked, 502),
     (UpstreamTimeout, 504),
     (UpstreamUnavailable, 503),
+    (ShuttingDown, 503),
     (CollectionNotFound, 503),
     (CollectionInvalid, 503),
     (ConfigurationError, 503),
@@ -45,12 +57,26 @@ HTTP_CODES = {
     401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: InvalidQuery.code,
     429: "rate_limited",
 }
 INTERNAL_ERROR = "internal_error"
+CORS_REFUSED = "cors_refused"
+"""A CORS preflight the policy refuses (400): not an API route, so not in the schema."""
+
+
+def _unparsable(cause: BaseException | None) -> str:
+    """Why FastAPI could not read a JSON body (it says only "error parsing the body")."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "the request body is not valid UTF-8"
+    if isinstance(cause, RecursionError):
+        return "the request body's JSON is nested too deeply"
+    if isinstance(cause, ValueError):  # e.g. an integer over Python's 4300 digits
+        return f"the request body is not valid JSON: {str(cause).split(':')[0]}"
+    return "the request body could not be parsed"
 
 
 def error_json(code: str, message: str) -> bytes:
@@ -100,6 +126,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # FastAPI's "error parsing the body" (a JSON decode error it makes a 422 itself;
+            # anything else, e.g. invalid UTF-8, nesting, a huge integer, a 400): bad
+            # input, which the contract answers with 422.
+            return error_response(422, HTTP_CODES[422], _unparsable(exc.__cause__))
         code = HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), exc.headers)
 

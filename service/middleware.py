@@ -1,22 +1,31 @@
-"""Pure ASGI middleware: request ids, body bounds, API keys."""
+"""Pure ASGI middleware: request ids, body bounds, API keys, the rate limit."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import ipaddress
+import logging
 import math
 import re
 import secrets
 import time
 import uuid
 from collections.abc import Sequence
+from urllib.parse import urlsplit, urlunsplit
 
 import limits
-from limits.aio.storage import MemoryStorage
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.storage.redis.coredis import CoredisBridge
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from config.settings import RATE_LIMIT_STORAGE_SCHEMES
 from service.errors import HTTP_CODES, error_json
+
+logger = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
@@ -74,12 +83,20 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
-class BodyLimitMiddleware:
-    """Answers 413 for a body over `max_bytes`, declared or streamed, before the app runs."""
+class _BodyTooLarge(Exception):
+    pass
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """Reads the whole body before the app runs, within bounds: 413 for a body over
+    `max_bytes` (declared or streamed); 408, and the connection closed, for a body not
+    received within `timeout` seconds (a client that stalls mid-body holds nothing longer).
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in _BODYLESS:
@@ -88,38 +105,83 @@ class BodyLimitMiddleware:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             if not declared.isdigit():
-                await send_error(send, 400, "invalid Content-Length")
+                await send_error(send, 422, "invalid Content-Length")
                 return
             if int(declared) > self.max_bytes:
                 await self._too_large(send)
                 return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.timeout):
+                body = await self._read(receive)
+        except TimeoutError:
+            await send_error(
+                send,
+                408,
+                f"request body not received within {self.timeout:g} s",
+                [(b"connection", b"close")],
+            )
+            return
+        except _BodyTooLarge:
+            await self._too_large(send)
+            return
+        if body is None:  # the client left
+            return
         replayed = False
 
         async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
 
+    async def _read(self, receive: Receive) -> bytes | None:
+        """The whole body, or None when the client disconnected first."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _BodyTooLarge
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
     async def _too_large(self, send: Send) -> None:
         await send_error(send, 413, f"request body over {self.max_bytes} bytes")
+
+
+class KeyCheck:
+    """The configured API keys, and the one check of an offered key against them.
+
+    Every configured key is compared (in constant time, `secrets.compare_digest`) whatever
+    the offered one, so the time taken does not tell how close a guess was.
+    """
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self._keys = [key.encode() for key in keys]
+
+    @property
+    def configured(self) -> bool:
+        return bool(self._keys)
+
+    def match(self, scope: Scope) -> bytes | None:
+        """The configured key this request offers, or None (none offered, or not valid)."""
+        offered = offered_key(scope)
+        if not offered:
+            return None
+        candidate = offered.encode()
+        matched: bytes | None = None
+        for key in self._keys:
+            if secrets.compare_digest(candidate, key):
+                matched = key
+        return matched
 
 
 class ApiKeyMiddleware:
@@ -131,26 +193,16 @@ class ApiKeyMiddleware:
 
     def __init__(self, app: ASGIApp, keys: Sequence[str], open_paths: frozenset[str]) -> None:
         self.app = app
-        self.keys = [key.encode() for key in keys]
+        self.keys = KeyCheck(keys)
         self.open_paths = open_paths
-
-    def _allowed(self, scope: Scope) -> bool:
-        offered = offered_key(scope)
-        if not offered:
-            return False
-        candidate = offered.encode()
-        matched = False
-        for key in self.keys:
-            matched |= secrets.compare_digest(candidate, key)
-        return matched
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or not self.keys
+            or not self.keys.configured
             or scope["path"] in self.open_paths
             or scope["method"] == "OPTIONS"
-            or self._allowed(scope)
+            or self.keys.match(scope) is not None
         ):
             await self.app(scope, receive, send)
             return
@@ -162,40 +214,148 @@ class ApiKeyMiddleware:
         )
 
 
+def address_bucket(scope: Scope) -> str:
+    """The rate limit's name for the client address: an IPv4 address, an IPv6 /64 (one
+    host usually holds a whole /64), or `unknown` (a Unix socket)."""
+    client = scope.get("client")
+    host = client[0] if client else ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "ip:unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return f"ip:{address.ipv4_mapped}"
+        return f"ip:{ipaddress.IPv6Network((address, 64), strict=False)}"
+    return f"ip:{address}"
+
+
 class RateLimitMiddleware:
     """A moving-window limit per client on `paths`: 429 with `Retry-After` past it.
 
-    The client is its API key when it sent one, else its IP address. The counts live
-    in this process (one limiter per app); behind several processes, divide the rate.
+    The client is its address (which a trusted proxy's `X-Forwarded-For` may have set, see
+    `create_app`); a request offering a valid API key counts apart, per key and address (a
+    key shipped to browsers does not put all its readers in one budget). An invalid key
+    counts against the address: no header value ever creates a count of its own. The counts
+    live in this process, or in Redis (`storage_uri`, not `memory://`) shared by every
+    process. When the shared storage fails or takes longer than `timeout`, the request is
+    counted in this process instead (a WARNING at most once a minute) and the storage is
+    tried again `RETRY_SHARED_SECONDS` later: a Redis outage never fails nor hangs a
+    request.
     """
 
-    def __init__(self, app: ASGIApp, rate: str, paths: frozenset[str]) -> None:
+    RETRY_SHARED_SECONDS = 5.0
+    WARN_EVERY_SECONDS = 60.0
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        rate: str,
+        paths: frozenset[str],
+        keys: Sequence[str] = (),
+        storage_uri: str = "memory://",
+        timeout: float = 0.5,
+    ) -> None:
         self.app = app
         self.item = limits.parse(rate)
         self.paths = paths
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.keys = KeyCheck(keys)
+        self._key_ids = {
+            key.encode(): "key:" + hashlib.sha256(key.encode()).hexdigest()[:32] for key in keys
+        }
+        self.timeout = timeout
+        self.local = MovingWindowRateLimiter(MemoryStorage())
+        self.shared: MovingWindowRateLimiter | None = None
+        self._redis: RedisStorage | None = None
+        self._where = ""
+        if urlsplit(storage_uri).scheme != "memory":
+            self._redis, self._where = _redis_storage(storage_uri, timeout)
+            self.shared = MovingWindowRateLimiter(self._redis)
+        self._shared_after = 0.0
+        self._warned_at = -math.inf
+        self._failures = 0
 
-    @staticmethod
-    def _client(scope: Scope) -> str:
-        key = offered_key(scope)
-        if key:
-            return "key:" + hashlib.sha256(key.encode()).hexdigest()[:32]
-        client = scope.get("client")
-        return f"ip:{client[0] if client else 'unknown'}"
+    def _client(self, scope: Scope) -> str:
+        address = address_bucket(scope)
+        key = self.keys.match(scope)
+        return address if key is None else f"{self._key_ids[key]} {address}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan" and self._redis is not None:
+            await self.app(scope, receive, self._closing_on_shutdown(send))
+            return
         if scope["type"] != "http" or scope["path"] not in self.paths or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        client = self._client(scope)
-        if await self.limiter.hit(self.item, client):
+        reset_time = await self._hit(self._client(scope))
+        if reset_time is None:
             await self.app(scope, receive, send)
             return
-        stats = await self.limiter.get_window_stats(self.item, client)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        retry_after = max(1, math.ceil(reset_time - time.time()))
         await send_error(
             send,
             429,
             f"too many requests: at most {self.item}",
             [(b"retry-after", str(retry_after).encode())],
         )
+
+    async def _hit(self, client: str) -> float | None:
+        """Counts one request: None when allowed, else when the window frees a slot."""
+        if self.shared is not None and time.monotonic() >= self._shared_after:
+            try:
+                async with asyncio.timeout(self.timeout):
+                    return await self._hit_with(self.shared, client)
+            except (StorageError, TimeoutError, OSError) as exc:
+                self._shared_failed(exc)
+        return await self._hit_with(self.local, client)
+
+    async def _hit_with(self, limiter: MovingWindowRateLimiter, client: str) -> float | None:
+        if await limiter.hit(self.item, client):
+            return None
+        return (await limiter.get_window_stats(self.item, client)).reset_time
+
+    def _shared_failed(self, exc: BaseException) -> None:
+        self._shared_after = time.monotonic() + self.RETRY_SHARED_SECONDS
+        self._failures += 1
+        now = time.monotonic()
+        if now - self._warned_at < self.WARN_EVERY_SECONDS:
+            return
+        cause = exc.storage_error if isinstance(exc, StorageError) else exc
+        reason = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        logger.warning(
+            "rate limit storage %s failed (%s; %d failure(s) since the last warning):"
+            " counting in this process, trying the storage again in %.0f s",
+            self._where,
+            reason,
+            self._failures,
+            self.RETRY_SHARED_SECONDS,
+        )
+        self._warned_at = now
+        self._failures = 0
+
+    def _closing_on_shutdown(self, send: Send) -> Send:
+        async def send_and_close(message: Message) -> None:
+            if message["type"].startswith("lifespan.shutdown.") and self._redis is not None:
+                bridge = self._redis.bridge
+                if isinstance(bridge, CoredisBridge):
+                    bridge.get_connection().connection_pool.disconnect()
+            await send(message)
+
+        return send_and_close
+
+
+def _redis_storage(uri: str, timeout: float) -> tuple[RedisStorage, str]:
+    """The `limits` Redis storage for one of our URLs (no network until the first count),
+    and where it is, for logs (never the password)."""
+    parts = urlsplit(uri)
+    limits_uri = urlunsplit(parts._replace(scheme=RATE_LIMIT_STORAGE_SCHEMES[parts.scheme]))
+    storage = RedisStorage(
+        limits_uri,
+        wrap_exceptions=True,
+        key_prefix="bookchat",
+        connect_timeout=timeout,
+        stream_timeout=timeout,
+    )
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return storage, urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -15,8 +15,9 @@ from engine import BookChatError, ChatStream, Source
 from engine.errors import UpstreamRateLimited
 from engine.feedback import AnswerRecord, FeedbackLog
 from engine.types import Turn
-from service.deps import AssistantDep, FeedbackDep, RequestIdDep, SettingsDep
+from service.deps import AssistantDep, DrainDep, FeedbackDep, RequestIdDep, SettingsDep
 from service.errors import INTERNAL_ERROR
+from service.lifecycle import Drain
 from service.schemas import (
     ChatRequest,
     ChatResponse,
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (401, 413, 422, 429, 502, 503, 504)
+    status: {"model": ErrorBody} for status in (401, 408, 413, 422, 429, 502, 503, 504)
 }
 
 
@@ -43,7 +44,12 @@ async def health() -> Health:
     return Health()
 
 
-@router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}}, tags=["ops"])
+@router.get(
+    "/ready",
+    response_model=Readiness,
+    responses={401: {"model": ErrorBody}, 503: {"model": Readiness}},
+    tags=["ops"],
+)
 async def ready(assistant: AssistantDep) -> JSONResponse:
     """The collection is reachable and the models are configured (503 with the reason)."""
     report = await assistant.ready()
@@ -88,14 +94,17 @@ async def chat_stream(
     settings: SettingsDep,
     feedback: FeedbackDep,
     request_id: RequestIdDep,
+    drain: DrainDep,
 ) -> EventSourceResponse:
     """The same answer as server-sent events: `sources`, `delta`s, then `done` or `error`.
 
     Retrieval runs before the response starts, so its failures get a plain HTTP status.
+    A stream still running when a shutdown's grace period ends gets `error`
+    `shutting_down` (`service.lifecycle`).
     """
     stream = await assistant.stream(body.to_query())
     return EventSourceResponse(
-        _events(stream, request_id, body, feedback),
+        _events(stream, request_id, body, feedback, drain),
         ping=settings.service.stream_ping_seconds,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -106,12 +115,14 @@ def _event(name: str, data: object) -> ServerSentEvent:
 
 
 async def _events(
-    stream: ChatStream, request_id: str, body: ChatRequest, feedback: FeedbackLog
+    stream: ChatStream, request_id: str, body: ChatRequest, feedback: FeedbackLog, drain: Drain
 ) -> AsyncIterator[ServerSentEvent]:
     sources = [SourceNode.of(source).model_dump() for source in stream.sources]
     try:
         yield _event("sources", {"source_nodes": sources})
-        async for delta in stream.deltas:
+        # ShuttingDown (a BookChatError) at a shutdown's bound: the `error` event below,
+        # then `aclose` cancels the upstream generation.
+        async for delta in drain.bounded(stream.deltas):
             yield _event("delta", {"delta": delta})
     except BookChatError as exc:
         logger.warning("stream %s failed: %s", request_id, exc.code)
@@ -144,7 +155,7 @@ async def _events(
     "/feedback",
     status_code=201,
     response_model=FeedbackCreated,
-    responses={s: {"model": ErrorBody} for s in (401, 413, 422, 429, 503)},
+    responses={s: {"model": ErrorBody} for s in (401, 408, 413, 422, 429, 503)},
     tags=["chat"],
 )
 async def post_feedback(body: FeedbackRequest, feedback: FeedbackDep) -> FeedbackCreated:

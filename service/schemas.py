@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictFloat,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -27,11 +28,30 @@ MAX_SELECTED = 8000
 MAX_FILTERS = 10
 MAX_PAGE = 2048
 
-FilterKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$", max_length=64)]
-Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
+# A payload key or a dotted path to one (`a.b`): what Qdrant reads as a JSON path (a key
+# like `a.` or `a..b` was a 500 from its path parser).
+FilterKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$", max_length=64),
+]
+
+
+def _integral(value: object) -> object:
+    """JSON Schema's `integer` admits `90.0` (a number with no fraction): so do we."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# What Qdrant stores: a 64-bit signed integer.
+FilterInt = Annotated[StrictInt, BeforeValidator(_integral), Field(ge=-(2**63), le=2**63 - 1)]
+# Not blank, for the server (`str.isspace` counts \x1c-\x1f, \x85) and for a JavaScript
+# client's JSON-schema validator (whose `\s` does not) alike.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
+# No float: Qdrant matches a string, an integer or a boolean exactly, never a float (a
+# float filter value was a 500 from Qdrant's MatchValue).
+Scalar = StrictStr | FilterInt | StrictBool
 FilterValues = (
     Annotated[list[StrictStr], Field(min_length=1, max_length=MAX_FILTER_VALUES)]
-    | Annotated[list[StrictInt], Field(min_length=1, max_length=MAX_FILTER_VALUES)]
+    | Annotated[list[FilterInt], Field(min_length=1, max_length=MAX_FILTER_VALUES)]
 )
 
 
@@ -62,7 +82,12 @@ class ChatRequest(BaseModel):
         },
     )
 
-    message: str = Field(min_length=1, max_length=MAX_MESSAGE, description="The question.")
+    message: str = Field(
+        min_length=1,
+        max_length=MAX_MESSAGE,
+        description="The question (not blank).",
+        json_schema_extra={"pattern": NOT_BLANK},  # what `_not_blank` checks, for clients
+    )
     history: list[HistoryMessage] = Field(
         default_factory=list, max_length=MAX_HISTORY, description="Earlier turns, oldest first."
     )
@@ -76,6 +101,9 @@ class ChatRequest(BaseModel):
         default_factory=dict,
         max_length=MAX_FILTERS,
         description="Exact match on payload metadata; a list matches any of its values.",
+        # The key pattern is the only admitted key (pydantic writes `patternProperties`
+        # alone, which lets a generated client send any other key).
+        json_schema_extra={"additionalProperties": False},
     )
     top_k: int | None = Field(
         default=None, ge=TOP_K_MIN, le=TOP_K_MAX, description="Passages to retrieve."
@@ -91,7 +119,7 @@ class ChatRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not re.search(NOT_BLANK, value):
             raise ValueError("message must not be blank")
         return value
 

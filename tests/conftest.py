@@ -26,6 +26,7 @@ from service import create_app
 from tests.book import write_book
 from tests.fake_gemini import FakeGemini, running_fake_gemini
 from tests.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
+from tests.redis import redis_server, redis_url  # noqa: F401 - fixtures, as above
 
 TEST_DIM = 768
 TEST_KEY = "test-gemini-key-0123456789"

@@ -41,8 +41,8 @@ def service_env(fake: FakeGemini, qdrant_path: Path, **extra: str) -> dict[str, 
         QDRANT_PATH=str(qdrant_path),
         BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS="1",
         PYTHONPATH=str(ROOT),
-        **extra,
     )
+    env.update(extra)  # may replace the above (QDRANT_PATH of a second copy)
     return env
 
 

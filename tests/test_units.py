@@ -198,7 +198,8 @@ def test_serve_runs_on_uvloop_with_start_up_objects_frozen() -> None:
 
     import uvloop
 
-    from cli.main import freeze_startup_objects, serving_loop
+    from cli.main import serving_loop
+    from service.app import freeze_startup_objects
 
     assert serving_loop() is uvloop.new_event_loop
     try:

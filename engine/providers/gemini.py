@@ -37,6 +37,7 @@ from llama_index.llms.google_genai import GoogleGenAI
 from config import GeminiSettings, Settings
 from engine.errors import AnswerBlocked, ConfigurationError
 from engine.providers import EmbeddingSpec, Models
+from engine.telemetry import record_tokens
 
 GEMINI_ROLES = {MessageRole.USER: "user", MessageRole.ASSISTANT: "model"}
 
@@ -94,6 +95,13 @@ def _text(response: types.GenerateContentResponse) -> tuple[str, types.Candidate
     return "".join(p.text for p in parts if p.text and not p.thought), candidate
 
 
+def record_usage(response: types.GenerateContentResponse) -> None:
+    """Tokens in and out, when Gemini reported them (the last chunk of a stream)."""
+    usage = response.usage_metadata
+    if usage is not None:
+        record_tokens(usage.prompt_token_count, usage.candidates_token_count)
+
+
 class GeminiLLM(GoogleGenAI):
     """`GoogleGenAI` whose text-only chats are one plain SDK call (see the module)."""
 
@@ -119,6 +127,7 @@ class GeminiLLM(GoogleGenAI):
         response = await self._client.aio.models.generate_content(
             model=self.model, contents=contents, config=self._config(system)
         )
+        record_usage(response)
         text, candidate = _text(response)
         if candidate is None:
             raise refused(response)
@@ -139,8 +148,10 @@ class GeminiLLM(GoogleGenAI):
 
         async def gen() -> ChatResponseAsyncGen:
             parts: list[str] = []
+            last: types.GenerateContentResponse | None = None
             try:
                 async for chunk in chunks:
+                    last = chunk
                     delta, candidate = _text(chunk)
                     if candidate is None and chunk.prompt_feedback is not None:
                         raise refused(chunk)
@@ -153,6 +164,8 @@ class GeminiLLM(GoogleGenAI):
                             delta=delta,
                         )
             finally:
+                if last is not None:  # the counts come with the last chunk
+                    record_usage(last)
                 # Closes the upstream HTTP stream when the reader leaves early.
                 close = getattr(chunks, "aclose", None)
                 if close is not None:

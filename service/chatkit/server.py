@@ -73,7 +73,8 @@ from engine.errors import BookChatError, UpstreamRateLimited, UpstreamTimeout, U
 from engine.feedback import AnswerRecord, FeedbackLog, Rating
 from engine.types import ChatQuery, ChatStream, Source, Turn
 from service.chatkit.store import RequestContext, SqlStore
-from service.errors import error_json
+from service.errors import ShuttingDown, error_json
+from service.lifecycle import Drain
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ NOT_IN_BOOK = "The book does not seem to cover this question."
 HISTORY_ITEMS = 40  # the last 20 turns (bookchat bounds history too)
 TITLE_CHARS = 60
 CLEANUP_SECONDS = 5.0
-_RETRYABLE = (UpstreamRateLimited, UpstreamUnavailable, UpstreamTimeout)
+_RETRYABLE = (UpstreamRateLimited, UpstreamUnavailable, UpstreamTimeout, ShuttingDown)
 
 
 class UnsupportedRequest(Exception):
@@ -112,10 +113,15 @@ class UnsupportedRequest(Exception):
 
 
 class BookChatKitServer(ChatKitServer[RequestContext]):
-    def __init__(self, store: SqlStore, feedback: FeedbackLog, assistant: BookAssistant) -> None:
+    def __init__(
+        self, store: SqlStore, feedback: FeedbackLog, assistant: BookAssistant, drain: Drain
+    ) -> None:
         super().__init__(store)  # no AttachmentStore: attachments are not supported
         self.feedback = feedback
         self.assistant = assistant
+        # A shutdown's bound ends the retrieval or the deltas with ShuttingDown: the
+        # stream's usual `error` event (retryable) instead of a cut.
+        self.drain = drain
         # Answer streams still open, per request: closed deterministically when the
         # response stream ends early (see `_closing`).
         self._live: dict[str, list[ChatStream]] = {}
@@ -182,12 +188,14 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
         history = await self._history(thread, input_user_message, context)
         yield ProgressUpdateEvent(icon="book-open", text="Searching the book…")
         try:
-            stream = await self.assistant.stream(
-                ChatQuery(
-                    message=question,
-                    history=history,
-                    selected_text=input_user_message.quoted_text or None,
-                    page=context.page,
+            stream = await self.drain.call(
+                self.assistant.stream(
+                    ChatQuery(
+                        message=question,
+                        history=history,
+                        selected_text=input_user_message.quoted_text or None,
+                        page=context.page,
+                    )
                 )
             )
         except Exception as exc:
@@ -212,7 +220,7 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
             )
             text = ""
             try:
-                async for delta in stream.deltas:
+                async for delta in self.drain.bounded(stream.deltas):
                     if delta:
                         text += delta
                         yield _update(
@@ -401,9 +409,9 @@ PAGE_HEADER = "X-BookChat-Page"
 MAX_USER_ID = 200
 
 
-def make_server(assistant: BookAssistant, feedback: FeedbackLog) -> BookChatKitServer:
+def make_server(assistant: BookAssistant, feedback: FeedbackLog, drain: Drain) -> BookChatKitServer:
     """The server over the feedback database's own engine (the thread tables live there)."""
-    return BookChatKitServer(SqlStore(feedback.store.engine), feedback, assistant)
+    return BookChatKitServer(SqlStore(feedback.store.engine), feedback, assistant, drain)
 
 
 def make_router() -> APIRouter:

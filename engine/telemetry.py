@@ -1,0 +1,100 @@
+"""What one request went through: stage times, tokens, upstream errors, outcome.
+
+The engine records into the `Trace` of the current context, when a front end opened
+one (`traced()`); with none open every call here is a no-op, so the REPL, `ask` and
+evaluation runs pay nothing. The service turns a finished trace into metrics, the
+`Server-Timing` header and its one log line per request; the engine imports none of it.
+
+A context variable rather than an argument threaded through every call: the stages
+happen deep inside LlamaIndex callbacks and SDK wrappers that take no extra argument.
+Tasks and threads started inside the request copy the context, and they share the one
+mutable `Trace` object it holds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+# The stages a request can go through, in the order they happen.
+STAGES = ("condense", "embed", "search", "first_token", "generation")
+
+
+@dataclass
+class Trace:
+    """One request's record. Durations in seconds; a stage met twice adds up."""
+
+    started: float = field(default_factory=time.perf_counter)
+    stages: dict[str, float] = field(default_factory=dict)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    upstream_errors: list[str] = field(default_factory=list)
+    outcome: str | None = None
+    question: str | None = None
+    """The reader's message: the service logs it only when a setting says so."""
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+
+_current: ContextVar[Trace | None] = ContextVar("bookchat_trace", default=None)
+
+
+@contextmanager
+def traced() -> Iterator[Trace]:
+    """Open a trace for the code run inside (and the tasks it starts)."""
+    trace = Trace()
+    token = _current.set(trace)
+    try:
+        yield trace
+    finally:
+        _current.reset(token)
+
+
+def current() -> Trace | None:
+    return _current.get()
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Time the block as stage `name` of the current trace (if any)."""
+    trace = _current.get()
+    if trace is None:
+        yield
+        return
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        trace.add(name, time.perf_counter() - started)
+
+
+def record_stage(name: str, seconds: float) -> None:
+    if (trace := _current.get()) is not None:
+        trace.add(name, seconds)
+
+
+def record_tokens(prompt: int | None, output: int | None) -> None:
+    """Tokens in and out of one model call, as the provider reported them."""
+    if (trace := _current.get()) is not None:
+        trace.tokens_in += prompt or 0
+        trace.tokens_out += output or 0
+
+
+def record_upstream_error(kind: str) -> None:
+    """An upstream call failed; `kind` is the engine error's code (`upstream_timeout`...)."""
+    if (trace := _current.get()) is not None:
+        trace.upstream_errors.append(kind)
+
+
+def record_question(message: str) -> None:
+    if (trace := _current.get()) is not None:
+        trace.question = message
+
+
+def record_outcome(outcome: str) -> None:
+    if (trace := _current.get()) is not None:
+        trace.outcome = outcome
