@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -59,6 +59,49 @@ def bookchat(
     )
 
 
+def launch(
+    argv: Sequence[str], env: dict[str, str], folder: Path, wait: float = 90
+) -> tuple[subprocess.Popen[str], str]:
+    """Run `python ARGV --port P` (a server: `-m cli serve` by default) on a free port in
+    `folder`, its output in `folder/server-P.log`; return it and its base URL once
+    `/health` answers (its log as the error when it exits or never answers)."""
+    port = free_port()
+    log = folder / f"server-{port}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, *(argv or ("-m", "cli", "serve")), "--port", str(port)],
+            env=env,
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"the server did not start:\n{log.read_text()}")
+
+
+def stop(processes: Sequence[subprocess.Popen[str]]) -> None:
+    """Teardown: SIGTERM, then SIGKILL past a bound."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(15)
+
+
 Server = Callable[..., str]
 
 
@@ -68,33 +111,12 @@ def server(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Serv
     processes: list[subprocess.Popen[str]] = []
 
     def start(**extra: str) -> str:
-        port = free_port()
-        log = (tmp_path / f"server-{port}.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-            env=service_env(fake, qdrant_path, **extra),
-            cwd=tmp_path,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process, url = launch((), service_env(fake, qdrant_path, **extra), tmp_path)
         processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError((tmp_path / f"server-{port}.log").read_text())
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("bookchat serve did not start")
+        return url
 
     yield start
-    for process in processes:
-        process.terminate()
-        process.wait(15)
+    stop(processes)
 
 
 def test_chat_over_a_socket(server: Server) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
-from tests.test_e2e_uvicorn import Server, bookchat, free_port, server, service_env
+from tests.test_e2e_uvicorn import Server, bookchat, free_port, launch, server, service_env
 from tests.test_observability import sample
 
 __all__ = ["server"]  # the fixture, shared with the e2e tests
@@ -28,13 +26,6 @@ QUESTION = "How do I configure the robot's network?"
 
 def chat(url: str, **headers: str) -> httpx.Response:
     return httpx.post(f"{url}/chat", json={"message": QUESTION}, headers=headers, timeout=30)
-
-
-def healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/health", timeout=5).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def test_json_logs_have_one_line_a_request_and_no_secrets(server: Server, tmp_path: Path) -> None:
@@ -113,34 +104,22 @@ def test_workers_share_metrics_and_stop_on_sigterm(
     from either, counts them all."""
     shared = tmp_path / "metrics"
     shared.mkdir()
-    port = free_port()
     env = service_env(
         fake,
         qdrant_path,
         QDRANT_URL=f"http://127.0.0.1:{free_port()}",
         PROMETHEUS_MULTIPROC_DIR=str(shared),
     )
-    log = (tmp_path / "workers.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    # Two engines start side by side on 2 cores: a generous bound.
+    process, url = launch(("-m", "cli", "serve", "--workers", "2"), env, tmp_path, wait=180)
     try:
-        deadline = time.monotonic() + 180  # two engines start side by side on 2 cores
+        deadline = time.monotonic() + 180
         pids: set[str] = set()
         while len(pids) < 2 and time.monotonic() < deadline:
-            assert process.poll() is None, (tmp_path / "workers.log").read_text()
+            assert process.poll() is None
             pids = {path.stem.rsplit("_", 1)[1] for path in shared.glob("counter_*.db")}
             time.sleep(0.5)
-        assert len(pids) == 2, (tmp_path / "workers.log").read_text()
-        while not healthy(url):
-            assert process.poll() is None, (tmp_path / "workers.log").read_text()
-            assert time.monotonic() < deadline, (tmp_path / "workers.log").read_text()
-            time.sleep(0.2)
+        assert len(pids) == 2, "the second worker never started"
 
         statuses = []
         for _ in range(20):

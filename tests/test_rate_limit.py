@@ -6,7 +6,7 @@ import logging
 import shutil
 import socket
 import subprocess
-import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -24,7 +24,7 @@ from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
 from tests.redis import redis_command
 from tests.test_client_errors import assert_error
-from tests.test_e2e_uvicorn import free_port, service_env
+from tests.test_e2e_uvicorn import free_port, launch, service_env, stop
 
 CHAT = {"message": "IMU"}
 
@@ -306,36 +306,14 @@ def serve(fake: FakeGemini, book_template: Path, tmp_path: Path) -> Iterator[Ser
     processes: list[subprocess.Popen[str]] = []
 
     def start(**extra: str) -> str:
-        port = free_port()
-        qdrant = tmp_path / f"qdrant-{port}"
-        shutil.copytree(book_template, qdrant)
-        log_path = tmp_path / f"server-{port}.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-                env=service_env(fake, qdrant, **extra),
-                cwd=tmp_path,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
+        qdrant = Path(tempfile.mkdtemp(prefix="qdrant-", dir=tmp_path))
+        shutil.copytree(book_template, qdrant, dirs_exist_ok=True)
+        process, url = launch((), service_env(fake, qdrant, **extra), tmp_path)
         processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(log_path.read_text())
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("bookchat serve did not start")
+        return url
 
     yield start
-    for process in processes:
-        process.terminate()
-        process.wait(15)
+    stop(processes)
 
 
 @pytest.mark.e2e

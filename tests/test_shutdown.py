@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from pydantic import TypeAdapter
 
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
-from tests.test_e2e_uvicorn import free_port, service_env
+from tests.test_e2e_uvicorn import launch, service_env, stop
 
 pytestmark = pytest.mark.e2e
 
@@ -34,35 +33,12 @@ def start(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Start
     processes: list[subprocess.Popen[str]] = []
 
     def run(*command: str, **extra: str) -> tuple[subprocess.Popen[str], str]:
-        port = free_port()
-        log = tmp_path / f"server-{port}.log"
-        argv = list(command) or ["-m", "cli", "serve"]
-        process = subprocess.Popen(
-            [sys.executable, *argv, "--port", str(port)],
-            env=service_env(fake, qdrant_path, **extra),
-            cwd=tmp_path,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process, url = launch(command, service_env(fake, qdrant_path, **extra), tmp_path, WAIT)
         processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(log.read_text())
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    return process, url
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
+        return process, url
 
     yield run
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait(15)
+    stop(processes)
 
 
 def stream_after_first_delta(url: str, started: threading.Semaphore) -> list[tuple[str, Any]]:
