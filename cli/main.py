@@ -114,7 +114,7 @@ def serving_loop() -> Callable[[], asyncio.AbstractEventLoop]:
 async def _serve(settings: Settings, host: str, port: int, book: Path | None = None) -> None:
     import uvicorn
 
-    from service.app import create_app, freeze_startup_objects
+    from service.app import create_app
 
     if book is not None:
         # In this process rather than a `bookchat ingest` before it: the imports and the
@@ -125,8 +125,7 @@ async def _serve(settings: Settings, host: str, port: int, book: Path | None = N
     # failure is one line on stderr rather than a traceback from the lifespan.
     engine = await BookAssistant.open(settings)
     try:
-        app = create_app(settings, engine=engine)
-        freeze_startup_objects()
+        app = create_app(settings, engine=engine, freeze_after_startup=True)
         config = uvicorn.Config(
             app,
             host=host,
@@ -202,9 +201,13 @@ def _serve_workers(settings: Settings, args: argparse.Namespace) -> None:
             )
         )
         print(report.summary(), file=sys.stderr)
+    given = os.environ.get(MULTIPROC_ENV)
+    if given and Path(given).is_dir() and any(Path(given).glob("*.db")):
+        # Left from an earlier run: /metrics would add its counts to this one's.
+        raise ConfigurationError(f"{MULTIPROC_ENV}={given} is not empty: empty it first")
     with tempfile.TemporaryDirectory(prefix="bookchat-metrics-") as shared:
         # The workers inherit it; set before any of them imports prometheus-client.
-        os.environ.setdefault(MULTIPROC_ENV, shared)
+        os.environ[MULTIPROC_ENV] = given or shared
         uvicorn.run(
             "service.asgi:app_from_env",
             factory=True,

@@ -226,7 +226,9 @@ class RetrievalPipeline:
         chosen: list[NodeWithScore] = []
         start = 0
         while len(chosen) < k and start < len(ranked):
-            window = ranked[start : start + k - len(chosen)]
+            # The first window is the top k; when the gate rejected some, the rest of the
+            # ranking at once: at most two lookups, whatever the gate does.
+            window = ranked[start : start + k] if start == 0 else ranked[start:]
             start += len(window)
             missing = [point_id for point_id in window if point_id not in found]
             if missing:
@@ -234,7 +236,7 @@ class RetrievalPipeline:
                     {item.node.node_id: item for item in await self._by_id(bundle, missing)}
                 )
             chosen += self._gate([found[i] for i in window if i in found])
-        return chosen
+        return chosen[:k]
 
     def _gate(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
         if self.min_score is None:

@@ -111,10 +111,10 @@ def create_app(
     if settings.service.demo_page and (page := demo.demo_router()) is not None:
         routers.append(page)
         open_paths |= demo.PATHS  # static files: a browser loads them with no key
+    api_keys = [key.get_secret_value() for key in service.api_keys]
     if metrics is not None:
-        scrapers = [service.metrics_key] if service.metrics_key else []
-        keys = [key.get_secret_value() for key in [*scrapers, *service.api_keys]]
-        routers.append(metrics_router(metrics, keys))
+        scraper = [service.metrics_key.get_secret_value()] if service.metrics_key else []
+        routers.append(metrics_router(metrics, [*scraper, *api_keys]))
         open_paths |= {METRICS_PATH}  # the route checks its own keys (a scraper's too)
     for included in routers:
         app.include_router(included)
@@ -126,7 +126,7 @@ def create_app(
     app.add_middleware(DrainMiddleware, drain=drain)
     app.add_middleware(
         ApiKeyMiddleware,
-        keys=[key.get_secret_value() for key in service.api_keys],
+        keys=api_keys,
         open_paths=open_paths,
     )
     if service.rate_limit:
@@ -134,7 +134,7 @@ def create_app(
             RateLimitMiddleware,
             rate=service.rate_limit,
             paths=LIMITED_PATHS,
-            keys=[key.get_secret_value() for key in service.api_keys],
+            keys=api_keys,
             storage_uri=service.rate_limit_storage.get_secret_value(),
             timeout=service.rate_limit_storage_timeout,
         )

@@ -26,6 +26,9 @@ from service.schemas import ErrorBody, ErrorDetail
 
 logger = logging.getLogger(__name__)
 
+# FastAPI's HTTPException detail when it cannot parse a JSON body (fastapi/routing.py).
+BODY_PARSE_ERROR = "There was an error parsing the body"
+
 
 class ShuttingDown(BookChatError):
     """The server is shutting down and this request or stream outlived the grace period
@@ -126,7 +129,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 400 and exc.__cause__ is not None:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
             # FastAPI's "error parsing the body" (a JSON decode error it makes a 422 itself;
             # anything else, e.g. invalid UTF-8, nesting, a huge integer, a 400): bad
             # input, which the contract answers with 422.

@@ -177,6 +177,8 @@ class Drain:
 
     def uninstall(self) -> None:
         """Put the previous handlers back (those still ours); stop the clock."""
+        if signal.SIGTERM in self._previous:  # installed: sse-starlette's default back
+            AppStatus.enable_automatic_graceful_drain_mode()  # type: ignore[no-untyped-call]
         for sig, previous in self._previous.items():
             if signal.getsignal(sig) == self._on_signal:
                 signal.signal(sig, previous)

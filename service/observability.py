@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import time
 from typing import Any
 
@@ -35,7 +34,7 @@ from config.logs import FIELDS
 from engine.telemetry import STAGES, Trace, traced
 from engine.types import Outcome
 from service.errors import HTTP_CODES, error_json
-from service.middleware import offered_key
+from service.middleware import KeyCheck
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +44,7 @@ METRICS_PATH = "/metrics"
 # drown the readers' requests.
 QUIET_ROUTES = frozenset({"/health", "/ready", METRICS_PATH})
 UNMATCHED = "unmatched"  # the route label of paths no route serves: bounded cardinality
+METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})  # any other: "other" (bounded too)
 OUTCOMES: tuple[Outcome, ...] = ("answered", "not_in_book")
 
 REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -221,7 +221,7 @@ class ObservabilityMiddleware:
     def _finish(self, scope: Scope, status: int, trace: Trace) -> None:
         seconds = time.perf_counter() - trace.started
         route = self._route(scope)
-        method = scope["method"]
+        method = scope["method"] if scope["method"] in METHODS else "other"
         if self.metrics is not None:
             self.metrics.observe(route, method, status, seconds, trace)
         level = logging.DEBUG if route in QUIET_ROUTES and status < 500 else logging.INFO
@@ -263,22 +263,17 @@ def metrics_router(metrics: Metrics, keys: list[str]) -> APIRouter:
     """`GET /metrics`. With `keys` (the metrics key, the API keys) it needs one of them;
     the API key middleware lets this path through so that a scraper's own key works."""
     router = APIRouter()
-    allowed = [key.encode() for key in keys]
+    check = KeyCheck(keys)
 
     @router.get(METRICS_PATH, include_in_schema=False)
     async def metrics_text(request: Request) -> Response:
-        if allowed:
-            offered = offered_key(request.scope).encode()
-            matched = False
-            for key in allowed:
-                matched |= secrets.compare_digest(offered, key)
-            if not offered or not matched:
-                return Response(
-                    error_json(HTTP_CODES[401], "missing or invalid metrics key"),
-                    status_code=401,
-                    media_type="application/json",
-                    headers={"www-authenticate": "Bearer"},
-                )
+        if check.configured and check.match(request.scope) is None:
+            return Response(
+                error_json(HTTP_CODES[401], "missing or invalid metrics key"),
+                status_code=401,
+                media_type="application/json",
+                headers={"www-authenticate": "Bearer"},
+            )
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     return router

@@ -119,6 +119,15 @@ async def test_unknown_paths_share_one_label(client: httpx.AsyncClient) -> None:
     assert "/x/1" not in text
 
 
+async def test_unknown_methods_share_one_label(client: httpx.AsyncClient) -> None:
+    for method in ("PROPFIND", "BREW"):
+        assert (await client.request(method, "/chat")).status_code == 405
+
+    text = await metrics_of(client)
+    assert sample(text, "bookchat_requests_total", route="/chat", method="other") == 2
+    assert "PROPFIND" not in text
+
+
 async def test_metrics_can_be_turned_off(
     app_client: ClientFactory, make_settings: MakeSettings
 ) -> None:

@@ -96,6 +96,27 @@ def test_workers_refuse_the_embedded_folder(fake: FakeGemini, qdrant_path: Path)
     assert "QDRANT_URL" in lines[0]
 
 
+def test_workers_refuse_a_metrics_folder_left_from_a_run(
+    fake: FakeGemini, qdrant_path: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    (shared / "counter_12345.db").write_bytes(b"\0" * 8)
+    env = service_env(
+        fake,
+        qdrant_path,
+        QDRANT_URL=f"http://127.0.0.1:{free_port()}",
+        PROMETHEUS_MULTIPROC_DIR=str(shared),
+    )
+
+    result = bookchat("serve", "--workers", "2", env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"bookchat: PROMETHEUS_MULTIPROC_DIR={shared} is not empty: empty it first"
+    ]
+
+
 def test_workers_share_metrics_and_stop_on_sigterm(
     fake: FakeGemini, qdrant_path: Path, tmp_path: Path
 ) -> None:
