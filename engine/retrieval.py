@@ -33,7 +33,6 @@ from llama_index.core import QueryBundle, VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import MetadataMode, NodeWithScore
-from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
@@ -44,6 +43,7 @@ from engine.errors import InvalidQuery
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
+from engine.providers import query_embedding
 from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
 from engine.telemetry import record_question, stage
 from engine.types import ChatQuery, FilterValue, Source
@@ -111,6 +111,15 @@ def public_metadata(
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A point a leg found and its cosine score; made a LlamaIndex node only if chosen."""
+
+    id: str
+    score: float
+    point: rest.ScoredPoint | rest.Record
+
+
+@dataclass(frozen=True)
 class Retrieval:
     """What retrieval gives an answer: the query it used and the passages, best first."""
 
@@ -155,7 +164,7 @@ class RetrievalPipeline:
         lexical: LexicalIndex | ServerTextLeg | None = None,
     ) -> None:
         self._index = index
-        self._embed_model = embed_model
+        self._embed_query = query_embedding(embed_model)
         self._client = client
         self._settings = settings.engine
         self._qdrant = settings.qdrant
@@ -183,7 +192,7 @@ class RetrievalPipeline:
         page = await self._page_source(query.page) if query.page else None
         bundle = QueryBundle(search)
         with upstream_errors("query embedding"), stage("embed"):
-            bundle.embedding = await self._embed_model.aget_query_embedding(search)
+            bundle.embedding = await self._embed_query(search)
         with stage("search"):
             nodes = await self._search(bundle, query, top_k, filters, page)
         return Retrieval(search, nodes)
@@ -200,30 +209,41 @@ class RetrievalPipeline:
         fused = self._lexical is not None or page is not None
         dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
         if not fused:
-            return self._gate(dense)[:top_k]
-        rankings, weights = [[item.node.node_id for item in dense]], [1.0]
-        found = {item.node.node_id: item for item in dense}
+            return self._nodes(self._gate(dense)[:top_k])
+        rankings, weights = [[hit.id for hit in dense]], [1.0]
+        found = {hit.id: hit for hit in dense}
         if self._lexical is not None:
             rankings.append(await self._lexical_ids(bundle, query, filters))
             weights.append(1.0)
         if page is not None:
             paged = await self._page_leg(bundle, query, filters, page, top_k)
-            rankings.append([item.node.node_id for item in paged])
-            found.update({item.node.node_id: item for item in paged})
+            rankings.append([hit.id for hit in paged])
+            found.update({hit.id: hit for hit in paged})
             weights.append(PAGE_WEIGHT)
         scores = rrf(rankings, weights)
         # Ties keep the order ids were first seen in (dense, then BM25, then page).
         ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
-        return await self._best(bundle, ranked, found, top_k)
+        return self._nodes(await self._best(bundle, ranked, found, top_k))
+
+    def _nodes(self, hits: list[Hit]) -> list[NodeWithScore]:
+        """The chosen passages as LlamaIndex nodes, made by the store's own payload parser
+        (`_node_content`, or another tool's text key). Only these: the dense leg's 20
+        candidates as nodes were 6 % of the service's CPU in a c=32 burst, for the 5 kept."""
+        store = self._index.vector_store
+        assert isinstance(store, QdrantVectorStore)
+        nodes = store.parse_to_query_result([hit.point for hit in hits]).nodes or []
+        return [
+            NodeWithScore(node=node, score=hit.score) for node, hit in zip(nodes, hits, strict=True)
+        ]
 
     async def _best(
-        self, bundle: QueryBundle, ranked: list[str], found: dict[str, NodeWithScore], k: int
-    ) -> list[NodeWithScore]:
+        self, bundle: QueryBundle, ranked: list[str], found: dict[str, Hit], k: int
+    ) -> list[Hit]:
         """The first `k` passages of `ranked` that pass the gate. A BM25-only find is
         looked up (vector and payload) only when its rank could put it among them:
         measured at c=32, looking up all ~15 of the 20 BM25 candidates that the dense leg
         had not found was 8 % of the service's CPU, for the 1 or 2 that make the top 5."""
-        chosen: list[NodeWithScore] = []
+        chosen: list[Hit] = []
         start = 0
         while len(chosen) < k and start < len(ranked):
             # The first window is the top k; when the gate rejected some, the rest of the
@@ -232,36 +252,34 @@ class RetrievalPipeline:
             start += len(window)
             missing = [point_id for point_id in window if point_id not in found]
             if missing:
-                found.update(
-                    {item.node.node_id: item for item in await self._by_id(bundle, missing)}
-                )
+                found.update({hit.id: hit for hit in await self._by_id(bundle, missing)})
             chosen += self._gate([found[i] for i in window if i in found])
         return chosen[:k]
 
-    def _gate(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
+    def _gate(self, hits: list[Hit]) -> list[Hit]:
         if self.min_score is None:
-            return nodes
-        return [item for item in nodes if (item.score or 0.0) >= self.min_score]
+            return hits
+        return [hit for hit in hits if hit.score >= self.min_score]
 
-    async def _dense(
-        self, bundle: QueryBundle, k: int, filters: rest.Filter | None
-    ) -> list[NodeWithScore]:
-        # The store's query itself, not a `VectorIndexRetriever` built per request and its
-        # `aretrieve`: the same query, nodes and scores without the retriever's
-        # instrumentation spans and events, callback trace, docstore and recursion checks.
-        # Measured in process, 20 candidates: 1.5 ms of CPU a dense query before, 1.0 after.
+    async def _dense(self, bundle: QueryBundle, k: int, filters: rest.Filter | None) -> list[Hit]:
+        # The query the store's `aquery` makes (its dense vector, the filters pushed down),
+        # made here: neither a `VectorIndexRetriever` per request (spans, events, callback
+        # trace, docstore and recursion checks: 1.5 ms of CPU a query against 1.0) nor the
+        # store's parse of all 20 candidates into nodes (`_nodes` makes the chosen ones).
         store = self._index.vector_store
-        query = VectorStoreQuery(query_embedding=bundle.embedding, similarity_top_k=k)
+        assert isinstance(store, QdrantVectorStore)
         with upstream_errors("retrieval"):
-            if filters is not None:
-                result = await store.aquery(query, qdrant_filters=filters)
-            else:
-                result = await store.aquery(query)
-        scores = result.similarities or []
-        found: dict[str, NodeWithScore] = {}
-        for rank, node in enumerate(result.nodes or []):  # the first of an id, as LlamaIndex
-            score = scores[rank] if rank < len(scores) else None
-            found.setdefault(node.node_id, NodeWithScore(node=node, score=score))
+            response = await self._client.query_points(
+                self._qdrant.collection,
+                query=bundle.embedding,
+                using=store.dense_vector_name or None,
+                limit=k,
+                query_filter=filters,
+                with_payload=True,
+            )
+        found: dict[str, Hit] = {}
+        for point in response.points:  # the first of an id, as LlamaIndex's retriever
+            found.setdefault(str(point.id), Hit(str(point.id), point.score, point))
         return list(found.values())
 
     async def _lexical_ids(
@@ -281,7 +299,7 @@ class RetrievalPipeline:
         filters: rest.Filter | None,
         page: str,
         k: int,
-    ) -> list[NodeWithScore]:
+    ) -> list[Hit]:
         """The best passages of the reader's page (and of the query's filters)."""
         if isinstance(self._lexical, LexicalIndex):
             # In process: the page's chunks are known, so their vectors are looked up
@@ -292,10 +310,10 @@ class RetrievalPipeline:
                 ids = [point_id for point_id in ids if point_id in admitted]
             if len(ids) <= PAGE_LOOKUP_LIMIT:
                 scored = await self._by_id(bundle, ids)
-                return sorted(scored, key=lambda item: -(item.score or 0.0))[:k]
+                return sorted(scored, key=lambda hit: -hit.score)[:k]
         return await self._dense(bundle, k, _with_source(filters, page))
 
-    async def _by_id(self, bundle: QueryBundle, ids: list[str]) -> list[NodeWithScore]:
+    async def _by_id(self, bundle: QueryBundle, ids: list[str]) -> list[Hit]:
         """Passages by point id, scored by cosine like the dense leg's: a lookup, not a
         search (a search restricted to ids scans every point in the embedded mode, ~100 ms
         at 10k chunks; the lookup takes well under a millisecond)."""
@@ -310,13 +328,17 @@ class RetrievalPipeline:
         query = np.asarray(bundle.embedding, dtype=np.float32)
         query /= float(np.linalg.norm(query)) or 1.0
         found = []
-        for node in store.parse_to_query_result(records).nodes or []:
-            vector = np.asarray(node.embedding or [], dtype=np.float32)
-            norm = float(np.linalg.norm(vector)) or 1.0
-            node.embedding = None  # the vector is not part of a passage
-            found.append(NodeWithScore(node=node, score=float(query @ vector) / norm))
+        for record in records:
+            vectors = record.vector
+            vector = (
+                vectors.get(store.dense_vector_name or "") if isinstance(vectors, dict) else vectors
+            )
+            dense = np.asarray(vector or [], dtype=np.float32)
+            norm = float(np.linalg.norm(dense)) or 1.0
+            point = record.model_copy(update={"vector": None})  # not part of a passage
+            found.append(Hit(str(record.id), float(query @ dense) / norm, point))
         order = {point_id: rank for rank, point_id in enumerate(ids)}
-        return sorted(found, key=lambda item: order.get(item.node.node_id, len(order)))
+        return sorted(found, key=lambda hit: order.get(hit.id, len(order)))
 
     async def _page_source(self, page: str) -> str | None:
         """The `source` of the reader's page, from its source path or its site path."""

@@ -53,6 +53,16 @@ class EmbeddingSpec:
         return size
 
 
+QueryEmbedding = Callable[[str], Awaitable[list[float]]]
+
+
+def query_embedding(model: BaseEmbedding) -> QueryEmbedding:
+    """How retrieval embeds a question: a model's own `aembed_query` when it has one (one
+    SDK call: `gemini.GeminiEmbedding`), else LlamaIndex's `aget_query_embedding`."""
+    direct: QueryEmbedding | None = getattr(model, "aembed_query", None)
+    return direct if direct is not None else model.aget_query_embedding
+
+
 def embedding_spec(settings: Settings) -> EmbeddingSpec:
     """The configured provider's embedding model, without loading it."""
     if settings.resolved_provider == "local":

@@ -1,7 +1,7 @@
 """The Gemini provider: google-genai through LlamaIndex's wrappers, lean where it counts.
 
 `build_gemini_models` makes the LLM (`GeminiLLM`) and the embedding model
-(`GoogleGenAIEmbedding`), each with its own timeout, the SDK's retry options, and one
+(`GeminiEmbedding`), each with its own timeout, the SDK's retry options, and one
 aiohttp session shared by every async call.
 
 `GeminiLLM`: `GoogleGenAI.achat`/`astream_chat` open an SDK chat session per call, convert every
@@ -35,7 +35,7 @@ from llama_index.embeddings.google_genai import GoogleGenAIEmbedding
 from llama_index.llms.google_genai import GoogleGenAI
 
 from config import GeminiSettings, Settings
-from engine.errors import AnswerBlocked, ConfigurationError
+from engine.errors import AnswerBlocked, ConfigurationError, UpstreamError
 from engine.providers import EmbeddingSpec, Models
 from engine.telemetry import record_tokens
 
@@ -174,6 +174,43 @@ class GeminiLLM(GoogleGenAI):
         return gen()
 
 
+class GeminiEmbedding(GoogleGenAIEmbedding):
+    """`GoogleGenAIEmbedding` whose calls are one `embed_content` each, and whose
+    question embedding retrieval calls directly (`aembed_query`).
+
+    The parent wraps each async call in a tenacity loop (ours make one attempt: the SDK's
+    retry options retry), and LlamaIndex's `aget_query_embedding` adds a span, a
+    `to_payload()` dump of the model and two events that validate the 768 floats of the
+    vector: 0.8 ms of CPU a question, 6 % of the service's in a c=32 burst. The request
+    is the parent's: the same contents, task type and dimensionality.
+    """
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "GeminiEmbedding"
+
+    async def _aembed_texts(
+        self, texts: list[str], task_type: str | None = None
+    ) -> list[list[float]]:
+        config = dict(self.embedding_config or {})
+        if task_type:
+            config["task_type"] = task_type
+        contents: list[types.ContentUnion] = [[text] for text in texts]
+        response = await self._client.aio.models.embed_content(
+            model=self.model_name,
+            contents=contents,
+            config=types.EmbedContentConfig.model_validate(config),
+        )
+        vectors = [item.values for item in response.embeddings or []]
+        if len(vectors) != len(texts) or any(vector is None for vector in vectors):
+            raise UpstreamError(f"Gemini returned {len(vectors)} embeddings for {len(texts)}")
+        return [vector for vector in vectors if vector is not None]
+
+    async def aembed_query(self, query: str) -> list[float]:
+        """The embedding of a question, as `aget_query_embedding` gives it."""
+        return (await self._aembed_texts([query], task_type="RETRIEVAL_QUERY"))[0]
+
+
 # Statuses the SDK retries itself (with exponential backoff and jitter).
 RETRIED_STATUSES = [408, 429, 500, 502, 503, 504]
 
@@ -241,15 +278,15 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
         max_retries=0,
     )
 
-    embeddings: list[GoogleGenAIEmbedding] = []
+    embeddings: list[GeminiEmbedding] = []
 
     def make_embedding(dim: int) -> BaseEmbedding:
         # retries=1: one attempt from the wrapper; the SDK's retry options do the rest.
-        model = GoogleGenAIEmbedding(
+        model = GeminiEmbedding(
             model_name=gemini.embed_model,
             api_key=api_key,
             embedding_config={"output_dimensionality": dim},
-            http_options=gemini_http_options(gemini, gemini.embed_timeout, session),  # type: ignore[arg-type]
+            http_options=gemini_http_options(gemini, gemini.embed_timeout, session),
             retries=1,
             embed_batch_size=100,
         )
