@@ -37,6 +37,7 @@ from llama_index.llms.google_genai import GoogleGenAI
 from config import GeminiSettings, Settings
 from engine.errors import AnswerBlocked, ConfigurationError, UpstreamError
 from engine.providers import EmbeddingSpec, Models
+from engine.providers.batching import QuestionBatcher
 from engine.telemetry import record_tokens
 
 GEMINI_ROLES = {MessageRole.USER: "user", MessageRole.ASSISTANT: "model"}
@@ -176,7 +177,8 @@ class GeminiLLM(GoogleGenAI):
 
 class GeminiEmbedding(GoogleGenAIEmbedding):
     """`GoogleGenAIEmbedding` whose calls are one `embed_content` each, and whose
-    question embedding retrieval calls directly (`aembed_query`).
+    question embedding retrieval calls directly (`aembed_query`), batched with the
+    questions asked at the same moment (`engine.providers.batching`).
 
     The parent wraps each async call in a tenacity loop (ours make one attempt: the SDK's
     retry options retry), and LlamaIndex's `aget_query_embedding` adds a span, a
@@ -184,6 +186,15 @@ class GeminiEmbedding(GoogleGenAIEmbedding):
     vector: 0.8 ms of CPU a question, 6 % of the service's in a c=32 burst. The request
     is the parent's: the same contents, task type and dimensionality.
     """
+
+    _questions: QuestionBatcher = PrivateAttr()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._questions = QuestionBatcher(
+            lambda texts: self._aembed_texts(texts, task_type="RETRIEVAL_QUERY"),
+            self.embed_batch_size,
+        )
 
     @classmethod
     def class_name(cls) -> str:
@@ -208,7 +219,11 @@ class GeminiEmbedding(GoogleGenAIEmbedding):
 
     async def aembed_query(self, query: str) -> list[float]:
         """The embedding of a question, as `aget_query_embedding` gives it."""
-        return (await self._aembed_texts([query], task_type="RETRIEVAL_QUERY"))[0]
+        return await self._questions.embed(query)
+
+    async def aclose(self) -> None:
+        await self._questions.aclose()
+        await self._client.aio.aclose()
 
 
 # Statuses the SDK retries itself (with exponential backoff and jitter).
@@ -296,7 +311,7 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
     async def close() -> None:
         await llm._client.aio.aclose()
         for model in embeddings:
-            await model._client.aio.aclose()
+            await model.aclose()
         if session is not None:
             await session.close()
 
