@@ -26,7 +26,7 @@ from qdrant_client import AsyncQdrantClient
 from config import Settings
 from engine.answer_checks import CitationChecker, NotInBookDetector
 from engine.answering import (
-    CONTEXT_TEMPLATE,
+    CONTEXT_PROMPT,
     NOT_IN_BOOK_ANSWER,
     Answerer,
     prompt_postprocessors,
@@ -80,6 +80,10 @@ class BookAssistant:
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
         self._guard = FolderGuard.of(settings.qdrant)
+        # The chat engine's system prompt, made once: each request's engine reads it.
+        self._system_message = ChatMessage(
+            role=models.llm.metadata.system_role, content=settings.engine.system_prompt
+        )
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -249,16 +253,15 @@ class BookAssistant:
                 settings.history_token_limit, self.models.llm.metadata.context_window // 4
             ),
         )
-        engine = Answerer.from_defaults(
-            retriever=RetrievedPassages(passages),
+        return Answerer(
+            RetrievedPassages(passages),
             llm=self.models.llm,
             memory=memory,
-            system_prompt=settings.system_prompt,
-            context_template=CONTEXT_TEMPLATE,
+            prefix_messages=[self._system_message],
             node_postprocessors=prompt_postprocessors(query.selected_text),
+            context_template=CONTEXT_PROMPT,
+            context_refine_template=CONTEXT_PROMPT,  # unused: one LLM call, no refine
         )
-        assert isinstance(engine, Answerer)
-        return engine
 
     async def top_k(self, wanted: int | None = None) -> int:
         """The passages a query asking for `wanted` (None: the default) is given."""
@@ -308,7 +311,7 @@ class BookAssistant:
         engine = self._answerer(query, retrieval.nodes)
         started = time.perf_counter()
         with upstream_errors("chat"):
-            response = await engine.achat(query.message)
+            response = await engine.answer(query.message)
         if response.source_nodes:  # else no LLM call was made
             record_stage("generation", time.perf_counter() - started)
         passages = pipeline.sources(retrieved_only(response.source_nodes))
@@ -340,7 +343,7 @@ class BookAssistant:
         engine = self._answerer(query, retrieval.nodes)
         started = time.perf_counter()
         with upstream_errors("generation"):
-            response = await engine.astream_chat(query.message)
+            response = await engine.stream_answer(query.message)
         passages = retrieved_only(response.source_nodes)
         stream = ChatStream(
             sources=pipeline.sources(passages), deltas=_empty(), retrieval_query=retrieval.query
