@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.chat_engine import ContextChatEngine
 from llama_index.core.chat_engine.types import AgentChatResponse, StreamingAgentChatResponse
@@ -59,17 +60,38 @@ NOT_IN_BOOK_ANSWER = (
 PROMPT_METADATA_KEYS = ("source", "title", "heading")
 
 
+class RetrievedPassages(BaseRetriever):
+    """Passages retrieved already (by `engine.retrieval`), as the retriever of a
+    per-request chat engine."""
+
+    def __init__(self, nodes: list[NodeWithScore]) -> None:
+        super().__init__()
+        self.nodes = nodes
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return list(self.nodes)
+
+
 class InlinePostprocessor(BaseNodePostprocessor):
     """A postprocessor that runs on the event loop: LlamaIndex's async path sends each
     one through `asyncio.to_thread`. Ours take microseconds; the hop cost a thread-pool
     round trip per postprocessor per request, and in a burst of 32 requests they queued
     behind the default executor's few threads (profiled: 2.6 % of the service's samples
-    at c=32, most of it thread hand-off)."""
+    at c=32, most of it thread hand-off). `shape` is the step itself, outside the span
+    LlamaIndex puts around `_postprocess_nodes`."""
+
+    def shape(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
+        raise NotImplementedError
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        return self.shape(nodes)
 
     async def _apostprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
-        return self._postprocess_nodes(nodes, query_bundle)
+        return self.shape(nodes)
 
 
 class PromptMetadata(InlinePostprocessor):
@@ -84,9 +106,7 @@ class PromptMetadata(InlinePostprocessor):
     def class_name(cls) -> str:
         return "PromptMetadata"
 
-    def _postprocess_nodes(
-        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
-    ) -> list[NodeWithScore]:
+    def shape(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
         for item in nodes:
             node = item.node
             hidden = [key for key in node.metadata if key not in PROMPT_METADATA_KEYS]
@@ -104,9 +124,7 @@ class SelectedPassage(InlinePostprocessor):
     def class_name(cls) -> str:
         return "SelectedPassage"
 
-    def _postprocess_nodes(
-        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
-    ) -> list[NodeWithScore]:
+    def shape(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
         # The reader's text cannot close its own delimiter (and put text outside it).
         fenced = SELECTED_TAG.sub(
             lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), self.text
@@ -250,13 +268,17 @@ class Answerer(ContextChatEngine):
     async def _aget_nodes(self, message: str) -> list[NodeWithScore]:
         """The retriever's passages through the postprocessors, without their
         instrumentation (see the class): ours run inline, any other as LlamaIndex would."""
-        bundle = QueryBundle(message)
-        nodes = await self._retriever._aretrieve(bundle)
+        if isinstance(self._retriever, RetrievedPassages):
+            nodes = list(self._retriever.nodes)
+        else:
+            nodes = await self._retriever.aretrieve(message)
         for postprocessor in self._node_postprocessors:
             if isinstance(postprocessor, InlinePostprocessor):
-                nodes = postprocessor._postprocess_nodes(nodes, bundle)
+                nodes = postprocessor.shape(nodes)
             else:
-                nodes = await postprocessor.apostprocess_nodes(nodes, query_bundle=bundle)
+                nodes = await postprocessor.apostprocess_nodes(
+                    nodes, query_bundle=QueryBundle(message)
+                )
         return nodes
 
     async def _prompt(

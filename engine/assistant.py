@@ -29,6 +29,7 @@ from engine.answering import (
     CONTEXT_PROMPT,
     NOT_IN_BOOK_ANSWER,
     Answerer,
+    RetrievedPassages,
     prompt_postprocessors,
     retrieved_only,
 )
@@ -44,7 +45,6 @@ from engine.lexical import LexicalIndex, ServerTextLeg
 from engine.providers import Models, build_models
 from engine.retrieval import (
     RetrievalPipeline,
-    RetrievedPassages,
     public_metadata,
 )
 from engine.store import (

@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 from llama_index.core import QueryBundle, VectorStoreIndex
-from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import MetadataMode, NodeWithScore
 from llama_index.vector_stores.qdrant import QdrantVectorStore
@@ -381,14 +380,3 @@ def _with_source(filters: rest.Filter | None, source: str) -> rest.Filter:
     page = rest.FieldCondition(key="source", match=rest.MatchValue(value=source))
     must = list(filters.must or []) if filters is not None else []
     return rest.Filter(must=[*must, page])
-
-
-class RetrievedPassages(BaseRetriever):
-    """Passages retrieved already, as the retriever of a per-request chat engine."""
-
-    def __init__(self, nodes: list[NodeWithScore]) -> None:
-        super().__init__()
-        self._nodes = nodes
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return list(self._nodes)
