@@ -174,6 +174,15 @@ class GeminiLLM(GoogleGenAI):
 
         return gen()
 
+    # `engine.answering.UninstrumentedChat`: the answer's call, without the callback layer.
+    async def achat_uninstrumented(self, messages: Sequence[ChatMessage]) -> ChatResponse:
+        return await self._achat(messages)
+
+    async def astream_chat_uninstrumented(
+        self, messages: Sequence[ChatMessage]
+    ) -> ChatResponseAsyncGen:
+        return await self._astream_chat(messages)
+
 
 class GeminiEmbedding(GoogleGenAIEmbedding):
     """`GoogleGenAIEmbedding` whose calls are one `embed_content` each, and whose
