@@ -25,6 +25,7 @@ from llama_index.core.base.llms.types import (
 )
 from llama_index.core.chat_engine import ContextChatEngine
 from llama_index.core.chat_engine.types import AgentChatResponse, StreamingAgentChatResponse
+from llama_index.core.llms import LLM
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.prompts import PromptTemplate
 from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
@@ -80,6 +81,13 @@ class UninstrumentedChat(Protocol):
     async def astream_chat_uninstrumented(
         self, messages: Sequence[ChatMessage]
     ) -> ChatResponseAsyncGen: ...
+
+
+async def chat_once(llm: LLM, messages: Sequence[ChatMessage]) -> ChatResponse:
+    """One LLM chat call, uninstrumented when the LLM offers it (see above)."""
+    if isinstance(llm, UninstrumentedChat):
+        return await llm.achat_uninstrumented(messages)
+    return await llm.achat(messages)
 
 
 class RetrievedPassages(BaseRetriever):
@@ -351,10 +359,7 @@ class Answerer(ContextChatEngine):
         if prompt is None:  # nothing to answer from: no LLM call
             return AgentChatResponse(response="", source_nodes=[])
         messages, used = prompt
-        if isinstance(self._llm, UninstrumentedChat):
-            response = await self._llm.achat_uninstrumented(messages)
-        else:
-            response = await self._llm.achat(messages)
+        response = await chat_once(self._llm, messages)
         return AgentChatResponse(response=str(response.message.content or ""), source_nodes=used)
 
     async def stream_answer(

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from engine.answering import chat_once
 from engine.telemetry import record_upstream_error, stage
 from engine.types import ChatQuery, Turn
 from engine.upstream import translate
@@ -73,7 +74,9 @@ async def standalone_question(
     try:
         async with asyncio.timeout(time_limit):
             with stage("condense"):
-                response = await llm.achat(rewrite_messages(query.history, query.message, turns))
+                response = await chat_once(
+                    llm, rewrite_messages(query.history, query.message, turns)
+                )
     except Exception as exc:
         mapped = translate(exc)  # TimeoutError too: upstream_timeout
         if mapped is None:
