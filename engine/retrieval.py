@@ -174,6 +174,13 @@ class RetrievalPipeline:
         self._pages: _Pages | None = None
 
     @property
+    def _store(self) -> QdrantVectorStore:
+        """The index's Qdrant store: its vector name and its payload parser."""
+        store = self._index.vector_store
+        assert isinstance(store, QdrantVectorStore)
+        return store
+
+    @property
     def hybrid(self) -> bool:
         return self._lexical is not None
 
@@ -228,8 +235,7 @@ class RetrievalPipeline:
         """The chosen passages as LlamaIndex nodes, made by the store's own payload parser
         (`_node_content`, or another tool's text key). Only these: the dense leg's 20
         candidates as nodes were 6 % of the service's CPU in a c=32 burst, for the 5 kept."""
-        store = self._index.vector_store
-        assert isinstance(store, QdrantVectorStore)
+        store = self._store
         nodes = store.parse_to_query_result([hit.point for hit in hits]).nodes or []
         return [
             NodeWithScore(node=node, score=hit.score) for node, hit in zip(nodes, hits, strict=True)
@@ -265,8 +271,7 @@ class RetrievalPipeline:
         # made here: neither a `VectorIndexRetriever` per request (spans, events, callback
         # trace, docstore and recursion checks: 1.5 ms of CPU a query against 1.0) nor the
         # store's parse of all 20 candidates into nodes (`_nodes` makes the chosen ones).
-        store = self._index.vector_store
-        assert isinstance(store, QdrantVectorStore)
+        store = self._store
         with upstream_errors("retrieval"):
             response = await self._client.query_points(
                 self._qdrant.collection,
@@ -322,8 +327,7 @@ class RetrievalPipeline:
             records = await self._client.retrieve(
                 self._qdrant.collection, ids=ids, with_payload=True, with_vectors=True
             )
-        store = self._index.vector_store
-        assert isinstance(store, QdrantVectorStore)
+        store = self._store
         query = np.asarray(bundle.embedding, dtype=np.float32)
         query /= float(np.linalg.norm(query)) or 1.0
         found = []
