@@ -77,3 +77,17 @@ def write_book(path: Path, embed_model: BaseEmbedding, collection: str = "book")
         )
     finally:
         client.close()
+
+
+def write_foreign_collection(path: Path) -> Path:
+    """An embedded collection `book` written by another tool: one point, its text under
+    `body`, not the text key the engine expects. Returns `path`."""
+    from qdrant_client.http import models as rest
+
+    client = QdrantClient(path=str(path))
+    client.create_collection(
+        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+    )
+    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
+    client.close()
+    return path

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres import free_port
+from tests.net import free_port
 
 
 def redis_command(port: int, *command: str) -> bytes:

@@ -42,7 +42,8 @@ from pydantic import BaseModel, TypeAdapter
 from engine.feedback import FeedbackStore
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
-from tests.test_e2e_uvicorn import free_port, service_env
+from tests.net import free_port
+from tests.test_e2e_uvicorn import service_env
 
 pytestmark = pytest.mark.e2e
 

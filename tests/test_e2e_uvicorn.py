@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,11 @@ import pytest
 
 from tests.conftest import TEST_KEY
 from tests.fake_gemini import FakeGemini
+from tests.net import free_port
 from tests.sse import parse_events
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def service_env(fake: FakeGemini, qdrant_path: Path, **extra: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from qdrant_client.http import models as rest
 from config import QdrantSettings
 from service import create_app
 from tests import test_e2e_uvicorn
+from tests.book import write_foreign_collection
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
@@ -124,13 +125,7 @@ async def test_the_filters_schema_refuses_the_keys_the_server_refuses(
 def test_a_missing_text_key_exits_2_with_one_line(
     fake: FakeGemini, tmp_path: Path, command: list[str]
 ) -> None:
-    path = tmp_path / "foreign"
-    writer = QdrantClient(path=str(path))
-    writer.create_collection(
-        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
-    )
-    writer.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
-    writer.close()
+    path = write_foreign_collection(tmp_path / "foreign")
 
     result = bookchat(*command, env=service_env(fake, path))
 

@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from tests.fake_gemini import FakeGemini
+from tests.net import free_port
 from tests.sse import parse_events
-from tests.test_e2e_uvicorn import Server, bookchat, free_port, launch, server, service_env
+from tests.test_e2e_uvicorn import Server, bookchat, launch, server, service_env
 from tests.test_observability import sample
 
 __all__ = ["server"]  # the fixture, shared with the e2e tests

@@ -22,9 +22,10 @@ from config import Settings, SettingsError
 from service import create_app
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
+from tests.net import free_port
 from tests.redis import redis_command
 from tests.test_client_errors import assert_error
-from tests.test_e2e_uvicorn import free_port, launch, service_env, stop
+from tests.test_e2e_uvicorn import launch, service_env, stop
 
 CHAT = {"message": "IMU"}
 

@@ -12,6 +12,7 @@ from qdrant_client.http import models as rest
 
 from engine import BookAssistant, ChatQuery
 from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
+from tests.book import write_foreign_collection
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini, embed_text
 
@@ -73,13 +74,7 @@ async def test_require_collection_raises_when_missing(make_settings: MakeSetting
 
 
 def test_points_without_text_key_fail_startup(tmp_path: Path, make_settings: MakeSettings) -> None:
-    path = tmp_path / "foreign"
-    client = QdrantClient(path=str(path))
-    client.create_collection(
-        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
-    )
-    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
-    client.close()
+    path = write_foreign_collection(tmp_path / "foreign")
     settings = make_settings(qdrant={"path": path})
 
     import asyncio

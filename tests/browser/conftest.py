@@ -10,17 +10,16 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.fake_gemini import FakeGemini
-from tests.test_e2e_uvicorn import service_env
+from tests.net import free_port
+from tests.test_e2e_uvicorn import launch, service_env, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_BUILD = ROOT / "site" / "build"
@@ -50,15 +49,6 @@ def missing() -> str | None:
     except ImportError:
         return "the playwright package is missing (pip install -e '.[test]')"
     return None
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -135,40 +125,12 @@ def service_url(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """One `bookchat serve` for the session; CORS allows the static site's origin."""
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("browser-service")
-    log_path = workdir / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-            env=service_env(
-                fake_server,
-                book_index,
-                BOOKCHAT_CORS_ORIGINS=site_url,
-                BOOKCHAT_FEEDBACK_DB=feedback_db,
-            ),
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(log_path.read_text())
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            process.terminate()
-            raise RuntimeError("bookchat serve did not start:\n" + log_path.read_text())
-        time.sleep(0.1)
+    env = service_env(
+        fake_server, book_index, BOOKCHAT_CORS_ORIGINS=site_url, BOOKCHAT_FEEDBACK_DB=feedback_db
+    )
+    process, url = launch([], env, tmp_path_factory.mktemp("browser-service"), wait=60)
     yield url
-    process.terminate()
-    process.wait(15)
+    stop([process])
 
 
 @pytest.fixture(scope="package")
