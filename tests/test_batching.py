@@ -114,6 +114,39 @@ async def test_the_call_is_cancelled_when_every_request_has_left() -> None:
     assert upstream.cancelled == 1
 
 
+async def test_each_request_sends_its_next_call_before_the_next_request_wakes() -> None:
+    # aiohttp writes a request from a task of its own, scheduled behind what is ready:
+    # woken together, every request of a batch did its work before any call left.
+    batcher = QuestionBatcher(Upstream(), limit=100)
+    events: list[str] = []
+
+    async def send(n: int) -> None:
+        events.append(f"sent {n}")
+
+    async def request(n: int) -> None:
+        await batcher.embed(str(n) * (n + 1))
+        events.append(f"woke {n}")
+        sending = asyncio.get_running_loop().create_task(send(n))  # as aiohttp does
+        await sending
+
+    await asyncio.gather(*(request(n) for n in range(3)))
+
+    assert events == ["woke 0", "sent 0", "woke 1", "sent 1", "woke 2", "sent 2"]
+
+
+async def test_a_request_that_left_is_skipped_when_the_vectors_are_handed_out() -> None:
+    release = asyncio.Event()
+    batcher = QuestionBatcher(Upstream(release), limit=100)
+    first = asyncio.ensure_future(batcher.embed("gone"))
+    second = asyncio.ensure_future(batcher.embed("stays"))
+    await asyncio.sleep(0)
+    first.cancel()
+    release.set()
+
+    assert await second == [5.0]
+    assert first.cancelled()
+
+
 def test_a_batch_holds_at_least_one_question() -> None:
     with pytest.raises(ValueError, match="at least one"):
         QuestionBatcher(Upstream(), limit=0)

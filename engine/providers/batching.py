@@ -10,6 +10,9 @@ event-loop CPU (building the request, parsing 768 floats, aiohttp), whatever it 
 batched, a question costs a fraction of it, and the upstream sees fewer requests when
 readers come together (the moment a per-minute request quota matters).
 
+The vectors are handed out one a loop turn, so that each request's next upstream call
+leaves before the next request's work (`_hand_out`).
+
 One call's fate is its questions': an upstream error reaches every request of the batch,
 each through its own `upstream_errors`. A request that leaves (cancelled) stops waiting;
 the upstream call is cancelled when every request of its batch has left.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +85,34 @@ class QuestionBatcher:
                 if not waiter.done():
                     waiter.set_exception(exc)
             return
-        for question, vector in zip(questions, vectors, strict=True):
-            for waiter in batch[question]:
-                if not waiter.done():
-                    waiter.set_result(vector)
+        results = iter(
+            [
+                (waiter, vector)
+                for question, vector in zip(questions, vectors, strict=True)
+                for waiter in batch[question]
+            ]
+        )
+        self._hand_out(results)
+
+    def _hand_out(self, results: Iterator[tuple[asyncio.Future[list[float]], list[float]]]) -> None:
+        """Give the next waiter its vector, and the one after it a loop turn later.
+
+        aiohttp writes a request from a task of its own, scheduled behind what is already
+        ready. Woken together, the 32 requests of a c=32 batch each ran their search and
+        built their Gemini call before any of those calls left: the first answer's call
+        left ~240 ms after the vectors came, and all 32 answers came back together, so
+        the clients stayed in step round after round. Handed out one a turn, each call
+        leaves before the next request starts its work. Measured (c=32 burst, `/chat`):
+        p50 880 -> 720 ms, p95 960-1070 -> 880-910 ms, 35 -> 41 answers/s; CPU a request
+        +1 to 1.5 ms, as the clients no longer in step make smaller batches.
+        """
+        for waiter, vector in results:
+            if not waiter.done():
+                waiter.set_result(vector)
+                asyncio.get_running_loop().call_soon(
+                    self._hand_out, results, context=contextvars.Context()
+                )
+                return
 
     async def aclose(self) -> None:
         """Cancel the calls still running (the process is closing its clients)."""
