@@ -103,7 +103,7 @@ class QuestionBatcher:
         left ~240 ms after the vectors came, and all 32 answers came back together, so
         the clients stayed in step round after round. Handed out one a turn, each call
         leaves before the next request starts its work. Measured (c=32 burst, `/chat`):
-        p50 880 -> 720 ms, p95 960-1070 -> 880-910 ms, 35 -> 41 answers/s; CPU a request
+        p50 880 -> 720 ms, p95 960-1070 -> 870-940 ms, 35 -> 41 answers/s; CPU a request
         +1 to 1.5 ms, as the clients no longer in step make smaller batches.
         """
         for waiter, vector in results:
