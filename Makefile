@@ -55,7 +55,7 @@ ingest: $(RUN_STAMP)
 
 # Debian packages the tests use for real: Chromium (browser tests), PostgreSQL (the
 # feedback store against a server). Installed only when missing (CI runs as root).
-SYSTEM_PACKAGES := chromium postgresql redis-server
+SYSTEM_PACKAGES := chromium postgresql redis-server openssl
 system-deps:
 	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \

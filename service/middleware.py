@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import limits
+from coredis.commands.script import Script
 from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.storage.redis.coredis import CoredisBridge
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -242,6 +243,14 @@ class RateLimitMiddleware:
     counted in this process instead (a WARNING at most once a minute) and the storage is
     tried again `RETRY_SHARED_SECONDS` later: a Redis outage never fails nor hangs a
     request.
+
+    The bound is a wait, not a cancellation: coredis reloads a script Redis has lost
+    (`NOSCRIPT`: a fresh or restarted Redis) in a retry hook whose bare `except` swallows
+    a cancellation, and over TLS on uvloop that reload hung, in two runs of three, with
+    the request stuck behind it for good (`asyncio.timeout` could not end it). A call
+    past the bound is left behind, its connections closed. The limits' scripts are loaded
+    with `SCRIPT LOAD` before the storage's first use and again after each failure, so
+    that `NOSCRIPT` (and that hook) is not the way they get there.
     """
 
     RETRY_SHARED_SECONDS = 5.0
@@ -274,6 +283,9 @@ class RateLimitMiddleware:
         self._shared_after = 0.0
         self._warned_at = -math.inf
         self._failures = 0
+        self._scripts_loaded = False
+        self._loading = asyncio.Lock()
+        self._left_behind: set[asyncio.Future[float | None]] = set()
 
     def _client(self, scope: Scope) -> str:
         address = address_bucket(scope)
@@ -302,12 +314,59 @@ class RateLimitMiddleware:
     async def _hit(self, client: str) -> float | None:
         """Counts one request: None when allowed, else when the window frees a slot."""
         if self.shared is not None and time.monotonic() >= self._shared_after:
+            shared = asyncio.ensure_future(self._shared_hit(self.shared, client))
             try:
-                async with asyncio.timeout(self.timeout):
-                    return await self._hit_with(self.shared, client)
-            except (StorageError, TimeoutError, OSError) as exc:
-                self._shared_failed(exc)
+                done, _ = await asyncio.wait({shared}, timeout=self.timeout)
+            except asyncio.CancelledError:
+                self._leave_behind(shared)
+                raise
+            if shared in done:
+                try:
+                    return shared.result()
+                except (StorageError, TimeoutError, OSError) as exc:
+                    self._shared_failed(exc)
+            else:
+                self._leave_behind(shared)
+                self._drop_connections()
+                self._shared_failed(TimeoutError())
         return await self._hit_with(self.local, client)
+
+    async def _shared_hit(self, limiter: MovingWindowRateLimiter, client: str) -> float | None:
+        if not self._scripts_loaded:
+            async with self._loading:
+                if not self._scripts_loaded:
+                    try:
+                        await self._load_scripts()
+                    except Exception as exc:  # the client's own errors, as limits wraps its
+                        raise StorageError(exc) from exc
+                    self._scripts_loaded = True
+        return await self._hit_with(limiter, client)
+
+    async def _load_scripts(self) -> None:
+        """`SCRIPT LOAD` of every Lua script the storage registered (see the class)."""
+        bridge = self._redis.bridge if self._redis is not None else None
+        if isinstance(bridge, CoredisBridge):
+            redis = bridge.get_connection()
+            for script in [v for v in vars(bridge).values() if isinstance(v, Script)]:
+                await redis.script_load(script.script)
+
+    def _leave_behind(self, call: asyncio.Future[float | None]) -> None:
+        """Cancel a call no longer waited for; keep it until it ends, its outcome read."""
+        call.cancel()
+        self._left_behind.add(call)
+
+        def ended(future: asyncio.Future[float | None]) -> None:
+            self._left_behind.discard(future)
+            if not future.cancelled():
+                future.exception()
+
+        call.add_done_callback(ended)
+
+    def _drop_connections(self) -> None:
+        """Close the storage's connections: a read stuck on one ends with it."""
+        bridge = self._redis.bridge if self._redis is not None else None
+        if isinstance(bridge, CoredisBridge):
+            bridge.get_connection().connection_pool.disconnect()
 
     async def _hit_with(self, limiter: MovingWindowRateLimiter, client: str) -> float | None:
         if await limiter.hit(self.item, client):
@@ -316,6 +375,7 @@ class RateLimitMiddleware:
 
     def _shared_failed(self, exc: BaseException) -> None:
         self._shared_after = time.monotonic() + self.RETRY_SHARED_SECONDS
+        self._scripts_loaded = False  # a restarted Redis has none: load them again first
         self._failures += 1
         now = time.monotonic()
         if now - self._warned_at < self.WARN_EVERY_SECONDS:
@@ -335,10 +395,8 @@ class RateLimitMiddleware:
 
     def _closing_on_shutdown(self, send: Send) -> Send:
         async def send_and_close(message: Message) -> None:
-            if message["type"].startswith("lifespan.shutdown.") and self._redis is not None:
-                bridge = self._redis.bridge
-                if isinstance(bridge, CoredisBridge):
-                    bridge.get_connection().connection_pool.disconnect()
+            if message["type"].startswith("lifespan.shutdown."):
+                self._drop_connections()
             await send(message)
 
         return send_and_close

@@ -26,7 +26,11 @@ from service import create_app
 from tests.book import write_book
 from tests.fake_gemini import FakeGemini, running_fake_gemini
 from tests.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
-from tests.redis import redis_server, redis_url  # noqa: F401 - fixtures, as above
+from tests.redis import (  # noqa: F401 - fixtures, as above
+    redis_server,
+    redis_tls_server,
+    redis_url,
+)
 
 TEST_DIM = 768
 TEST_KEY = "test-gemini-key-0123456789"

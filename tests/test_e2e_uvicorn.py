@@ -57,12 +57,18 @@ def launch(
 ) -> tuple[subprocess.Popen[str], str]:
     """Run `python ARGV --port P` (a server: `-m cli serve` by default) on a free port in
     `folder`, its output in `folder/server-P.log`; return it and its base URL once
-    `/health` answers (its log as the error when it exits or never answers)."""
+    `/health` answers (its log as the error when it exits or never answers). An ARGV
+    that names the port itself (`-b 127.0.0.1:{port}`) gets no `--port`."""
     port = free_port()
     log = folder / f"server-{port}.log"
+    argv = argv or ("-m", "cli", "serve")
+    if any("{port}" in arg for arg in argv):
+        command = [arg.replace("{port}", str(port)) for arg in argv]
+    else:
+        command = [*argv, "--port", str(port)]
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, *(argv or ("-m", "cli", "serve")), "--port", str(port)],
+            [sys.executable, *command],
             env=env,
             cwd=folder,
             stdout=out,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import socket
@@ -20,10 +21,11 @@ from starlette.types import ASGIApp
 
 from config import Settings, SettingsError
 from service import create_app
+from service.middleware import RateLimitMiddleware
 from tests.conftest import ClientFactory, MakeSettings
 from tests.fake_gemini import FakeGemini
 from tests.net import free_port
-from tests.redis import redis_command
+from tests.redis import TlsRedis, redis_command
 from tests.test_client_errors import assert_error
 from tests.test_e2e_uvicorn import launch, service_env, stop
 
@@ -275,6 +277,56 @@ async def test_unreachable_redis_counts_in_the_process_and_warns_once(
     assert "s3cret" not in caplog.text
 
 
+async def test_a_tls_redis_whose_certificate_is_not_trusted_is_not_used(
+    make_settings: MakeSettings, redis_tls_server: TlsRedis, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The certificate is self-signed and not in the trust store: the connection is
+    # refused, so the count stays in the process, with the reason in the warning.
+    url = f"{redis_tls_server.url}/0"
+    settings = make_settings(service={"rate_limit": "2/minute", "rate_limit_storage": url})
+    with caplog.at_level(logging.WARNING, logger="service.middleware"):
+        async with running(settings) as app, client_at(app) as client:
+            got = await statuses(client, {}, {}, {})
+
+    assert got == [200, 200, 429]
+    assert "CERTIFICATE_VERIFY_FAILED" in caplog.text
+    assert redis_command(redis_port(url), "DBSIZE", ca=redis_tls_server.ca) == b":0\r\n"
+
+
+class SwallowsCancellation:
+    """A shared limiter whose call ignores cancellation until `release` (coredis's
+    script-reload hook swallows it: a bare `except`)."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+
+    async def hit(self, *args: object) -> bool:
+        while not self.release.is_set():
+            try:
+                await self.release.wait()
+            except asyncio.CancelledError:
+                continue
+        return True
+
+
+async def test_a_shared_call_that_ignores_cancellation_does_not_hold_the_request(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    limit = RateLimitMiddleware(app=None, rate="5/minute", paths=frozenset({"/chat"}))  # type: ignore[arg-type]
+    stuck = SwallowsCancellation()
+    limit.shared = stuck  # type: ignore[assignment]
+    with caplog.at_level(logging.WARNING, logger="service.middleware"):
+        counting = asyncio.ensure_future(limit._hit("192.0.2.10"))
+        done, _ = await asyncio.wait({counting}, timeout=30)  # a bound, not a timing
+    try:
+        assert counting in done, "the request waited on the shared call"
+        assert counting.result() is None  # counted in the process: allowed
+        assert "counting in this process" in caplog.text
+    finally:
+        stuck.release.set()
+        await asyncio.sleep(0)
+
+
 async def test_a_hung_redis_does_not_hang_requests(
     make_settings: MakeSettings, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -328,6 +380,28 @@ def test_two_processes_share_one_budget_in_redis(serve: Serve, redis_url: str) -
 
     assert [r.status_code for r in responses] == [200] * 5 + [429]
     assert 1 <= int(responses[-1].headers["retry-after"]) <= 60
+
+
+@pytest.mark.e2e
+def test_two_processes_share_one_budget_in_redis_over_tls(
+    serve: Serve, redis_tls_server: TlsRedis
+) -> None:
+    storage = f"{redis_tls_server.url}/0"
+    env = {
+        "BOOKCHAT_RATE_LIMIT": "5/minute",
+        "BOOKCHAT_RATE_LIMIT_STORAGE": storage,
+        "SSL_CERT_FILE": str(redis_tls_server.ca),  # the trust store OpenSSL reads
+    }
+    port = redis_port(storage)
+    assert redis_command(port, "FLUSHALL", ca=redis_tls_server.ca).startswith(b"+OK")
+    first, second = serve(**env), serve(**env)
+
+    responses = [
+        httpx.post(f"{url}/chat", json=CHAT, timeout=30) for url in [first] * 3 + [second] * 3
+    ]
+
+    assert [r.status_code for r in responses] == [200] * 5 + [429]
+    assert redis_command(port, "DBSIZE", ca=redis_tls_server.ca) != b":0\r\n"
 
 
 @pytest.mark.e2e
