@@ -118,8 +118,27 @@ def test_workers_refuse_a_metrics_folder_left_from_a_run(
     ]
 
 
+# Two workers: `bookchat serve`, and gunicorn over the documented zero-argument factory.
+GUNICORN = (
+    "-m",
+    "gunicorn",
+    "service.asgi:app_from_env()",
+    "--worker-class",
+    "uvicorn_worker.UvicornWorker",
+    "--workers",
+    "2",
+    "--bind",
+    "127.0.0.1:{port}",
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("-m", "cli", "serve", "--workers", "2"), GUNICORN],
+    ids=["bookchat-serve", "gunicorn"],
+)
 def test_workers_share_metrics_and_stop_on_sigterm(
-    fake: FakeGemini, qdrant_path: Path, tmp_path: Path
+    command: tuple[str, ...], fake: FakeGemini, qdrant_path: Path, tmp_path: Path
 ) -> None:
     """Two workers against a Qdrant server URL (none can run here: the port is closed,
     so /ready is 503 and says why). Each request lands on either worker; /metrics,
@@ -133,7 +152,7 @@ def test_workers_share_metrics_and_stop_on_sigterm(
         PROMETHEUS_MULTIPROC_DIR=str(shared),
     )
     # Two engines start side by side on 2 cores: a generous bound.
-    process, url = launch(("-m", "cli", "serve", "--workers", "2"), env, tmp_path, wait=180)
+    process, url = launch(command, env, tmp_path, wait=180)
     try:
         deadline = time.monotonic() + 180
         pids: set[str] = set()

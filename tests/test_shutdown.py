@@ -180,30 +180,16 @@ def test_chat_still_running_at_the_bound_gets_503(start: Start, fake: FakeGemini
     assert process.wait(WAIT) == 0
 
 
-FACTORY = """
-from config import Settings
-from service import create_app
-
-
-def app():
-    return create_app(Settings.load())
-"""
-
-
-def test_drain_works_under_plain_uvicorn_with_the_factory(
-    start: Start, fake: FakeGemini, tmp_path: Path
-) -> None:
-    """The drain lives in the app, not in `bookchat serve`: `uvicorn --factory` too."""
-    (tmp_path / "asgi_factory.py").write_text(FACTORY)
+def test_drain_works_under_plain_uvicorn_with_the_factory(start: Start, fake: FakeGemini) -> None:
+    """The drain lives in the app, not in `bookchat serve`: `uvicorn --factory` over the
+    documented zero-argument factory too."""
     fake.token_delay = 0.5
     fake.stream_chunks = 400
     process, url = start(
         "-m",
         "uvicorn",
         "--factory",
-        "asgi_factory:app",
-        "--app-dir",
-        str(tmp_path),
+        "service.asgi:app_from_env",
         "--timeout-graceful-shutdown",
         "30",
         BOOKCHAT_SHUTDOWN_GRACE_SECONDS="1",
@@ -217,6 +203,36 @@ def test_drain_works_under_plain_uvicorn_with_the_factory(
     assert events[-1][0] == "error"
     assert events[-1][1]["code"] == "shutting_down"
     process.wait(WAIT)  # uvicorn's own CLI re-raises SIGTERM at the end: its exit code
+
+
+def test_drain_works_under_gunicorn_with_uvicorn_workers(start: Start, fake: FakeGemini) -> None:
+    """The README's gunicorn command: SIGTERM to the master; the worker's streams in
+    flight finish with `done`, and the master exits 0."""
+    fake.token_delay = 0.2
+    fake.stream_chunks = 15
+    process, url = start(
+        "-m",
+        "gunicorn",
+        "service.asgi:app_from_env()",
+        "--worker-class",
+        "uvicorn_worker.UvicornWorker",
+        "--workers",
+        "1",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--graceful-timeout",
+        "25",
+        BOOKCHAT_SHUTDOWN_GRACE_SECONDS="20",
+    )
+    with ThreadPoolExecutor(5) as pool:
+        streams = start_streams(pool, url, 5)
+
+        process.send_signal(signal.SIGTERM)
+
+        results = [stream.result(timeout=WAIT) for stream in streams]
+    assert [events[-1][0] for events in results] == ["done"] * 5
+    assert all(len([n for n, _ in events if n == "delta"]) == 15 for events in results)
+    assert process.wait(WAIT) == 0
 
 
 def test_chatkit_stream_longer_than_the_grace_ends_with_its_error_event(
