@@ -89,6 +89,15 @@ def launch(
     raise RuntimeError(f"the server did not start:\n{log.read_text()}")
 
 
+def gunicorn(workers: int, *options: str) -> tuple[str, ...]:
+    """The README's gunicorn command over the zero-argument factory, for `launch`."""
+    return (
+        *("-m", "gunicorn", "service.asgi:app_from_env()"),
+        *("--worker-class", "uvicorn_worker.UvicornWorker", "--workers", str(workers)),
+        *("--bind", "127.0.0.1:{port}", *options),
+    )
+
+
 def stop(processes: Sequence[subprocess.Popen[str]]) -> None:
     """Teardown: SIGTERM, then SIGKILL past a bound."""
     for process in processes:

@@ -15,7 +15,7 @@ import pytest
 from tests.fake_gemini import FakeGemini
 from tests.net import free_port
 from tests.sse import parse_events
-from tests.test_e2e_uvicorn import Server, bookchat, launch, server, service_env
+from tests.test_e2e_uvicorn import Server, bookchat, gunicorn, launch, server, service_env
 from tests.test_observability import sample
 
 __all__ = ["server"]  # the fixture, shared with the e2e tests
@@ -118,23 +118,9 @@ def test_workers_refuse_a_metrics_folder_left_from_a_run(
     ]
 
 
-# Two workers: `bookchat serve`, and gunicorn over the documented zero-argument factory.
-GUNICORN = (
-    "-m",
-    "gunicorn",
-    "service.asgi:app_from_env()",
-    "--worker-class",
-    "uvicorn_worker.UvicornWorker",
-    "--workers",
-    "2",
-    "--bind",
-    "127.0.0.1:{port}",
-)
-
-
 @pytest.mark.parametrize(
     "command",
-    [("-m", "cli", "serve", "--workers", "2"), GUNICORN],
+    [("-m", "cli", "serve", "--workers", "2"), gunicorn(2)],
     ids=["bookchat-serve", "gunicorn"],
 )
 def test_workers_share_metrics_and_stop_on_sigterm(

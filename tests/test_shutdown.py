@@ -18,7 +18,7 @@ from pydantic import TypeAdapter
 
 from tests.fake_gemini import FakeGemini
 from tests.sse import parse_events
-from tests.test_e2e_uvicorn import launch, service_env, stop
+from tests.test_e2e_uvicorn import gunicorn, launch, service_env, stop
 
 pytestmark = pytest.mark.e2e
 
@@ -82,10 +82,18 @@ def wait_until(condition: Callable[[], bool]) -> None:
         time.sleep(0.05)
 
 
-def test_streams_in_flight_finish_after_sigterm(start: Start, fake: FakeGemini) -> None:
+@pytest.mark.parametrize(
+    "command",
+    # gunicorn: SIGTERM to the master, which passes it to its worker; the drain is the app's.
+    [(), gunicorn(1, "--graceful-timeout", "25")],
+    ids=["bookchat-serve", "gunicorn"],
+)
+def test_streams_in_flight_finish_after_sigterm(
+    command: tuple[str, ...], start: Start, fake: FakeGemini
+) -> None:
     fake.token_delay = 0.2
     fake.stream_chunks = 15
-    process, url = start(BOOKCHAT_SHUTDOWN_GRACE_SECONDS="60")
+    process, url = start(*command, BOOKCHAT_SHUTDOWN_GRACE_SECONDS="20")
     with ThreadPoolExecutor(20) as pool:
         streams = start_streams(pool, url, 20)
 
@@ -203,36 +211,6 @@ def test_drain_works_under_plain_uvicorn_with_the_factory(start: Start, fake: Fa
     assert events[-1][0] == "error"
     assert events[-1][1]["code"] == "shutting_down"
     process.wait(WAIT)  # uvicorn's own CLI re-raises SIGTERM at the end: its exit code
-
-
-def test_drain_works_under_gunicorn_with_uvicorn_workers(start: Start, fake: FakeGemini) -> None:
-    """The README's gunicorn command: SIGTERM to the master; the worker's streams in
-    flight finish with `done`, and the master exits 0."""
-    fake.token_delay = 0.2
-    fake.stream_chunks = 15
-    process, url = start(
-        "-m",
-        "gunicorn",
-        "service.asgi:app_from_env()",
-        "--worker-class",
-        "uvicorn_worker.UvicornWorker",
-        "--workers",
-        "1",
-        "--bind",
-        "127.0.0.1:{port}",
-        "--graceful-timeout",
-        "25",
-        BOOKCHAT_SHUTDOWN_GRACE_SECONDS="20",
-    )
-    with ThreadPoolExecutor(5) as pool:
-        streams = start_streams(pool, url, 5)
-
-        process.send_signal(signal.SIGTERM)
-
-        results = [stream.result(timeout=WAIT) for stream in streams]
-    assert [events[-1][0] for events in results] == ["done"] * 5
-    assert all(len([n for n, _ in events if n == "delta"]) == 15 for events in results)
-    assert process.wait(WAIT) == 0
 
 
 def test_chatkit_stream_longer_than_the_grace_ends_with_its_error_event(
