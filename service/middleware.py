@@ -342,10 +342,14 @@ class RateLimitMiddleware:
                     self._scripts_loaded = True
         return await self._hit_with(limiter, client)
 
+    def _coredis(self) -> CoredisBridge | None:
+        """The shared storage's coredis side, when there is one."""
+        bridge = self._redis.bridge if self._redis is not None else None
+        return bridge if isinstance(bridge, CoredisBridge) else None
+
     async def _load_scripts(self) -> None:
         """`SCRIPT LOAD` of every Lua script the storage registered (see the class)."""
-        bridge = self._redis.bridge if self._redis is not None else None
-        if isinstance(bridge, CoredisBridge):
+        if (bridge := self._coredis()) is not None:
             redis = bridge.get_connection()
             for script in [v for v in vars(bridge).values() if isinstance(v, Script)]:
                 await redis.script_load(script.script)
@@ -364,8 +368,7 @@ class RateLimitMiddleware:
 
     def _drop_connections(self) -> None:
         """Close the storage's connections: a read stuck on one ends with it."""
-        bridge = self._redis.bridge if self._redis is not None else None
-        if isinstance(bridge, CoredisBridge):
+        if (bridge := self._coredis()) is not None:
             bridge.get_connection().connection_pool.disconnect()
 
     async def _hit_with(self, limiter: MovingWindowRateLimiter, client: str) -> float | None:
