@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,9 @@ def redis_command(port: int, *command: str, ca: Path | None = None) -> bytes:
         return sock.makefile("rb").readline()
 
 
+@contextmanager
 def _serve_redis(workdir: Path, listen: list[str], port: int, ca: Path | None) -> Iterator[None]:
-    """redis-server in `workdir`, without persistence, until the generator is closed."""
+    """redis-server in `workdir`, without persistence, answering PING, for the block."""
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
     if not Path(binary).exists():
         pytest.skip("redis-server not found: make system-deps (Debian's redis-server)")
@@ -78,7 +80,7 @@ def redis_server() -> Iterator[str]:
     """The URL (`redis://127.0.0.1:PORT`) of a throwaway Redis."""
     workdir = Path(tempfile.mkdtemp(prefix="bookchat-redis-"))
     port = free_port()
-    for _ in _serve_redis(workdir, ["--port", str(port)], port, None):
+    with _serve_redis(workdir, ["--port", str(port)], port, None):
         yield f"redis://127.0.0.1:{port}"
 
 
@@ -111,7 +113,7 @@ def redis_tls_server() -> Iterator[TlsRedis]:
     listen = ["--port", "0", "--tls-port", str(port), "--tls-auth-clients", "no"]
     listen += ["--tls-cert-file", str(cert), "--tls-key-file", str(key)]
     listen += ["--tls-ca-cert-file", str(cert)]
-    for _ in _serve_redis(workdir, listen, port, cert):
+    with _serve_redis(workdir, listen, port, cert):
         yield TlsRedis(f"rediss://127.0.0.1:{port}", cert)
 
 
