@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
+from config import Settings
 from engine import BookAssistant, ChatQuery
 from engine.providers.batching import QuestionBatcher
 from tests.conftest import MakeSettings
@@ -153,20 +156,25 @@ def test_a_batch_holds_at_least_one_question() -> None:
 
 
 # ---------------------------------------------------------------- over the real SDK
+@asynccontextmanager
+async def warm_assistant(settings: Settings) -> AsyncIterator[BookAssistant]:
+    """An assistant whose connections and caches a first question has warmed."""
+    assistant = await BookAssistant.open(settings)
+    try:
+        await assistant.retrieve(ChatQuery("warm up"))
+        yield assistant
+    finally:
+        await assistant.aclose()
 
 
 async def test_concurrent_questions_share_one_batch_call_and_get_their_own_passages(
     make_settings: MakeSettings, fake: FakeGemini
 ) -> None:
-    assistant = await BookAssistant.open(make_settings())
-    try:
-        await assistant.retrieve(ChatQuery("warm up"))
+    async with warm_assistant(make_settings()) as assistant:
         fake.reset()
         together = await asyncio.gather(*(assistant.retrieve(ChatQuery(q)) for q in QUESTIONS))
         calls_together = fake.of_kind("embed")
         alone = [await assistant.retrieve(ChatQuery(q)) for q in QUESTIONS]
-    finally:
-        await assistant.aclose()
 
     assert len(calls_together) == 1
     texts = [
@@ -186,15 +194,11 @@ async def test_concurrent_questions_share_one_batch_call_and_get_their_own_passa
 async def test_an_upstream_error_fails_each_request_of_the_batch_with_its_status(
     make_settings: MakeSettings, fake: FakeGemini
 ) -> None:
-    assistant = await BookAssistant.open(make_settings(gemini={"retry_attempts": 1}))
-    try:
-        await assistant.retrieve(ChatQuery("warm up"))
+    async with warm_assistant(make_settings(gemini={"retry_attempts": 1})) as assistant:
         fake.fail("embed", 429, times=1)
         results = await asyncio.gather(
             *(assistant.retrieve(ChatQuery(q)) for q in QUESTIONS[:3]), return_exceptions=True
         )
-    finally:
-        await assistant.aclose()
 
     assert [getattr(result, "code", None) for result in results] == ["upstream_rate_limited"] * 3
 
@@ -202,30 +206,28 @@ async def test_an_upstream_error_fails_each_request_of_the_batch_with_its_status
 async def test_the_upstream_call_ends_when_every_request_of_its_batch_left(
     make_settings: MakeSettings, fake: FakeGemini
 ) -> None:
-    assistant = await BookAssistant.open(make_settings())
     try:
-        await assistant.retrieve(ChatQuery("warm up"))
-        fake.hang.add("embed")
-        first, second = (
-            asyncio.create_task(assistant.retrieve(ChatQuery(q))) for q in QUESTIONS[:2]
-        )
-        for _ in range(500):  # until the fake holds the call
-            if fake.embeds_in_flight:
-                break
-            await asyncio.sleep(0.01)
+        async with warm_assistant(make_settings()) as assistant:
+            fake.hang.add("embed")
+            first, second = (
+                asyncio.create_task(assistant.retrieve(ChatQuery(q))) for q in QUESTIONS[:2]
+            )
+            for _ in range(500):  # until the fake holds the call
+                if fake.embeds_in_flight:
+                    break
+                await asyncio.sleep(0.01)
 
-        first.cancel()
-        await asyncio.sleep(0.2)
-        still_open = fake.embeds_in_flight
-        second.cancel()
-        await asyncio.gather(first, second, return_exceptions=True)
-        for _ in range(500):  # the fake sees the connection close
-            if fake.embeds_in_flight == 0:
-                break
-            await asyncio.sleep(0.01)
+            first.cancel()
+            await asyncio.sleep(0.2)
+            still_open = fake.embeds_in_flight
+            second.cancel()
+            await asyncio.gather(first, second, return_exceptions=True)
+            for _ in range(500):  # the fake sees the connection close
+                if fake.embeds_in_flight == 0:
+                    break
+                await asyncio.sleep(0.01)
     finally:
         fake.hang.clear()
-        await assistant.aclose()
 
     assert still_open == 1  # one call for both; the second request still waited on it
     assert fake.embeds_in_flight == 0
