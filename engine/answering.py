@@ -90,6 +90,13 @@ async def chat_once(llm: LLM, messages: Sequence[ChatMessage]) -> ChatResponse:
     return await llm.achat(messages)
 
 
+async def stream_once(llm: LLM, messages: Sequence[ChatMessage]) -> ChatResponseAsyncGen:
+    """One streamed LLM chat call, uninstrumented when the LLM offers it (see above)."""
+    if isinstance(llm, UninstrumentedChat):
+        return await llm.astream_chat_uninstrumented(messages)
+    return await llm.astream_chat(messages)
+
+
 class RetrievedPassages(BaseRetriever):
     """Passages retrieved already (by `engine.retrieval`), as the retriever of a
     per-request chat engine."""
@@ -378,10 +385,7 @@ class Answerer(ContextChatEngine):
         if prompt is None:
             return StreamingAgentChatResponse(source_nodes=[], is_writing_to_memory=False)
         messages, used = prompt
-        if isinstance(self._llm, UninstrumentedChat):
-            stream = await self._llm.astream_chat_uninstrumented(messages)
-        else:
-            stream = await self._llm.astream_chat(messages)
+        stream = await stream_once(self._llm, messages)
         return StreamingAgentChatResponse(
             achat_stream=stream, source_nodes=used, is_writing_to_memory=False
         )
