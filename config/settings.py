@@ -140,19 +140,6 @@ class QdrantSettings(_Group):
 class LocalSettings(_Group):
     """The offline provider: small models on the CPU, bounded to answer in seconds."""
 
-    answers: Literal["extractive", "gemma"] = Field(
-        default="extractive", validation_alias="BOOKCHAT_LOCAL_ANSWERS"
-    )
-    """`extractive`: the book's own sentences; `gemma`: Gemma 3 270M (extra `gemma`)."""
-    model_dir: Path = Field(
-        default=Path(".data/models"), validation_alias="BOOKCHAT_LOCAL_MODEL_DIR"
-    )
-    context_window: int = Field(
-        default=4096, ge=1024, le=32768, validation_alias="BOOKCHAT_LOCAL_CONTEXT_WINDOW"
-    )
-    max_output_tokens: int = Field(
-        default=256, ge=16, le=2048, validation_alias="BOOKCHAT_LOCAL_MAX_OUTPUT_TOKENS"
-    )
     threads: int | None = Field(
         default=None, ge=1, le=64, validation_alias="BOOKCHAT_LOCAL_THREADS"
     )

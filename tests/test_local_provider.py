@@ -1,7 +1,6 @@
 """The offline provider, for real: the packaged weights, loaded with no hub reachable.
 
-The default answerer is extractive (the book's own sentences); Gemma 3 270M is the
-`gemma` option, tested on its own model below."""
+The answerer is extractive: the book's own sentences, scored by the same MiniLM."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from config import Settings
 from engine import BookAssistant
@@ -25,7 +23,7 @@ from engine.answering import NOT_IN_BOOK_ANSWER
 from engine.errors import ConfigurationError
 from engine.evaluation import facts_found
 from engine.providers import Models, build_models
-from engine.providers.local import EMBED_DIM, LocalLLM, llm_weights
+from engine.providers.local import EMBED_DIM
 from engine.providers.onnx_minilm import verified
 from service import create_app
 from tests.book import write_book
@@ -46,28 +44,12 @@ def local_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Models]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HF_HUB_OFFLINE", "1")
         patch.setenv("TRANSFORMERS_OFFLINE", "1")
-        settings = local_settings(tmp_path_factory.mktemp("models"), Path("unused"))
+        settings = local_settings(Path("unused"))
         yield build_models(settings)
 
 
-def local_settings(model_dir: Path, qdrant_path: Path, answers: str = "extractive") -> Settings:
-    return settings_for(
-        "http://127.0.0.1:9",
-        qdrant_path,
-        engine={"provider": "local"},
-        local={"model_dir": model_dir, "answers": answers},
-    )
-
-
-@pytest.fixture(scope="session")
-def gemma(tmp_path_factory: pytest.TempPathFactory) -> LocalLLM:
-    """Gemma 3 270M (the `gemma` option), loaded once for the session."""
-    settings = local_settings(tmp_path_factory.mktemp("gemma"), Path("unused"), "gemma")
-    return LocalLLM(
-        model_path=str(llm_weights(settings.local.model_dir)),
-        context_window=settings.local.context_window,
-        max_tokens=settings.local.max_output_tokens,
-    )
+def local_settings(qdrant_path: Path) -> Settings:
+    return settings_for("http://127.0.0.1:9", qdrant_path, engine={"provider": "local"})
 
 
 def cosine(a: list[float], b: list[float]) -> float:
@@ -98,54 +80,6 @@ async def test_async_embedding_matches_sync(local_models: Models) -> None:
     assert together[0] == pytest.approx(embed.get_text_embedding("IMU"), abs=1e-5)
 
 
-def messages(question: str) -> list[ChatMessage]:
-    return [
-        ChatMessage(role=MessageRole.SYSTEM, content=f"source: sensors/imu.md\n{PASSAGE}"),
-        ChatMessage(role=MessageRole.USER, content=question),
-    ]
-
-
-async def test_short_generation_draws_on_the_passage(gemma: LocalLLM) -> None:
-    response = await gemma.achat(messages("What does an IMU measure?"))
-
-    text = (response.message.content or "").lower()
-    assert text.strip()
-    assert any(word in text for word in ("acceleration", "gyroscope", "angular"))
-    assert len(text) < 2000
-
-
-async def test_stream_gives_the_same_answer_in_pieces(gemma: LocalLLM) -> None:
-    whole = await gemma.achat(messages("What does an IMU measure?"))
-    stream = await gemma.astream_chat(messages("What does an IMU measure?"))
-    deltas = [chunk.delta async for chunk in stream]
-
-    assert len(deltas) > 1
-    assert "".join(d or "" for d in deltas) == whole.message.content
-
-
-async def test_generation_does_not_block_the_event_loop(gemma: LocalLLM) -> None:
-    ticks = 0
-
-    async def tick() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    ticker = asyncio.create_task(tick())
-    await gemma.achat(messages("What does an IMU measure?"))
-    ticker.cancel()
-
-    assert ticks > 3
-
-
-def test_corrupt_weights_are_refused(tmp_path: Path) -> None:
-    (tmp_path / "gemma-3-270m-q4_k_m.gguf").write_bytes(b"not a model")
-
-    with pytest.raises(ConfigurationError, match="SHA-256"):
-        llm_weights(tmp_path)
-
-
 def test_checksum_is_compared(tmp_path: Path) -> None:
     path = tmp_path / "weights.bin"
     path.write_bytes(b"abc")
@@ -155,9 +89,7 @@ def test_checksum_is_compared(tmp_path: Path) -> None:
         verified(path, "0" * 64)
 
 
-def test_llm_bounds_context_and_output(gemma: LocalLLM, local_models: Models) -> None:
-    assert gemma.metadata.context_window == 4096
-    assert gemma.metadata.num_output == 256
+def test_offline_provider_caps_passages_per_answer(local_models: Models) -> None:
     assert local_models.max_top_k == 4
 
 
@@ -177,7 +109,7 @@ async def offline_client(settings: Settings, models: Models) -> AsyncIterator[ht
 
 @pytest.fixture
 async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
+    settings = local_settings(tmp_path / "qdrant")
     write_book(
         settings.qdrant.path, local_models.make_embedding(EMBED_DIM), collection="book-local"
     )
@@ -216,7 +148,7 @@ async def test_sample_book_end_to_end_offline(local_models: Models, tmp_path: Pa
     book = tmp_path / "book"
     for chapter in ("sensors", "safety", "actuators"):
         shutil.copytree(SAMPLE_BOOK / chapter, book / chapter)
-    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
+    settings = local_settings(tmp_path / "qdrant")
     client = open_qdrant(settings.qdrant)
     try:
         report = await Ingestor(
@@ -250,7 +182,7 @@ def sample_book_index(local_models: Models, tmp_path_factory: pytest.TempPathFac
     from engine.store import open_qdrant
 
     folder = tmp_path_factory.mktemp("sample-book")
-    settings = local_settings(folder / "models", folder / "qdrant")
+    settings = local_settings(folder / "qdrant")
 
     async def index() -> None:
         client = open_qdrant(settings.qdrant)
@@ -272,7 +204,7 @@ async def book_client(
     import shutil
 
     shutil.copytree(sample_book_index / "qdrant", tmp_path / "qdrant")
-    settings = local_settings(tmp_path / "models", tmp_path / "qdrant")
+    settings = local_settings(tmp_path / "qdrant")
     async with offline_client(settings, local_models) as client:
         yield client
 
