@@ -1,6 +1,6 @@
 """Answer latency of the offline provider over the sample book's questions.
 
-    .venv/bin/python bench/local_latency.py [--limit N] [--answers extractive|gemma]
+    .venv/bin/python bench/local_latency.py [--limit N]
 
 Indexes the sample book into a temporary embedded Qdrant with the offline models, then
 asks every question of `sample_book/answers.jsonl` through the engine (no HTTP) and prints
@@ -31,13 +31,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def main(limit: int | None, answers: str) -> None:
+async def main(limit: int | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Settings.load(env_file=None)
         settings = base.model_copy(
             update={
                 "engine": base.engine.model_copy(update={"provider": "local"}),
-                "local": base.local.model_copy(update={"answers": answers}),
                 "qdrant": base.qdrant.model_copy(
                     update={"path": Path(tmp) / "qdrant", "collection": "book-local"}
                 ),
@@ -77,6 +76,5 @@ async def main(limit: int | None, answers: str) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--answers", choices=["extractive", "gemma"], default="extractive")
     args = parser.parse_args()
-    asyncio.run(main(args.limit, args.answers))
+    asyncio.run(main(args.limit))
