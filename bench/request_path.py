@@ -7,8 +7,8 @@
 Runs the service in process (its ASGI app through httpx) against the fake Gemini of the
 tests over the test book, sends one warm-up request, then records with `sys.setprofile`
 which functions of the project's own packages (config/, engine/, service/, cli/, storage/)
-are entered during one more request. Libraries are not counted; the fake runs in its own
-thread, which the profile hook does not see.
+are entered during one more request, and, apart, LlamaIndex's. Other libraries are not
+counted; the fake runs in its own thread, which the profile hook does not see.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def settings_for(base_url: str, path: Path) -> Settings:
 
 
 @contextmanager
-def recording(calls: set[tuple[str, str]]) -> Iterator[None]:
+def recording(calls: set[tuple[str, str]], library: set[tuple[str, str]]) -> Iterator[None]:
     roots = tuple(str(ROOT / name) + "/" for name in PACKAGES)
 
     def hook(frame: FrameType, event: str, arg: Any) -> None:
@@ -73,6 +73,8 @@ def recording(calls: set[tuple[str, str]]) -> Iterator[None]:
             path = frame.f_code.co_filename
             if path.startswith(roots):
                 calls.add((path[len(str(ROOT)) + 1 :], frame.f_code.co_qualname))
+            elif "/llama_index/" in path:
+                library.add((path, frame.f_code.co_qualname))
 
     sys.setprofile(hook)
     try:
@@ -81,18 +83,22 @@ def recording(calls: set[tuple[str, str]]) -> Iterator[None]:
         sys.setprofile(None)
 
 
-async def measure(base_url: str, path: Path, stream: bool) -> set[tuple[str, str]]:
+Calls = set[tuple[str, str]]
+
+
+async def measure(base_url: str, path: Path, stream: bool) -> tuple[Calls, Calls]:
     app = create_app(settings_for(base_url, path))
-    calls: set[tuple[str, str]] = set()
+    calls: Calls = set()
+    library: Calls = set()
     endpoint = "/chat/stream" if stream else "/chat"
     async with LifespanManager(app, startup_timeout=60) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             (await client.post(endpoint, json=BODY)).raise_for_status()  # warm-up
-            with recording(calls):
+            with recording(calls, library):
                 response = await client.post(endpoint, json=BODY)
             response.raise_for_status()
-    return calls
+    return calls, library
 
 
 def main() -> None:
@@ -104,7 +110,7 @@ def main() -> None:
         path = Path(work) / "qdrant"
         settings = settings_for(fake.base_url, path)
         write_book(path, build_models(settings).make_embedding(768))
-        calls = asyncio.run(measure(fake.base_url, path, args.stream))
+        calls, library = asyncio.run(measure(fake.base_url, path, args.stream))
     files = sorted({file for file, _ in calls})
     if args.list:
         for file in files:
@@ -114,7 +120,8 @@ def main() -> None:
     named = {(file, name) for file, name in calls if not name.endswith(ANONYMOUS)}
     print(
         f"{endpoint}: {len(files)} files, {len(calls)} functions "
-        f"({len(named)} named: comprehensions and lambdas left out)"
+        f"({len(named)} named: comprehensions and lambdas left out); "
+        f"LlamaIndex: {len({file for file, _ in library})} files, {len(library)} functions"
     )
 
 

@@ -156,12 +156,14 @@ def build_prompt(
     system_prompt: str,
     model: LLMMetadata,
 ) -> Prompt | None:
-    """The chat for one answer; None when no passage fits (nothing to answer from).
+    """The chat for one answer; None when there is nothing to answer from (no passage
+    and no selection, or none that fits the window).
 
     The passages that do not fit the window are left out of the prompt and out of the
-    sources: the sources are what the answer was given.
+    sources: the sources are what the answer was given. The reader's selection, first,
+    counts as something to answer from even when retrieval found nothing.
     """
-    if not passages:
+    if not passages and not selected_text:
         return None
     system_prompt = system_prompt.strip()
     spoken = sum(len(turn.content) for turn in history) + len(question)
@@ -176,9 +178,7 @@ def build_prompt(
     if selected_text:
         texts.insert(0, selected_passage(selected_text))
     context, fitted = pack_context(texts, budget)
-    if selected_text:
-        fitted -= 1
-    if fitted <= 0:
+    if not fitted:
         return None
     # ContextChatEngine's layout: the context template (with the passages) and the system
     # prompt in the system message, then the history, then the question.
@@ -196,7 +196,7 @@ def build_prompt(
         ),
         ChatMessage(role=MessageRole.USER, content=question),
     ]
-    return Prompt(question, messages, list(passages[:fitted]))
+    return Prompt(question, messages, list(passages[: fitted - 1 if selected_text else fitted]))
 
 
 # ---------------------------------------------------------------------- the model's deltas
