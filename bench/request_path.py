@@ -116,6 +116,8 @@ def main() -> None:
         for file in files:
             names = sorted(name for f, name in calls if f == file)
             print(f"{file} ({len(names)}): {', '.join(names)}")
+        for file, name in sorted(library):
+            print(f"  LlamaIndex: {file.split('/llama_index/', 1)[1]}: {name}")
     endpoint = "/chat/stream" if args.stream else "/chat"
     named = {(file, name) for file, name in calls if not name.endswith(ANONYMOUS)}
     print(
