@@ -217,8 +217,7 @@ class BookAssistant:
         """Retrieval only: the passages an answer to `query` would be given (the LLM is
         asked only to rewrite a follow-up)."""
         pipeline = await self.attach()
-        retrieval = await pipeline.retrieve(query)
-        return Retrieved(retrieval.query, retrieval.passages)
+        return await pipeline.retrieve(query)
 
     async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
         """`count` passages drawn at random (reproducibly) from the whole collection."""
@@ -251,7 +250,7 @@ class BookAssistant:
         settings, llm = self.settings.engine, self.models.llm
         prompt = build_prompt(
             query.message,
-            retrieval.passages,
+            retrieval.sources,
             history=recent_turns(
                 query.history,
                 settings.history_max_messages,
@@ -261,7 +260,7 @@ class BookAssistant:
             system_prompt=settings.system_prompt,
             model=llm.metadata,
         )
-        return await open_answer(llm, prompt, retrieval.query, streamed=streamed)
+        return await open_answer(llm, prompt, retrieval.retrieval_query, streamed=streamed)
 
 
 async def open_engine(settings: Settings | None = None) -> BookAssistant:

@@ -45,7 +45,7 @@ from engine.lexical import LexicalIndex, ServerTextLeg, rrf
 from engine.providers import query_embedding
 from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
 from engine.telemetry import record_question, stage
-from engine.types import ChatQuery, FilterValue, Source
+from engine.types import ChatQuery, FilterValue, Retrieved, Source
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -135,14 +135,6 @@ class Hit:
     point: rest.ScoredPoint | rest.Record
 
 
-@dataclass(frozen=True)
-class Retrieval:
-    """What retrieval gives an answer: the query it used and the passages, best first."""
-
-    query: str
-    passages: list[Source]
-
-
 class _Pages:
     """The collection's pages by their site path, to resolve a reader's `page`."""
 
@@ -206,7 +198,7 @@ class RetrievalPipeline:
         wanted = query.top_k or self._settings.top_k
         return min(wanted, self._max_top_k) if self._max_top_k else wanted
 
-    async def retrieve(self, query: ChatQuery) -> Retrieval:
+    async def retrieve(self, query: ChatQuery) -> Retrieved:
         """The retrieval query and the passages that count for it, best first."""
         record_question(query.message)
         search = await self._rewrite(query)
@@ -218,7 +210,7 @@ class RetrievalPipeline:
             bundle.embedding = await self._embed_query(search)
         with stage("search"):
             passages = await self._search(bundle, query, top_k, filters, page)
-        return Retrieval(search, passages)
+        return Retrieved(search, passages)
 
     async def _search(
         self,

@@ -46,7 +46,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Retrieved:
-    """What retrieval alone gives: the query it used and the passages, best first."""
+    """What retrieval gives (an answer, or `bookchat eval` alone): the query it used and
+    the passages that count, best first."""
 
     retrieval_query: str
     sources: list[Source]
