@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+import subprocess
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,29 +14,19 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from config import (
-    EngineSettings,
-    GeminiSettings,
-    LocalSettings,
-    QdrantSettings,
-    ServiceSettings,
-    Settings,
-)
+from config import Settings
 from engine.providers import build_models
 from service import create_app
-from tests.book import write_book
-from tests.fake_gemini import FakeGemini, running_fake_gemini
-from tests.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
-from tests.redis import (  # noqa: F401 - fixtures, as above
+from tests.support.book import write_book
+from tests.support.fake_gemini import FakeGemini, running_fake_gemini
+from tests.support.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
+from tests.support.processes import Server, launch, service_env, stop
+from tests.support.redis import (  # noqa: F401 - fixtures, as above
     redis_server,
     redis_tls_server,
     redis_url,
 )
-
-TEST_DIM = 768
-TEST_KEY = "test-gemini-key-0123456789"
-
-MakeSettings = Callable[..., Settings]
+from tests.support.settings import TEST_DIM, ClientFactory, MakeSettings, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -58,26 +49,6 @@ def fake(fake_server: FakeGemini) -> FakeGemini:
     """The fake Gemini server, with default behaviour and an empty request log."""
     fake_server.reset()
     return fake_server
-
-
-def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> Settings:
-    """Settings for tests: fast failures, no .env, overrides per group."""
-    gemini = {
-        "api_key": TEST_KEY,
-        "base_url": base_url,
-        "retry_attempts": 1,
-        "llm_timeout": 5.0,
-        "embed_timeout": 5.0,
-        **groups.get("gemini", {}),
-    }
-    qdrant = {"path": qdrant_path, **groups.get("qdrant", {})}
-    return Settings(
-        gemini=GeminiSettings(_env_file=None, **gemini),
-        qdrant=QdrantSettings(_env_file=None, **qdrant),
-        local=LocalSettings(_env_file=None, **groups.get("local", {})),
-        engine=EngineSettings(_env_file=None, **groups.get("engine", {})),
-        service=ServiceSettings(_env_file=None, **groups.get("service", {})),
-    )
 
 
 @pytest.fixture(scope="session")
@@ -110,9 +81,6 @@ def settings(make_settings: MakeSettings) -> Settings:
     return make_settings()
 
 
-ClientFactory = Callable[[Settings], Any]
-
-
 @pytest.fixture
 def app_client() -> ClientFactory:
     """`async with app_client(settings) as client:` a fresh app with its lifespan run."""
@@ -132,3 +100,17 @@ def app_client() -> ClientFactory:
 async def client(app_client: ClientFactory, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with app_client(settings) as client:
         yield client
+
+
+@pytest.fixture
+def server(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Server]:
+    """`server(**env)` starts `bookchat serve` and returns its base URL."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(**extra: str) -> str:
+        process, url = launch((), service_env(fake, qdrant_path, **extra), tmp_path)
+        processes.append(process)
+        return url
+
+    yield start
+    stop(processes)

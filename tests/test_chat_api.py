@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from tests.fake_gemini import FakeGemini
+from tests.support.fake_gemini import FakeGemini
 
 
 async def test_answer_cites_the_right_page_first(client: httpx.AsyncClient) -> None:

@@ -26,9 +26,9 @@ from engine.providers import Models, build_models
 from engine.providers.local import EMBED_DIM
 from engine.providers.onnx_minilm import verified
 from service import create_app
-from tests.book import write_book
-from tests.conftest import settings_for
-from tests.sse import parse_events
+from tests.support.book import write_book
+from tests.support.settings import settings_for
+from tests.support.sse import parse_events
 
 pytestmark = pytest.mark.local
 
