@@ -89,3 +89,21 @@ async def test_an_integral_float_is_the_integer_json_schema_says_it_is(
     response = await client.post("/chat", json={"message": "IMU", "filters": {"n": 90.0}})
 
     assert response.status_code == 200
+
+
+async def test_the_filters_schema_bounds_integers_as_the_server_does(
+    client: httpx.AsyncClient,
+) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    filters = schema["components"]["schemas"]["ChatRequest"]["properties"]["filters"]
+    (value,) = filters["patternProperties"].values()
+    integers = [
+        option.get("items", option)
+        for option in value["anyOf"]
+        if option.get("items", option)["type"] == "integer"
+    ]
+
+    assert len(integers) == 2  # a value and a list of them
+    for integer in integers:  # OpenAPI's models hold the bounds as floats
+        bounds = (integer["minimum"], integer["maximum"])
+        assert bounds == (float(-(2**63)), float(2**63 - 1))
