@@ -15,7 +15,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from config import Settings
-from engine.providers import build_models
 from service import create_app
 from tests.support.book import write_book
 from tests.support.fake_gemini import FakeGemini, running_fake_gemini
@@ -26,7 +25,7 @@ from tests.support.redis import (  # noqa: F401 - fixtures, as above
     redis_tls_server,
     redis_url,
 )
-from tests.support.settings import TEST_DIM, ClientFactory, MakeSettings, settings_for
+from tests.support.settings import ClientFactory, MakeSettings, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +52,9 @@ def fake(fake_server: FakeGemini) -> FakeGemini:
 
 @pytest.fixture(scope="session")
 def book_template(fake_server: FakeGemini, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded Qdrant folder with the test book, embedded once per session."""
+    """An embedded Qdrant folder with the test book, ingested once per session."""
     path = tmp_path_factory.mktemp("book-template") / "qdrant"
-    models = build_models(settings_for(fake_server.base_url, path))
-    write_book(path, models.make_embedding(TEST_DIM))
+    write_book(settings_for(fake_server.base_url, path))
     return path
 
 

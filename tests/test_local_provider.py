@@ -110,9 +110,7 @@ async def offline_client(settings: Settings, models: Models) -> AsyncIterator[ht
 @pytest.fixture
 async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     settings = local_settings(tmp_path / "qdrant")
-    write_book(
-        settings.qdrant.path, local_models.make_embedding(EMBED_DIM), collection="book-local"
-    )
+    write_book(settings, local_models)
     async with offline_client(settings, local_models) as client:
         yield client
 

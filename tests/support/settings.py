@@ -15,7 +15,6 @@ from config import (
     Settings,
 )
 
-TEST_DIM = 768
 TEST_KEY = "test-gemini-key-0123456789"
 
 MakeSettings = Callable[..., Settings]
