@@ -5,10 +5,11 @@
     PYTHONPATH=. .venv/bin/python bench/request_path.py --list     # and name them
 
 Runs the service in process (its ASGI app through httpx) against the fake Gemini of the
-tests over the test book, sends one warm-up request, then records with `sys.setprofile`
-which functions of the project's own packages (config/, engine/, service/, cli/, storage/)
-are entered during one more request, and, apart, LlamaIndex's. Other libraries are not
-counted; the fake runs in its own thread, which the profile hook does not see.
+tests, over the test book as `bookchat ingest` writes it; sends one warm-up request, then
+records with `sys.setprofile` which functions of the project's own packages (config/,
+engine/, service/, cli/, storage/) are entered during one more request, and, apart,
+LlamaIndex's. Other libraries are not counted; the fake runs in its own thread, which the
+profile hook does not see.
 """
 
 from __future__ import annotations
@@ -30,13 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PACKAGES = ("config", "engine", "service", "cli", "storage")
 
-try:  # the test helpers' home (tests/support/ once the tests are grouped by subject)
-    from tests.support.book import write_book
-    from tests.support.fake_gemini import running_fake_gemini
-except ImportError:  # pragma: no cover - the layout before the move
-    from tests.book import write_book  # type: ignore[no-redef]
-    from tests.fake_gemini import running_fake_gemini  # type: ignore[no-redef]
-
 from config import (  # noqa: E402
     EngineSettings,
     GeminiSettings,
@@ -45,8 +39,9 @@ from config import (  # noqa: E402
     ServiceSettings,
     Settings,
 )
-from engine.providers import build_models  # noqa: E402
 from service import create_app  # noqa: E402
+from tests.support.book import write_book  # noqa: E402
+from tests.support.fake_gemini import running_fake_gemini  # noqa: E402
 
 ANONYMOUS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>", "<lambda>")
 BODY = {"message": "What does an IMU measure?"}
@@ -108,8 +103,7 @@ def main() -> None:
     args = parser.parse_args()
     with running_fake_gemini() as fake, tempfile.TemporaryDirectory() as work:
         path = Path(work) / "qdrant"
-        settings = settings_for(fake.base_url, path)
-        write_book(path, build_models(settings).make_embedding(768))
+        write_book(settings_for(fake.base_url, path))  # as `bookchat ingest` writes it
         calls, library = asyncio.run(measure(fake.base_url, path, args.stream))
     files = sorted({file for file, _ in calls})
     if args.list:

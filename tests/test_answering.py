@@ -6,7 +6,7 @@ import httpx
 
 from engine.answering import recent_turns
 from engine.types import Turn
-from tests.fake_gemini import FakeGemini
+from tests.support.fake_gemini import FakeGemini
 
 
 async def test_a_selection_is_answered_when_retrieval_finds_nothing(
