@@ -68,12 +68,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
-from engine import BookAssistant
-from engine.errors import BookChatError, UpstreamRateLimited, UpstreamTimeout, UpstreamUnavailable
+from engine import BookAssistant, ChatStream
+from engine.errors import BookChatError
 from engine.feedback import AnswerRecord, FeedbackLog, Rating
-from engine.types import ChatQuery, ChatStream, Source, Turn
+from engine.types import ChatQuery, Source, Turn
 from service.chatkit.store import RequestContext, SqlStore
-from service.errors import ShuttingDown, error_json
+from service.errors import error_json, shown_error
 from service.lifecycle import Drain
 
 logger = logging.getLogger(__name__)
@@ -97,11 +97,9 @@ SUPPORTED = frozenset(
     }
 )
 _REQUEST = TypeAdapter[Any](ChatKitReq)
-NOT_IN_BOOK = "The book does not seem to cover this question."
 HISTORY_ITEMS = 40  # the last 20 turns (bookchat bounds history too)
 TITLE_CHARS = 60
 CLEANUP_SECONDS = 5.0
-_RETRYABLE = (UpstreamRateLimited, UpstreamUnavailable, UpstreamTimeout, ShuttingDown)
 
 
 class UnsupportedRequest(Exception):
@@ -231,8 +229,6 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
                 yield error_event(exc, context)
                 return
             final = stream.answer or text
-            if stream.outcome == "not_in_book" and not final.strip():
-                final = NOT_IN_BOOK
             annotations = annotations_for(final, stream.sources, stream.cited)
             for index, annotation in enumerate(annotations):
                 yield _update(
@@ -249,8 +245,7 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
                 yield NoticeEvent(
                     level="info",
                     title="Not in the book",
-                    message="No passage of the book answers this. Try rephrasing, or ask "
-                    "about a topic the book covers.",
+                    message="Try rephrasing, or ask about a topic the book covers.",
                 )
         finally:
             if stream in live:
@@ -389,17 +384,14 @@ def annotations_for(text: str, sources: Sequence[Source], cited: Sequence[int]) 
 
 
 def error_event(exc: BaseException, context: RequestContext) -> ErrorEvent:
-    """bookchat's errors carry a safe ``message``; rate limits, timeouts and an unavailable
-    upstream may be retried. Anything else is a bug: logged with its traceback, shown as a
-    generic, non-retryable error."""
+    """An `error` event in the words of `service.errors.shown_error`. Anything not an
+    engine error is a bug: logged with its traceback."""
     if isinstance(exc, BookChatError):
         logger.warning("chatkit %s failed: %s", context.request_id, exc.code)
-        message = exc.message
-        if isinstance(exc, UpstreamRateLimited):
-            message = f"{message} (try again in {exc.retry_after} s)"
-        return ErrorEvent(code="custom", message=message, allow_retry=isinstance(exc, _RETRYABLE))
-    logger.error("chatkit %s: unhandled error", context.request_id, exc_info=exc)
-    return ErrorEvent(code="custom", message="internal error", allow_retry=False)
+    else:
+        logger.error("chatkit %s: unhandled error", context.request_id, exc_info=exc)
+    message, retryable = shown_error(exc)
+    return ErrorEvent(code="custom", message=message, allow_retry=retryable)
 
 
 # ---------------------------------------------------------------------- the route
