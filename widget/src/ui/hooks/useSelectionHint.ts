@@ -3,7 +3,7 @@
  * too), and the selected text (at most MAX_SELECTED characters). Selections inside the
  * widget itself (`rootRef`) are ignored.
  */
-import { useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useState, type RefObject } from 'react';
 import { MAX_SELECTED } from '../../core/limits';
 
 export interface SelectionHint {
@@ -55,5 +55,6 @@ export function useSelectionHint(rootRef: RefObject<HTMLElement | null>): [Selec
     };
   }, [rootRef]);
 
-  return [hint, () => setHint(null)];
+  const dismiss = useCallback(() => setHint(null), []);
+  return [hint, dismiss];
 }
