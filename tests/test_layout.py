@@ -1,4 +1,4 @@
-"""The layout is the architecture: config ← engine ← service, cli."""
+"""The layout is the architecture: config ← engine ← service, cli; tests share tests/support/."""
 
 from __future__ import annotations
 
@@ -61,3 +61,33 @@ def test_the_service_does_not_import_the_terminal_front_end() -> None:
     ]
 
     assert offenders == []
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, by its full dotted name (`from a import b` names both
+    `a` and `a.b`, since `b` may be a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def is_test_module(name: str) -> bool:
+    last = name.split(".")[-1]
+    return name.startswith("tests.") and (last.startswith("test_") or last == "conftest")
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
+    """Shared helpers live in tests/support/, fixtures in conftest.py (pytest finds them)."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(filter(is_test_module, imported_modules(path)))
+        for path in (ROOT / "tests").rglob("*.py")
+        if any(map(is_test_module, imported_modules(path)))
+    }
+
+    assert offenders == {}
