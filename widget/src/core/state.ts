@@ -113,9 +113,9 @@ export function reducer(state: ChatState, action: Action): ChatState {
 }
 
 /**
- * The turns before message `beforeId` (oldest first), as the API bounds them (./limits.ts):
- * at most MAX_HISTORY turns of 1..MAX_TURN characters. Unanswered or failed answers are left out; an
- * answer stopped midway counts with what arrived.
+ * The turns before message `beforeId` (oldest first), as docs/api.md bounds them
+ * (./limits.ts): at most MAX_HISTORY turns of 1..MAX_TURN characters. Unanswered or
+ * failed answers are left out; an answer stopped midway counts with what arrived.
  */
 export function historyBefore(state: ChatState, beforeId: string): Turn[] {
   const turns: Turn[] = [];

@@ -1,4 +1,4 @@
-/** The wire types of the bookchat HTTP API (docs/api.md). */
+/** The wire types of the bookchat HTTP API (see docs/api.md). */
 
 export interface SourceMetadata {
   source?: string;
