@@ -18,13 +18,17 @@ from pydantic import (
     field_validator,
 )
 
-from config.bounds import MAX_FILTER_VALUES, TOP_K_MAX, TOP_K_MIN
+from config.bounds import (
+    MAX_FILTER_VALUES,
+    MAX_HISTORY,
+    MAX_MESSAGE,
+    MAX_SELECTED,
+    MAX_TURN,
+    TOP_K_MAX,
+    TOP_K_MIN,
+)
 from engine.types import ChatQuery, ChatResult, Outcome, ReadyReport, Source, Turn
 
-MAX_MESSAGE = 4000
-MAX_HISTORY = 50
-MAX_TURN = 8000
-MAX_SELECTED = 8000
 MAX_FILTERS = 10
 MAX_PAGE = 2048
 
