@@ -13,7 +13,6 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from engine import BookChatError, ChatStream, Source
 from engine.errors import UpstreamRateLimited
-from engine.feedback import AnswerRecord, FeedbackLog
 from engine.types import Turn
 from service.deps import AssistantDep, DrainDep, FeedbackDep, RequestIdDep, SettingsDep
 from service.errors import INTERNAL_ERROR
@@ -29,6 +28,7 @@ from service.schemas import (
     SourceNode,
     StreamDone,
 )
+from storage import AnswerRecord, FeedbackLog
 
 logger = logging.getLogger(__name__)
 router = APIRouter()

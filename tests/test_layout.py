@@ -1,4 +1,5 @@
-"""The layout is the architecture: config ← engine ← service, cli."""
+"""The layout is the architecture: config ← engine ← service, cli; storage (the database)
+a layer of its own, used by the front ends and never by the engine."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "engine", "service", "cli")
+PACKAGES = ("config", "engine", "storage", "service", "cli")
 FRONT_ENDS = ("service", "cli")
 
 
@@ -61,3 +62,23 @@ def test_the_service_does_not_import_the_terminal_front_end() -> None:
     ]
 
     assert offenders == []
+
+
+def test_the_engine_imports_no_database_library_and_no_storage() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(found)
+        for path in (ROOT / "engine").rglob("*.py")
+        if (found := imported_packages(path) & {"sqlalchemy", "alembic", "storage"})
+    }
+
+    assert offenders == {}
+
+
+def test_storage_imports_no_front_end() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(found)
+        for path in (ROOT / "storage").rglob("*.py")
+        if (found := imported_packages(path) & set(FRONT_ENDS))
+    }
+
+    assert offenders == {}
