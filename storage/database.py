@@ -22,10 +22,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -35,6 +34,7 @@ from engine.errors import UpstreamUnavailable
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's default, where a database's revision is kept
 # Any constant: PostgreSQL's advisory lock that lets one process at a time migrate.
 PG_MIGRATION_LOCK = 0x626F6F6B63686174  # "bookchat"
 
@@ -129,7 +129,7 @@ class Database:
         together do not both create the tables. StorageUnavailable when it cannot.
 
         A database already at the newest revision is only read (no lock, no write): a
-        start-up costs one query, and a read-only database can still be served."""
+        start-up costs two small queries, and a read-only database can still be served."""
         if await self.revision() == head():
             self._ready = True
             return head()
@@ -147,9 +147,7 @@ class Database:
         """The schema's current revision (None: never migrated)."""
         try:
             async with self.engine.connect() as conn:
-                return await conn.run_sync(
-                    lambda sync: MigrationContext.configure(sync).get_current_revision()
-                )
+                return await conn.run_sync(_current_revision)
         except (SQLAlchemyError, OSError) as exc:
             raise StorageUnavailable(describe(exc)) from exc
 
@@ -172,8 +170,15 @@ async def _lock_for_migration(conn: AsyncConnection) -> None:
         await conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _current_revision(connection: Connection) -> str | None:
+    # Read directly: Alembic's MigrationContext would log two INFO lines at every start.
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+
+
 def _upgrade(connection: Connection) -> str | None:
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
-    return MigrationContext.configure(connection).get_current_revision()
+    return _current_revision(connection)

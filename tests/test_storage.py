@@ -32,7 +32,7 @@ from sqlalchemy import (
     text,
 )
 
-from storage import Database, FeedbackStore, head
+from storage import Database, FeedbackStore, StorageUnavailable, head
 from storage.tables import chatkit_threads, metadata
 from tests.conftest import ClientFactory, MakeSettings
 
@@ -150,6 +150,20 @@ async def test_instances_starting_together_migrate_once(db_url: str) -> None:
 
     assert revisions == [head()] * 3
     assert [row[0] for row in versions] == [head()]
+
+
+async def test_a_database_newer_than_the_code_is_unavailable_not_touched(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bookchat.db'}"
+    async with Database.open(url) as database:
+        await database.upgrade()
+        async with database.engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+
+        with pytest.raises(StorageUnavailable) as raised:
+            await database.upgrade()
+
+        assert "9999" in raised.value.detail
+        assert await database.revision() == "9999"
 
 
 def bookchat_db_upgrade(url: str) -> subprocess.CompletedProcess[str]:
