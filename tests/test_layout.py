@@ -82,3 +82,19 @@ def test_storage_imports_no_front_end() -> None:
     }
 
     assert offenders == {}
+
+
+def test_storage_takes_only_the_engines_vocabulary() -> None:
+    """Its errors (a 503 the service already maps) and its plain types, nothing that runs."""
+    used: set[str] = set()
+    for path in (ROOT / "storage").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                used.add(node.module)
+            elif isinstance(node, ast.Import):
+                used |= {alias.name for alias in node.names}
+
+    assert {name for name in used if name.split(".")[0] == "engine"} <= {
+        "engine.errors",
+        "engine.types",
+    }
