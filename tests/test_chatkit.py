@@ -38,6 +38,7 @@ from chatkit.types import (
     UserMessageTextContent,
 )
 from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import text
 
 from storage import Database, FeedbackStore
 from tests.conftest import ClientFactory, MakeSettings
@@ -370,6 +371,30 @@ async def test_an_unwritable_database_is_503_before_the_stream(
         )
 
     assert_error_body(response, 503, "upstream_unavailable")
+
+
+async def test_a_storage_failure_after_the_stream_started_is_an_error_event(
+    app_client: ClientFactory, make_settings: MakeSettings, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bookchat.db'}"
+    async with Database.open(url) as database:
+        await database.upgrade()
+        async with database.engine.begin() as conn:  # the thread is stored, its items fail
+            await conn.execute(text("DROP TABLE chatkit_items"))
+    settings = make_settings(service={"chatkit": "on", "feedback_db": url})
+    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input("IMU")))
+
+    async with app_client(settings) as client:
+        response = await client.post(
+            "/chatkit", content=request.model_dump_json(), headers={"X-BookChat-User": "ines"}
+        )
+
+    events = events_of(response)
+    assert isinstance(events[0], ThreadCreatedEvent)
+    error = events[-1]
+    assert isinstance(error, ErrorEvent)
+    assert error.allow_retry is True
+    assert error.message == "the database is unavailable"
 
 
 def test_the_user_header_is_required(ck: Served) -> None:
