@@ -49,7 +49,7 @@ class RequestContext:
     page: str | None = None  # the reader's current page, if the site sends it
 
 
-MAX_PAGE = 100  # a client's `limit` is capped (ChatKit passes it through unchecked)
+MAX_PAGE = 100  # the largest page: the server refuses a `limit` above it (422)
 
 _ITEM = TypeAdapter(ThreadItem)
 _ATTACHMENT = TypeAdapter(Attachment)
