@@ -431,7 +431,7 @@ def start_fake(port: int, env: dict[str, str], latency: bool = True) -> subproce
         [
             sys.executable,
             "-m",
-            "tests.fake_gemini",
+            "tests.support.fake_gemini",
             "--port",
             str(port),
             "--quiet",

@@ -41,8 +41,10 @@ def _integral(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-# What Qdrant stores: a 64-bit signed integer.
-FilterInt = Annotated[StrictInt, BeforeValidator(_integral), Field(ge=-(2**63), le=2**63 - 1)]
+# What Qdrant stores: a 64-bit signed integer. The bounds before the validator: after it,
+# pydantic published them as `ge`/`le`, which JSON Schema does not read (the published
+# schema admitted any integer the server refused).
+FilterInt = Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1), BeforeValidator(_integral)]
 # Not blank, for the server (`str.isspace` counts \x1c-\x1f, \x85) and for a JavaScript
 # client's JSON-schema validator (whose `\s` does not) alike.
 NOT_BLANK = r"[^\s\x1c-\x1f\x85]"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+import subprocess
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,29 +14,18 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from config import (
-    EngineSettings,
-    GeminiSettings,
-    LocalSettings,
-    QdrantSettings,
-    ServiceSettings,
-    Settings,
-)
-from engine.providers import build_models
+from config import Settings
 from service import create_app
-from tests.book import write_book
-from tests.fake_gemini import FakeGemini, running_fake_gemini
-from tests.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
-from tests.redis import (  # noqa: F401 - fixtures, as above
+from tests.support.book import write_book
+from tests.support.fake_gemini import FakeGemini, running_fake_gemini
+from tests.support.postgres import pg_server, pg_url  # noqa: F401 - fixtures for every test module
+from tests.support.processes import Server, launch, service_env, stop
+from tests.support.redis import (  # noqa: F401 - fixtures, as above
     redis_server,
     redis_tls_server,
     redis_url,
 )
-
-TEST_DIM = 768
-TEST_KEY = "test-gemini-key-0123456789"
-
-MakeSettings = Callable[..., Settings]
+from tests.support.settings import ClientFactory, MakeSettings, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -60,32 +50,11 @@ def fake(fake_server: FakeGemini) -> FakeGemini:
     return fake_server
 
 
-def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> Settings:
-    """Settings for tests: fast failures, no .env, overrides per group."""
-    gemini = {
-        "api_key": TEST_KEY,
-        "base_url": base_url,
-        "retry_attempts": 1,
-        "llm_timeout": 5.0,
-        "embed_timeout": 5.0,
-        **groups.get("gemini", {}),
-    }
-    qdrant = {"path": qdrant_path, **groups.get("qdrant", {})}
-    return Settings(
-        gemini=GeminiSettings(_env_file=None, **gemini),
-        qdrant=QdrantSettings(_env_file=None, **qdrant),
-        local=LocalSettings(_env_file=None, **groups.get("local", {})),
-        engine=EngineSettings(_env_file=None, **groups.get("engine", {})),
-        service=ServiceSettings(_env_file=None, **groups.get("service", {})),
-    )
-
-
 @pytest.fixture(scope="session")
 def book_template(fake_server: FakeGemini, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded Qdrant folder with the test book, embedded once per session."""
+    """An embedded Qdrant folder with the test book, ingested once per session."""
     path = tmp_path_factory.mktemp("book-template") / "qdrant"
-    models = build_models(settings_for(fake_server.base_url, path))
-    write_book(path, models.make_embedding(TEST_DIM))
+    write_book(settings_for(fake_server.base_url, path))
     return path
 
 
@@ -110,9 +79,6 @@ def settings(make_settings: MakeSettings) -> Settings:
     return make_settings()
 
 
-ClientFactory = Callable[[Settings], Any]
-
-
 @pytest.fixture
 def app_client() -> ClientFactory:
     """`async with app_client(settings) as client:` a fresh app with its lifespan run."""
@@ -132,3 +98,17 @@ def app_client() -> ClientFactory:
 async def client(app_client: ClientFactory, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with app_client(settings) as client:
         yield client
+
+
+@pytest.fixture
+def server(fake: FakeGemini, qdrant_path: Path, tmp_path: Path) -> Iterator[Server]:
+    """`server(**env)` starts `bookchat serve` and returns its base URL."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(**extra: str) -> str:
+        process, url = launch((), service_env(fake, qdrant_path, **extra), tmp_path)
+        processes.append(process)
+        return url
+
+    yield start
+    stop(processes)

@@ -11,8 +11,8 @@ import pytest
 from config import Settings
 from engine import BookAssistant, ChatQuery
 from engine.providers.batching import QuestionBatcher
-from tests.conftest import MakeSettings
-from tests.fake_gemini import FakeGemini
+from tests.support.fake_gemini import FakeGemini
+from tests.support.settings import MakeSettings
 
 QUESTIONS = [
     "What does an IMU measure?",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.fake_gemini import FakeGemini
+from engine.providers import build_models
+from tests.support.book import write_llamaindex_book
+from tests.support.fake_gemini import FakeGemini
+from tests.support.settings import ClientFactory, MakeSettings
 
 
 async def test_answer_cites_the_right_page_first(client: httpx.AsyncClient) -> None:
@@ -34,6 +38,26 @@ async def test_source_nodes_are_ranked_by_score(client: httpx.AsyncClient) -> No
     scores = [node["score"] for node in nodes]
     assert scores == sorted(scores, reverse=True)
     assert not any("_node_content" in node["metadata"] for node in nodes)
+
+
+async def test_a_book_indexed_by_llamaindex_is_served_with_its_text_and_no_internals(
+    app_client: ClientFactory, make_settings: MakeSettings, tmp_path: Path
+) -> None:
+    """A collection LlamaIndex wrote (its `_node_content`, `doc_id`... beside the text)."""
+    settings = make_settings(qdrant={"path": tmp_path / "llamaindex"})
+    models = build_models(settings, with_llm=False)
+    try:
+        write_llamaindex_book(settings.qdrant.path, models.make_embedding(768))
+    finally:
+        await models.aclose()
+
+    async with app_client(settings) as client:
+        response = await client.post("/chat", json={"message": "What does an IMU measure?"})
+
+    first = response.json()["source_nodes"][0]
+    assert first["metadata"]["source"] == "sensors/imu.md"
+    assert "accelerometers" in first["text"]
+    assert not {"_node_content", "_node_type", "doc_id", "document_id"} & set(first["metadata"])
 
 
 async def test_top_k_bounds_the_sources(client: httpx.AsyncClient) -> None:

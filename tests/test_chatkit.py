@@ -41,10 +41,10 @@ from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import text
 
 from storage import Database, FeedbackStore
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.net import free_port
-from tests.test_e2e_uvicorn import service_env
+from tests.support.fake_gemini import FakeGemini
+from tests.support.net import free_port
+from tests.support.processes import service_env
+from tests.support.settings import ClientFactory, MakeSettings
 
 pytestmark = pytest.mark.e2e
 

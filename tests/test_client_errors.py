@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import socket
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import ClientFactory, MakeSettings
-
-
-def assert_error(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status
-    body = response.json()
-    assert set(body) == {"error"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    assert "Traceback" not in response.text
+from tests.support.errors import assert_error
+from tests.support.processes import Server
+from tests.support.settings import ClientFactory, MakeSettings
 
 
 @pytest.mark.parametrize(
@@ -182,3 +177,52 @@ async def test_cors_preflight_needs_no_key(app_client: ClientFactory, keyed: Any
         )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"message": "IMU", "filters": ' + b"[" * 50_000,  # nested too deep
+        b'{"message": "caf\xe9?"}',  # not UTF-8
+        b'{"message": "IMU", "top_k": ' + b"9" * 5000 + b"}",  # an integer too long to read
+    ],
+    ids=["deep-nesting", "invalid-utf8", "huge-integer"],
+)
+async def test_malformed_json_is_the_contracts_422(client: httpx.AsyncClient, body: bytes) -> None:
+    response = await client.post(
+        "/chat", content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_a_refused_cors_preflight_is_the_json_error_body(client: httpx.AsyncClient) -> None:
+    response = await client.options(
+        "/chat",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["error"]["code"] == "cors_refused"
+    assert "origin" in response.json()["error"]["message"]
+
+
+@pytest.mark.e2e
+def test_a_body_stalled_midway_gets_408_and_the_connection_closed(server: Server) -> None:
+    url = server(BOOKCHAT_BODY_TIMEOUT="0.5")
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(
+            b"POST /chat HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"message": '  # then nothing: the client stalls
+        )
+        received = b""
+        while chunk := sock.recv(65536):  # until the server closes the connection
+            received += chunk
+
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ")
+    assert b"connection: close" in head.lower()
+    assert json.loads(body)["error"]["code"] == "request_timeout"

@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from engine.answering import NOT_IN_BOOK_ANSWER
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.sse import parse_events
+from tests.support.fake_gemini import FakeGemini
+from tests.support.settings import ClientFactory, MakeSettings
+from tests.support.sse import parse_events
 
 ESTOP_HISTORY = [
     {"role": "user", "content": "What does the emergency stop button do?"},

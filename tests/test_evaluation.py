@@ -15,8 +15,8 @@ from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate, Pr
 from engine.errors import ConfigurationError
 from engine.evaluation import distinct_pages, load_dataset, relevance, scores
 from engine.types import Source
-from tests.fake_gemini import FakeGemini
-from tests.test_e2e_uvicorn import bookchat, service_env
+from tests.support.fake_gemini import FakeGemini
+from tests.support.processes import bookchat, service_env
 
 
 def metrics_of(ranked: list[str], expected: list[str], k: int) -> dict[str, float]:

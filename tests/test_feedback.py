@@ -11,11 +11,11 @@ import pytest
 
 from engine.evaluation import load_dataset
 from storage import Database, FeedbackRow, FeedbackStore
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.sse import parse_events
-from tests.test_client_errors import assert_error
-from tests.test_e2e_uvicorn import bookchat, service_env
+from tests.support.errors import assert_error
+from tests.support.fake_gemini import FakeGemini
+from tests.support.processes import bookchat, service_env
+from tests.support.settings import ClientFactory, MakeSettings
+from tests.support.sse import parse_events
 
 HISTORY = [
     {"role": "user", "content": "What does the emergency stop button do?"},

@@ -13,7 +13,7 @@ from qdrant_client.http import models as rest
 from engine import BookAssistant, ChatQuery
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
 from engine.store import has_scored_text_index, text_index_params
-from tests.conftest import ClientFactory, MakeSettings
+from tests.support.settings import ClientFactory, MakeSettings
 
 CHUNKS: list[tuple[str, str, dict[str, Any]]] = [
     ("a", "Set ROS_DOMAIN_ID to isolate robots on a shared network.", {"source": "ros.md"}),

@@ -12,8 +12,8 @@ from qdrant_client.http import models as rest
 from config import Settings
 from engine.errors import ConfigurationError, UpstreamError
 from engine.ingestion import IngestOptions, IngestReport, ingest
-from tests.conftest import ClientFactory, settings_for
-from tests.fake_gemini import FakeGemini, embed_text
+from tests.support.fake_gemini import FakeGemini, embed_text
+from tests.support.settings import ClientFactory, settings_for
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 
@@ -257,7 +257,7 @@ async def test_foreign_collection_with_named_vector_and_text_key(
 
 
 def cli_env(fake: FakeGemini, qdrant_path: Path) -> dict[str, str]:
-    from tests.test_e2e_uvicorn import service_env
+    from tests.support.processes import service_env
 
     return service_env(fake, qdrant_path, BOOKCHAT_EMBED_DIM="768")
 
@@ -265,7 +265,7 @@ def cli_env(fake: FakeGemini, qdrant_path: Path) -> dict[str, str]:
 def test_cli_prints_progress_lines_and_a_summary(
     fake: FakeGemini, tmp_path: Path, docs: Path
 ) -> None:
-    from tests.test_e2e_uvicorn import bookchat
+    from tests.support.processes import bookchat
 
     result = bookchat("ingest", str(docs), "--prune", env=cli_env(fake, tmp_path / "q"))
 
@@ -321,7 +321,7 @@ def test_cli_shows_a_progress_bar_on_a_terminal(
 def test_cli_bad_arguments_exit_2_with_one_line(
     fake: FakeGemini, tmp_path: Path, args: list[str], message: str
 ) -> None:
-    from tests.test_e2e_uvicorn import bookchat
+    from tests.support.processes import bookchat
 
     result = bookchat(*args, env=cli_env(fake, tmp_path / "q"))
 

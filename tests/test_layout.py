@@ -1,5 +1,6 @@
 """The layout is the architecture: config ← engine ← service, cli; storage (the database)
-a layer of its own, used by the front ends and never by the engine."""
+a layer of its own, used by the front ends and never by the engine; tests share
+tests/support/."""
 
 from __future__ import annotations
 
@@ -98,3 +99,33 @@ def test_storage_takes_only_the_engines_vocabulary() -> None:
         "engine.errors",
         "engine.types",
     }
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, by its full dotted name (`from a import b` names both
+    `a` and `a.b`, since `b` may be a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def is_test_module(name: str) -> bool:
+    last = name.split(".")[-1]
+    return name.startswith("tests.") and (last.startswith("test_") or last == "conftest")
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
+    """Shared helpers live in tests/support/, fixtures in conftest.py (pytest finds them)."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(filter(is_test_module, imported_modules(path)))
+        for path in (ROOT / "tests").rglob("*.py")
+        if any(map(is_test_module, imported_modules(path)))
+    }
+
+    assert offenders == {}

@@ -26,9 +26,9 @@ from engine.providers import Models, build_models
 from engine.providers.local import EMBED_DIM
 from engine.providers.onnx_minilm import verified
 from service import create_app
-from tests.book import write_book
-from tests.conftest import settings_for
-from tests.sse import parse_events
+from tests.support.book import write_book
+from tests.support.settings import settings_for
+from tests.support.sse import parse_events
 
 pytestmark = pytest.mark.local
 
@@ -110,9 +110,7 @@ async def offline_client(settings: Settings, models: Models) -> AsyncIterator[ht
 @pytest.fixture
 async def local_client(local_models: Models, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     settings = local_settings(tmp_path / "qdrant")
-    write_book(
-        settings.qdrant.path, local_models.make_embedding(EMBED_DIM), collection="book-local"
-    )
+    write_book(settings, local_models)
     async with offline_client(settings, local_models) as client:
         yield client
 

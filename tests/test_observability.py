@@ -7,12 +7,12 @@ import logging
 
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from config.logs import FIELDS
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.sse import parse_events
+from tests.support.fake_gemini import FakeGemini
+from tests.support.metrics import sample
+from tests.support.settings import ClientFactory, MakeSettings
+from tests.support.sse import parse_events
 
 QUESTION = {"message": "How do I configure the robot's network?"}
 FOLLOW_UP = {
@@ -22,15 +22,6 @@ FOLLOW_UP = {
         {"role": "assistant", "content": "Through multicast [1]."},
     ],
 }
-
-
-def sample(text: str, name: str, **labels: str) -> float:
-    """The value of one sample of the exposition `text` (0 when absent)."""
-    for family in text_string_to_metric_families(text):
-        for item in family.samples:
-            if item.name == name and all(item.labels.get(k) == v for k, v in labels.items()):
-                return float(item.value)
-    return 0.0
 
 
 async def metrics_of(client: httpx.AsyncClient, **headers: str) -> str:

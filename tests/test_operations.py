@@ -12,13 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fake_gemini import FakeGemini
-from tests.net import free_port
-from tests.sse import parse_events
-from tests.test_e2e_uvicorn import Server, bookchat, gunicorn, launch, server, service_env
-from tests.test_observability import sample
-
-__all__ = ["server"]  # the fixture, shared with the e2e tests
+from tests.support.fake_gemini import FakeGemini
+from tests.support.metrics import sample
+from tests.support.net import free_port
+from tests.support.processes import Server, bookchat, gunicorn, launch, service_env
+from tests.support.sse import parse_events
 
 pytestmark = pytest.mark.e2e
 API_KEY = "ops-secret-key-0123456789"

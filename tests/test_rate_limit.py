@@ -22,12 +22,12 @@ from starlette.types import ASGIApp
 from config import Settings, SettingsError
 from service import create_app
 from service.middleware import RateLimitMiddleware
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.net import free_port
-from tests.redis import TlsRedis, redis_command
-from tests.test_client_errors import assert_error
-from tests.test_e2e_uvicorn import launch, service_env, stop
+from tests.support.errors import assert_error
+from tests.support.fake_gemini import FakeGemini
+from tests.support.net import free_port
+from tests.support.processes import launch, service_env, stop
+from tests.support.redis import TlsRedis, redis_command
+from tests.support.settings import ClientFactory, MakeSettings
 
 CHAT = {"message": "IMU"}
 

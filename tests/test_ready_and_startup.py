@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from qdrant_client import QdrantClient
 from qdrant_client.http import models as rest
 
 from engine import BookAssistant, ChatQuery
 from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
-from tests.book import write_foreign_collection
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini, embed_text
+from service import create_app
+from tests.support.book import write_foreign_collection
+from tests.support.fake_gemini import FakeGemini, embed_text
+from tests.support.processes import bookchat, service_env
+from tests.support.settings import ClientFactory, MakeSettings
 
 
 async def test_health_calls_nothing_upstream(client: httpx.AsyncClient, fake: FakeGemini) -> None:
@@ -184,3 +188,79 @@ async def test_models_passed_in_are_reused_and_left_open(make_settings: MakeSett
     assert closed == []
     await models.aclose()
     assert closed == [True]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["ask", "What is an IMU?"]])
+def test_a_missing_text_key_exits_2_with_one_line(
+    fake: FakeGemini, tmp_path: Path, command: list[str]
+) -> None:
+    path = write_foreign_collection(tmp_path / "foreign")
+
+    result = bookchat(*command, env=service_env(fake, path))
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "bookchat: points of collection 'book' have no 'text' payload key "
+        "(keys seen: body): set QDRANT_TEXT_KEY"
+    )
+    assert "Traceback" not in result.stderr
+
+
+async def test_ready_notices_the_embedded_folder_deleted_while_serving(
+    client: httpx.AsyncClient, qdrant_path: Path
+) -> None:
+    assert (await client.get("/ready")).status_code == 200
+    shutil.rmtree(qdrant_path)
+
+    ready = await client.get("/ready")
+    chat = await client.post("/chat", json={"message": "IMU"})
+
+    assert ready.status_code == 503
+    assert "was deleted while serving" in ready.json()["reason"]
+    assert chat.status_code == 503
+
+
+async def test_ready_notices_the_embedded_folder_replaced_while_serving(
+    client: httpx.AsyncClient, qdrant_path: Path
+) -> None:
+    shutil.rmtree(qdrant_path)
+    other = QdrantClient(path=str(qdrant_path))  # the lock no longer keeps it out
+    other.create_collection(
+        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+    )
+    other.close()
+
+    ready = await client.get("/ready")
+
+    assert ready.status_code == 503
+    assert "was replaced while serving" in ready.json()["reason"]
+
+
+async def test_a_collection_missing_at_start_up_is_attached_when_it_appears(
+    make_settings: MakeSettings, tmp_path: Path, book_template: Path
+) -> None:
+    """What a Qdrant server gives (another process ingests), through the one client the
+    embedded folder admits: the service's own (as `serve --ingest-if-empty` writes)."""
+    source = QdrantClient(path=str(shutil.copytree(book_template, tmp_path / "book")))
+    points, _ = source.scroll("book", limit=100, with_payload=True, with_vectors=True)
+    source.close()
+    app = create_app(make_settings(qdrant={"path": tmp_path / "empty"}))
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            before = await client.get("/ready")
+            writer = app.state.assistant.client
+            await writer.create_collection(
+                "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+            )
+            await writer.upsert(
+                "book",
+                [rest.PointStruct(id=p.id, vector=p.vector, payload=p.payload) for p in points],
+            )
+            after = await client.get("/ready")
+            chat = await client.post("/chat", json={"message": "What does an IMU measure?"})
+
+    assert before.status_code == 503
+    assert (after.status_code, after.json()["points"]) == (200, len(points))
+    assert chat.json()["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"

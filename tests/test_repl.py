@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.test_e2e_uvicorn import ROOT, bookchat, service_env
+from tests.support.fake_gemini import FakeGemini
+from tests.support.processes import ROOT, bookchat, service_env
+from tests.support.settings import ClientFactory, MakeSettings
 
 
 def repl(fake: FakeGemini, qdrant_path: Path, *lines: str) -> subprocess.CompletedProcess[str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from engine import BookAssistant, ChatQuery
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
+from engine.retrieval import public_metadata
+from tests.support.fake_gemini import FakeGemini
+from tests.support.settings import ClientFactory, MakeSettings
 
 
 async def scores_of(settings_maker: MakeSettings, **engine: object) -> list[float]:
@@ -60,3 +61,12 @@ async def test_cutoff_above_every_score_answers_without_the_llm(
     assert response.json()["source_nodes"] == []
     assert "could not find" in response.json()["answer"]
     assert fake.of_kind("generate") == []
+
+
+def test_public_metadata_hides_internals_and_text() -> None:
+    shown = public_metadata(
+        {"_node_content": "{}", "doc_id": "d", "content": "the text", "path": "a/b.md"},
+        text_key="content",
+    )
+
+    assert shown == {"path": "a/b.md", "source": "a/b.md", "title": ""}

@@ -17,8 +17,8 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from service import create_app
-from tests.conftest import settings_for
-from tests.fake_gemini import FakeGemini
+from tests.support.fake_gemini import FakeGemini
+from tests.support.settings import settings_for
 
 MAX_EXAMPLES = 40
 

@@ -16,9 +16,9 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
-from tests.fake_gemini import FakeGemini
-from tests.sse import parse_events
-from tests.test_e2e_uvicorn import gunicorn, launch, service_env, stop
+from tests.support.fake_gemini import FakeGemini
+from tests.support.processes import gunicorn, launch, service_env, stop
+from tests.support.sse import parse_events
 
 pytestmark = pytest.mark.e2e
 

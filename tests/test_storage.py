@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,9 +33,9 @@ from sqlalchemy import (
 
 from storage import Database, FeedbackStore, StorageUnavailable, head
 from storage.tables import chatkit_threads, metadata
-from tests.conftest import ClientFactory, MakeSettings
+from tests.support.processes import ROOT, bookchat
+from tests.support.settings import ClientFactory, MakeSettings
 
-ROOT = Path(__file__).resolve().parent.parent
 TABLES = {"bookchat_feedback", "chatkit_threads", "chatkit_items", "chatkit_attachments"}
 
 # The schema as bookchat made it before it had migrations (`create_all` on first use of
@@ -167,16 +166,10 @@ async def test_a_database_newer_than_the_code_is_unavailable_not_touched(tmp_pat
 
 
 def bookchat_db_upgrade(url: str) -> subprocess.CompletedProcess[str]:
+    """`bookchat db upgrade` with nothing configured but the database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOOKCHAT_", "GEMINI_"))}
     env |= {"BOOKCHAT_FEEDBACK_DB": url, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "db", "upgrade"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return bookchat("db", "upgrade", env=env)
 
 
 def test_bookchat_db_upgrade_migrates_and_exits_0(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.fake_gemini import FakeGemini
-from tests.sse import parse_events
+from tests.support.fake_gemini import FakeGemini
+from tests.support.sse import parse_events
 
 
 async def test_events_come_in_contract_order(client: httpx.AsyncClient) -> None:

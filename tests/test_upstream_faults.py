@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 import httpx
 import pytest
+from google.genai import errors as genai_errors
 
 from config import Settings
-from tests.conftest import ClientFactory, MakeSettings
-from tests.fake_gemini import FakeGemini
-from tests.test_client_errors import assert_error
+from engine.errors import (
+    AnswerBlocked,
+    CollectionNotFound,
+    UpstreamError,
+    UpstreamRateLimited,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from engine.upstream import translate
+from service.errors import status_of
+from tests.support.errors import assert_error
+from tests.support.fake_gemini import FakeGemini
+from tests.support.settings import ClientFactory, MakeSettings
 
 
 @pytest.mark.parametrize(
@@ -135,7 +147,7 @@ async def test_qdrant_unreachable_is_503_and_not_ready(
 async def test_secrets_never_reach_logs_or_bodies(
     client: httpx.AsyncClient, fake: FakeGemini, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from tests.conftest import TEST_KEY
+    from tests.support.settings import TEST_KEY
 
     caplog.set_level("DEBUG")
     fake.fail("generate", 403, message="API key not valid")
@@ -171,3 +183,47 @@ async def test_proxy_variables_of_the_environment_are_not_read(
         response = await client.post("/chat", json={"message": "What does an IMU measure?"})
 
     assert response.status_code == 200
+
+
+def gemini_error(code: int, status: str) -> genai_errors.APIError:
+    body: dict[str, Any] = {"error": {"code": code, "status": status, "message": "x"}}
+    if code == 429:
+        body["error"]["details"] = [{"retryDelay": "12s"}]
+    return genai_errors.APIError(code, body)
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind", "status"),
+    [
+        (gemini_error(429, "RESOURCE_EXHAUSTED"), UpstreamRateLimited, 429),
+        (gemini_error(500, "INTERNAL"), UpstreamError, 502),
+        (gemini_error(503, "UNAVAILABLE"), UpstreamUnavailable, 503),
+        (gemini_error(504, "DEADLINE_EXCEEDED"), UpstreamTimeout, 504),
+        (TimeoutError(), UpstreamTimeout, 504),
+        (ConnectionRefusedError(), UpstreamUnavailable, 503),
+        (RuntimeError("Response was terminated early: RECITATION"), AnswerBlocked, 502),
+        (ValueError("Collection book not found"), CollectionNotFound, 503),
+    ],
+)
+def test_upstream_exceptions_map_to_typed_errors(
+    exc: BaseException, kind: type, status: int
+) -> None:
+    mapped = translate(exc)
+
+    assert isinstance(mapped, kind)
+    assert mapped is not None
+    assert status_of(mapped) == status
+
+
+def test_retry_after_comes_from_retry_info() -> None:
+    mapped = translate(gemini_error(429, "RESOURCE_EXHAUSTED"))
+
+    assert isinstance(mapped, UpstreamRateLimited)
+    assert mapped.retry_after == 12
+
+
+@pytest.mark.parametrize(
+    "exc", [RuntimeError("something else"), ValueError("bad value"), KeyError("x")]
+)
+def test_bugs_are_not_translated(exc: BaseException) -> None:
+    assert translate(exc) is None

@@ -6,69 +6,29 @@ static site's URL as `--base-url`, so sources link to the pages being served."""
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.fake_gemini import FakeGemini
-from tests.net import free_port
-from tests.test_e2e_uvicorn import launch, service_env, stop
-
-ROOT = Path(__file__).resolve().parents[2]
-SITE_BUILD = ROOT / "site" / "build"
-STANDALONE = ROOT / "widget" / "dist-standalone" / "bookchat-widget.js"
-DEMO_PAGE = ROOT / "widget" / "demo" / "index.html"
-CHROMIUM = Path(os.environ.get("BOOKCHAT_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def missing() -> str | None:
-    """Why the browser tests cannot run here, or None."""
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing (make system-deps)"
-    if not (SITE_BUILD / "docs.html").exists():
-        return "site/build is missing (make site)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is missing (pip install -e '.[test]')"
-    return None
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves a Docusaurus build made with trailingSlash: false (`/docs/a` is `docs/a.html`),
-    and the standalone demo at `/demo/` with its script under `/widget/`."""
-
-    extra: dict[str, Path] = {}
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if clean in self.extra:
-            return str(self.extra[clean])
-        local = Path(super().translate_path(path))
-        page = local.parent / f"{local.name}.html"
-        if not clean.endswith("/") and not local.is_file() and page.is_file():
-            return str(page)  # `/docs` is docs.html even though a docs/ folder exists
-        return str(local)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+from tests.support.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SITE_BUILD,
+    STANDALONE,
+    SiteHandler,
+    new_page,
+)
+from tests.support.fake_gemini import FakeGemini
+from tests.support.net import free_port
+from tests.support.processes import launch, service_env, stop
 
 
 @pytest.fixture(scope="session")
@@ -152,15 +112,6 @@ def browser() -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def new_page(browser: Any, service_url: str, **context_args: Any) -> Any:
-    context = browser.new_context(**context_args)
-    # Point the built site's widget at this session's service (the runtime override).
-    context.add_init_script(f"window.bookchatConfig = {{ backend: {service_url!r} }};")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from engine.ingestion.docusaurus import read_folder
-from tests.browser.conftest import ROOT, SITE_BUILD
+from tests.support.browser import ROOT, SITE_BUILD
 
 if not (SITE_BUILD / "docs.html").exists():
     pytest.skip("site/build is missing (make site)", allow_module_level=True)

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from storage import Database, FeedbackRow, FeedbackStore
-from tests.browser.conftest import DEMO_PAGE, SiteHandler, missing, new_page
-from tests.fake_gemini import FakeGemini
+from tests.support.browser import DEMO_PAGE, SiteHandler, missing, new_page
+from tests.support.fake_gemini import FakeGemini
 
 if missing():
     pytest.skip(missing() or "", allow_module_level=True)

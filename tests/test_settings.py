@@ -1,14 +1,11 @@
-"""Unit tests of the pieces that need no server: settings, error mapping, filters."""
+"""Settings: defaults, the environment and .env, one-line errors, .env.example, secrets."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from google.genai import errors as genai_errors
 from pydantic import AliasChoices
-from qdrant_client.http import models as rest
 
 from config import (
     EngineSettings,
@@ -19,18 +16,6 @@ from config import (
     Settings,
     SettingsError,
 )
-from engine.errors import (
-    AnswerBlocked,
-    CollectionNotFound,
-    InvalidQuery,
-    UpstreamError,
-    UpstreamRateLimited,
-    UpstreamTimeout,
-    UpstreamUnavailable,
-)
-from engine.retrieval import public_metadata, qdrant_filter
-from engine.upstream import translate
-from service.errors import status_of
 
 
 def test_settings_defaults_follow_the_contract() -> None:
@@ -105,76 +90,6 @@ def test_bad_setting_is_one_line_naming_it(
     assert "\n" not in str(caught.value)
 
 
-def gemini_error(code: int, status: str) -> genai_errors.APIError:
-    body: dict[str, Any] = {"error": {"code": code, "status": status, "message": "x"}}
-    if code == 429:
-        body["error"]["details"] = [{"retryDelay": "12s"}]
-    return genai_errors.APIError(code, body)
-
-
-@pytest.mark.parametrize(
-    ("exc", "kind", "status"),
-    [
-        (gemini_error(429, "RESOURCE_EXHAUSTED"), UpstreamRateLimited, 429),
-        (gemini_error(500, "INTERNAL"), UpstreamError, 502),
-        (gemini_error(503, "UNAVAILABLE"), UpstreamUnavailable, 503),
-        (gemini_error(504, "DEADLINE_EXCEEDED"), UpstreamTimeout, 504),
-        (TimeoutError(), UpstreamTimeout, 504),
-        (ConnectionRefusedError(), UpstreamUnavailable, 503),
-        (RuntimeError("Response was terminated early: RECITATION"), AnswerBlocked, 502),
-        (ValueError("Collection book not found"), CollectionNotFound, 503),
-    ],
-)
-def test_upstream_exceptions_map_to_typed_errors(
-    exc: BaseException, kind: type, status: int
-) -> None:
-    mapped = translate(exc)
-
-    assert isinstance(mapped, kind)
-    assert mapped is not None
-    assert status_of(mapped) == status
-
-
-def test_retry_after_comes_from_retry_info() -> None:
-    mapped = translate(gemini_error(429, "RESOURCE_EXHAUSTED"))
-
-    assert isinstance(mapped, UpstreamRateLimited)
-    assert mapped.retry_after == 12
-
-
-@pytest.mark.parametrize(
-    "exc", [RuntimeError("something else"), ValueError("bad value"), KeyError("x")]
-)
-def test_bugs_are_not_translated(exc: BaseException) -> None:
-    assert translate(exc) is None
-
-
-def test_filters_become_exact_and_any_matches() -> None:
-    filters = qdrant_filter({"source": "a.md", "chapter": ["x", "y"], "n": 3, "draft": True})
-
-    assert filters is not None
-    assert filters.must == [
-        rest.FieldCondition(key="source", match=rest.MatchValue(value="a.md")),
-        rest.FieldCondition(key="chapter", match=rest.MatchAny(any=["x", "y"])),
-        rest.FieldCondition(key="n", match=rest.MatchValue(value=3)),
-        rest.FieldCondition(key="draft", match=rest.MatchValue(value=True)),
-    ]
-
-
-def test_mixed_filter_list_is_an_invalid_query() -> None:
-    with pytest.raises(InvalidQuery):
-        qdrant_filter({"source": ["a", 1]})
-
-
-def test_public_metadata_hides_internals_and_text() -> None:
-    shown = public_metadata(
-        {"_node_content": "{}", "doc_id": "d", "content": "the text", "path": "a/b.md"},
-        text_key="content",
-    )
-
-    assert shown == {"path": "a/b.md", "source": "a/b.md", "title": ""}
-
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -193,20 +108,9 @@ def test_env_example_lists_every_variable_and_loads() -> None:
     assert Settings.load(env_file=ROOT / ".env.example").engine.top_k == 5
 
 
-def test_serve_runs_on_uvloop_with_start_up_objects_frozen() -> None:
-    import gc
+def test_qdrant_url_credentials_never_show_in_the_location() -> None:
+    qdrant = QdrantSettings(_env_file=None, url="http://user:s3cret@qdrant.example:6333/")
 
-    import uvloop
-
-    from cli.main import serving_loop
-    from service.app import GC_THRESHOLDS, freeze_startup_objects
-
-    assert serving_loop() is uvloop.new_event_loop
-    before = gc.get_threshold()
-    try:
-        freeze_startup_objects()
-        assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == GC_THRESHOLDS
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*before)
+    assert "s3cret" not in qdrant.location
+    assert "user" not in qdrant.location
+    assert qdrant.location == "http://qdrant.example:6333/"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.net import free_port
+from tests.support.net import free_port
 
 
 def redis_command(port: int, *command: str, ca: Path | None = None) -> bytes:

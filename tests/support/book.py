@@ -1,7 +1,13 @@
-"""A tiny book for the tests, written into Qdrant through LlamaIndex."""
+"""A tiny book for the tests: written by `bookchat ingest`'s code (`write_book`), or the
+way other tools write a collection (`write_llamaindex_book`, `write_foreign_collection`)."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from llama_index.core import StorageContext, VectorStoreIndex
@@ -9,6 +15,13 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import QdrantClient
+
+from config import Settings
+from engine.ingestion import IngestOptions, Ingestor, IngestReport, ingest
+from engine.providers import Models
+from engine.store import open_qdrant
+
+BASE_URL = "https://book.example"
 
 PAGES: list[dict[str, str]] = [
     {
@@ -54,6 +67,48 @@ PAGES: list[dict[str, str]] = [
 ]
 
 
+def write_pages(folder: Path) -> Path:
+    """`PAGES` as Markdown files under `folder`, as an author writes them. The heading is
+    the page's level-1 heading: a section with no anchor, so a passage's `url` is its
+    page's. Returns `folder`."""
+    for page in PAGES:
+        path = folder / page["source"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"---\ntitle: {page['title']}\n---\n\n# {page['heading']}\n\n{page['text']}\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def write_book(settings: Settings, models: Models | None = None) -> IngestReport:
+    """Ingest `PAGES` into the collection `settings` name with `bookchat ingest`'s own code,
+    so the tests read the payload layout ingestion writes. The pages are written to a
+    temporary folder; their URLs are under https://book.example. `models`: already loaded models to
+    embed with (left open), else the configured ones are built (and closed)."""
+    folder = write_pages(Path(tempfile.mkdtemp(prefix="test-book-")))
+    options = IngestOptions(folder=folder, base_url=BASE_URL)
+
+    async def run() -> IngestReport:
+        if models is None:
+            return await ingest(settings, options)
+        client = open_qdrant(settings.qdrant)
+        try:
+            # A copy without closers: the caller's models stay open after the run.
+            return await Ingestor(
+                settings, options, client, lambda: replace(models, closers=[])
+            ).run()
+        finally:
+            await client.close()
+
+    try:
+        # In a thread of its own: the caller may be inside a running event loop.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, run()).result()
+    finally:
+        shutil.rmtree(folder)
+
+
 def nodes() -> list[TextNode]:
     return [
         TextNode(
@@ -65,8 +120,9 @@ def nodes() -> list[TextNode]:
     ]
 
 
-def write_book(path: Path, embed_model: BaseEmbedding, collection: str = "book") -> None:
-    """Index `PAGES` into an embedded Qdrant at `path`, the way LlamaIndex does."""
+def write_llamaindex_book(path: Path, embed_model: BaseEmbedding, collection: str = "book") -> None:
+    """Index `PAGES` into an embedded Qdrant at `path` the way LlamaIndex does (its
+    `_node_content`, `doc_id`... beside the text): a collection another tool wrote."""
     client = QdrantClient(path=str(path))
     try:
         store = QdrantVectorStore(collection_name=collection, client=client)

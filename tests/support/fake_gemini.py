@@ -349,7 +349,8 @@ def running_fake_gemini(fake: FakeGemini | None = None, port: int = 0) -> Iterat
 
 
 def main() -> None:  # pragma: no cover - manual use and benchmarks
-    """`python -m tests.fake_gemini [--port P] [--embed-delay S] ...` serves until killed."""
+    """`python -m tests.support.fake_gemini [--port P] [--embed-delay S] ...` serves until
+    killed."""
     import argparse
 
     parser = argparse.ArgumentParser(description="A fake Gemini REST server.")

@@ -1,0 +1,1 @@
+"""Helpers the tests share: fake servers, processes, the test book, settings."""

@@ -1,0 +1,67 @@
+"""The browser tests' site and Chromium: where the built site and the widget are, why the
+tests cannot run here, the static server for the site, a page pointed at the service."""
+
+from __future__ import annotations
+
+import os
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_BUILD = ROOT / "site" / "build"
+STANDALONE = ROOT / "widget" / "dist-standalone" / "bookchat-widget.js"
+DEMO_PAGE = ROOT / "widget" / "demo" / "index.html"
+CHROMIUM = Path(os.environ.get("BOOKCHAT_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (make system-deps)"
+    if not (SITE_BUILD / "docs.html").exists():
+        return "site/build is missing (make site)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing (pip install -e '.[test]')"
+    return None
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves a Docusaurus build made with trailingSlash: false (`/docs/a` is `docs/a.html`),
+    and the standalone demo at `/demo/` with its script under `/widget/`."""
+
+    extra: dict[str, Path] = {}
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if clean in self.extra:
+            return str(self.extra[clean])
+        local = Path(super().translate_path(path))
+        page = local.parent / f"{local.name}.html"
+        if not clean.endswith("/") and not local.is_file() and page.is_file():
+            return str(page)  # `/docs` is docs.html even though a docs/ folder exists
+        return str(local)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def new_page(browser: Any, service_url: str, **context_args: Any) -> Any:
+    context = browser.new_context(**context_args)
+    # Point the built site's widget at this session's service (the runtime override).
+    context.add_init_script(f"window.bookchatConfig = {{ backend: {service_url!r} }};")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
