@@ -14,7 +14,6 @@ existed (tables, no `alembic_version`) is upgraded in place, rows kept.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import sqlite3
 from pathlib import Path
@@ -92,7 +91,6 @@ def alembic_config() -> Config:
     return config
 
 
-@functools.cache
 def head() -> str | None:
     """The newest revision of the migrations this code ships."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -138,9 +136,10 @@ class Database:
 
         A database already at the newest revision is only read (no lock, no write): a
         start-up costs two small queries, and a read-only database can still be served."""
-        if await self.revision() == head():
+        newest = head()
+        if await self.revision() == newest:
             self._ready = True
-            return head()
+            return newest
         try:
             async with self.engine.connect() as conn:
                 await _lock_for_migration(conn)
