@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from engine import BookChatError, ChatStream, Source
-from engine.feedback import AnswerRecord, FeedbackLog
 from engine.types import Turn
 from service.deps import AssistantDep, DrainDep, FeedbackDep, RequestIdDep, SettingsDep
 from service.errors import error_fields
@@ -28,6 +27,7 @@ from service.schemas import (
     StreamDone,
     source_fields,
 )
+from storage import AnswerRecord, FeedbackLog
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
