@@ -45,12 +45,15 @@ def _integral(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-# What Qdrant stores is a 64-bit signed integer, but OpenAPI's models hold bounds as
-# floats: ±(2**63 - 1) reads back as ±2**63, and a client trusting it sent
-# -9223372036854775999 (schemathesis did). So the bounds are the largest magnitude a float
-# holds exactly inside the 64-bit range. They go before the validator: after it, pydantic
-# published them as `ge`/`le`, which JSON Schema does not read.
-FILTER_INT_BOUND = 2**63 - 1024
+# JSON's safe integers, ±(2**53 - 1), though Qdrant stores 64 bits: OpenAPI's models
+# and JSON-schema validators hold bounds as floats and compare with them, so any bound
+# past 2**53 admits integers a few hundred beyond it (schemathesis sent
+# -9223372036854775999 against ±(2**63 - 1), and -9223372036854774999 against
+# ±(2**63 - 1024): 422s for "valid" requests). Within 2**53 the float and integer
+# comparisons agree, and a JavaScript client sends every such integer exactly. The bounds
+# go before the validator: after it, pydantic published them as `ge`/`le`, which JSON
+# Schema does not read.
+FILTER_INT_BOUND = 2**53 - 1
 FilterInt = Annotated[
     StrictInt, Field(ge=-FILTER_INT_BOUND, le=FILTER_INT_BOUND), BeforeValidator(_integral)
 ]

@@ -72,8 +72,8 @@ async def test_the_filters_schema_refuses_the_keys_the_server_refuses(
 
 @pytest.mark.parametrize(
     "filters",
-    [{"a.": "x"}, {"a..b": "x"}, {"n": 1.5}, {"n": 2**70}, {"n": [1, -(2**64)]}],
-    ids=["trailing-dot", "empty-segment", "float", "huge-int", "huge-int-in-list"],
+    [{"a.": "x"}, {"a..b": "x"}, {"n": 1.5}, {"n": 2**53}, {"n": 2**70}, {"n": [1, -(2**64)]}],
+    ids=["trailing-dot", "empty-segment", "float", "unsafe-int", "huge-int", "huge-int-in-list"],
 )
 async def test_a_filter_qdrant_cannot_read_is_422_not_500(
     client: httpx.AsyncClient, filters: dict[str, object]
@@ -108,4 +108,3 @@ async def test_the_filters_schema_bounds_integers_as_the_server_does(
     for integer in integers:  # OpenAPI's models hold the bounds as floats
         bounds = (integer["minimum"], integer["maximum"])
         assert bounds == (-FILTER_INT_BOUND, FILTER_INT_BOUND)
-        assert int(float(FILTER_INT_BOUND)) == FILTER_INT_BOUND < 2**63  # exact, in range
