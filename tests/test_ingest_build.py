@@ -259,7 +259,7 @@ def test_admonitions_and_code_blocks_as_text(build_pages: dict[str, Page]) -> No
     assert by_anchor["a-fence-inside-a-fence"].startswith(
         "````md\nWrite the pass schedule like this:\n\n```toml\n[schedule]\nhorizon = 10\n```\n````"
     )
-    assert by_anchor["tilde-fences"].startswith('```python\n# A comment that is not a heading\n')
+    assert by_anchor["tilde-fences"].startswith("```python\n# A comment that is not a heading\n")
     assert "```bash\norbit passes --station home\n" in by_anchor["code-with-a-language"]
     assert "HTML comment" not in intro
 
@@ -419,3 +419,25 @@ async def test_dry_run_on_an_empty_collection_creates_nothing(
         assert not client.collection_exists(ingest_settings.qdrant.collection)
     finally:
         client.close()
+
+
+def test_cli_dry_run_prints_the_pages_and_writes_nothing(
+    fake: FakeGemini, tmp_path: Path, build: Path
+) -> None:
+    from tests.support.processes import bookchat, service_env
+
+    pages = Path(shutil.copytree(build / "docs" / "1.0" / "intro", tmp_path / "b" / "intro"))
+    env = service_env(fake, tmp_path / "q", BOOKCHAT_EMBED_DIM="768")
+
+    result = bookchat("ingest", str(pages.parent), "--dry-run", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "add /docs/1.0/intro/End/",
+        "add /docs/1.0/intro/Second%20Part/",
+        "add /docs/1.0/intro/",
+        "add /docs/1.0/intro/overview/",
+        "dry run on 'book' (build): 4 pages read, 4 to add, 0 to change, 0 to remove, "
+        "0 unchanged; nothing written",
+    ]
+    assert fake.of_kind("embed") == []
