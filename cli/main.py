@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "of its own (og:url)",
     )
     ingest.add_argument(
+        "--trailing-slash",
+        action="store_true",
+        help="a docs folder's URLs end with / (the site's trailingSlash: true)",
+    )
+    ingest.add_argument(
         "--dry-run", action="store_true", help="list pages to add, change, remove; write nothing"
     )
     ingest.add_argument(
@@ -302,6 +307,7 @@ def _ingest_options(args: argparse.Namespace) -> IngestOptions:
         base_url=args.base_url,
         if_empty=args.if_empty,
         dry_run=args.dry_run,
+        trailing_slash=args.trailing_slash,
     )
 
 

@@ -315,6 +315,11 @@ def test_urls_strip_number_prefixes_from_every_segment() -> None:
     assert page_url(BASE, "guides/guides.md", {}) == f"{BASE}/guides"
 
 
+def test_urls_end_with_a_slash_for_a_trailing_slash_site() -> None:
+    assert page_url(BASE, "a/b.md", {}, trailing_slash=True) == f"{BASE}/a/b/"
+    assert page_url(BASE, "index.md", {}, trailing_slash=True) == f"{BASE}/"
+
+
 def test_partials_drafts_and_unlisted_pages_are_not_pages(tmp_path: Path) -> None:
     (tmp_path / "_shared").mkdir()
     (tmp_path / "_shared" / "steps.md").write_text("# Steps\n\nshared")
@@ -324,3 +329,18 @@ def test_partials_drafts_and_unlisted_pages_are_not_pages(tmp_path: Path) -> Non
     (tmp_path / "page.mdx").write_text("import P from './_partial.mdx';\n\n# Page\n\n<P />\n\ntext")
 
     assert [page.source for page in read_folder(tmp_path, BASE)] == ["page.mdx"]
+
+
+def test_an_imported_partial_is_read_where_it_is_used(tmp_path: Path) -> None:
+    (tmp_path / "_steps.mdx").write_text("---\nx: 1\n---\nRegister the key.\n")
+    (tmp_path / "page.mdx").write_text(
+        "import Steps from './_steps.mdx';\n\n# Page\n\n## Setup\n\n<Steps />\n\nThen run."
+    )
+    before = read_folder(tmp_path)[0]
+    (tmp_path / "_steps.mdx").write_text("Register the new key.\n")
+    after = read_folder(tmp_path)[0]
+
+    assert [(s.anchor, s.text) for s in before.sections] == [
+        ("setup", "Register the key.\n\nThen run.")
+    ]
+    assert before.content_hash != after.content_hash  # a changed partial re-embeds the page

@@ -35,6 +35,11 @@ MDX_IMPORT_EXPORT = re.compile(r"^\s*(import|export)\s")
 JSX_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9.:-]*(?:\s+[^<>]*?)?\s*/?>")
 COMMENT = re.compile(r"\{/\*.*?\*/\}|<!--.*?-->", re.S)
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+# A Markdown file imported as a component, and that component used on a line of its own.
+PARTIAL_IMPORT = re.compile(
+    r"^\s*import\s+(?P<name>[A-Z]\w*)\s+from\s+['\"](?P<path>\.{1,2}/[^'\"]+\.mdx?)['\"];?\s*$"
+)
+PARTIAL_USE = re.compile(r"^\s*<(?P<name>[A-Z]\w*)\s*/>\s*$")
 ADMONITION_OPEN = re.compile(r"^\s*:::\s*(\w+)\s*(.*)$")
 ADMONITION_CLOSE = re.compile(r"^\s*:::\s*$")
 # Docusaurus's DefaultNumberPrefixParser (plugin-content-docs/src/numberPrefix.ts), on
@@ -259,14 +264,17 @@ def first_heading(body: str) -> str | None:
     return None
 
 
-def page_url(base_url: str | None, source: str, front: dict[str, Any]) -> str | None:
+def page_url(
+    base_url: str | None, source: str, front: dict[str, Any], trailing_slash: bool = False
+) -> str | None:
     """The page's site URL: base URL plus the front-matter slug, else the doc's path.
 
     As Docusaurus computes a doc's slug: a slug starting with `/` is absolute (from the
     docs root), another is relative to the page's folder; without a slug the path takes
     the front-matter `id` or the file name, number prefixes stripped from every segment,
     and a folder's `index`, `README` or same-named file maps to the folder. The path is
-    percent-encoded (`intro/Second%20Part`).
+    percent-encoded (`intro/Second%20Part`) and ends with `/` for a site built with
+    `trailingSlash: true`.
     """
     if not base_url:
         return None
@@ -284,7 +292,8 @@ def page_url(base_url: str | None, source: str, front: dict[str, Any]) -> str | 
         name = str(front.get("id") or strip_number_prefix(path.stem))
         index_names = ("index", "readme", path.parent.name.lower())
         parts = folder if path.stem.lower() in index_names else [*folder, name]
-    return base + quote("".join(f"/{part}" for part in parts), safe=URL_PATH_SAFE)
+    path = quote("".join(f"/{part}" for part in parts), safe=URL_PATH_SAFE)
+    return base + path + ("/" if trailing_slash else "")
 
 
 def category_labels(folder: Path) -> dict[Path, str]:
@@ -312,15 +321,49 @@ def chapter_of(path: Path, folder: Path, labels: dict[Path, str]) -> str | None:
     return " / ".join(reversed(chain)) or None
 
 
+MAX_PARTIAL_DEPTH = 5
+
+
+def inline_partials(body: str, path: Path, read: list[str], depth: int = 0) -> str:
+    """The body with each imported Markdown/MDX file (`import Steps from './_steps.mdx'`)
+    in place of its `<Steps />`, as MDX renders it; `read` collects the partials' raw text
+    (a changed partial changes the page's hash). A missing file is left to `clean_mdx`."""
+    imports: dict[str, Path] = {}
+    for code, lines in _segments(body):
+        for line in [] if code else lines:
+            match = PARTIAL_IMPORT.match(line)
+            if match:
+                imports[match["name"]] = (path.parent / match["path"]).resolve()
+    if not imports or depth >= MAX_PARTIAL_DEPTH:
+        return body
+    out: list[str] = []
+    for code, lines in _segments(body):
+        for line in lines:
+            use = None if code else PARTIAL_USE.match(line)
+            partial = imports.get(use["name"]) if use else None
+            if partial is None or not partial.is_file():
+                out.append(line)
+                continue
+            raw = partial.read_text(encoding="utf-8")
+            read.append(raw)
+            out.append(inline_partials(split_front_matter(raw)[1], partial, read, depth + 1))
+    return "\n".join(out)
+
+
 def read_page(
-    path: Path, folder: Path, labels: dict[Path, str], base_url: str | None
+    path: Path,
+    folder: Path,
+    labels: dict[Path, str],
+    base_url: str | None,
+    trailing_slash: bool = False,
 ) -> Page | None:
     """One page, or None for a draft or unlisted page."""
     raw = path.read_text(encoding="utf-8")
     front, body = split_front_matter(raw)
     if not published(front):
         return None
-    body = clean_mdx(body)
+    partials: list[str] = []
+    body = clean_mdx(inline_partials(body, path, partials))
     source = path.relative_to(folder).as_posix()
     title = str(front.get("title") or first_heading(body) or path.stem)
     sections = tuple(split_sections(body, default_heading=title))
@@ -328,9 +371,9 @@ def read_page(
         source=source,
         title=title,
         chapter=chapter_of(path, folder, labels),
-        url=page_url(base_url, source, front),
+        url=page_url(base_url, source, front, trailing_slash),
         sections=sections,
-        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32],
+        content_hash=hashlib.sha256("\0".join([raw, *partials]).encode()).hexdigest()[:32],
     )
 
 
@@ -354,12 +397,14 @@ def published(front: dict[str, Any]) -> bool:
     return front.get("draft") is not True and front.get("unlisted") is not True
 
 
-def read_folder(folder: Path, base_url: str | None = None) -> list[Page]:
+def read_folder(
+    folder: Path, base_url: str | None = None, trailing_slash: bool = False
+) -> list[Page]:
     """The folder's published pages (drafts and unlisted pages left out)."""
     labels = category_labels(folder)
     pages = []
     for path in page_paths(folder):
-        page = read_page(path, folder, labels, base_url)
+        page = read_page(path, folder, labels, base_url, trailing_slash)
         if page is not None:
             pages.append(page)
     return pages

@@ -64,6 +64,8 @@ class IngestOptions:
     base_url: str | None = None
     if_empty: bool = False
     dry_run: bool = False
+    trailing_slash: bool = False
+    """A docs folder's URLs end with `/` (the site's `trailingSlash: true`)."""
 
 
 @dataclass
@@ -269,7 +271,7 @@ class Ingestor:
             if not pages:
                 raise ConfigurationError(f"no docs pages or blog posts in the build {folder}")
             return pages
-        pages = read_folder(folder, self.options.base_url)
+        pages = read_folder(folder, self.options.base_url, self.options.trailing_slash)
         if not pages:
             raise ConfigurationError(f"no .md or .mdx pages under {folder}")
         return pages
