@@ -292,8 +292,8 @@ def page_url(
         name = str(front.get("id") or strip_number_prefix(path.stem))
         index_names = ("index", "readme", path.parent.name.lower())
         parts = folder if path.stem.lower() in index_names else [*folder, name]
-    path = quote("".join(f"/{part}" for part in parts), safe=URL_PATH_SAFE)
-    return base + path + ("/" if trailing_slash else "")
+    url_path = quote("".join(f"/{part}" for part in parts), safe=URL_PATH_SAFE)
+    return base + url_path + ("/" if trailing_slash else "")
 
 
 def category_labels(folder: Path) -> dict[Path, str]:
