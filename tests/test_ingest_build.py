@@ -82,8 +82,12 @@ def _built_page(path: Path, build: Path) -> BuiltPage | None:
         return None
     if any("noindex" in str(v) for v in root.xpath("//meta[@name='robots']/@content")):
         return None
-    url_path = "/" + path.relative_to(build).parent.as_posix().strip(".") + "/"
-    page = BuiltPage(path=url_path.replace("//", "/"), docs="docs-doc-page" in page_classes)
+    relative = path.relative_to(build)
+    if relative.name == "index.html":  # trailingSlash: true
+        url_path = ("/" + relative.parent.as_posix().strip(".") + "/").replace("//", "/")
+    else:
+        url_path = "/" + relative.with_suffix("").as_posix()
+    page = BuiltPage(path=url_path, docs="docs-doc-page" in page_classes)
     article = root.xpath("//article")[0]
     current: str | None = None
 
@@ -117,7 +121,7 @@ def _built_page(path: Path, build: Path) -> BuiltPage | None:
 
 def built_site(build: Path) -> dict[str, BuiltPage]:
     """Kept pages (docs pages and blog posts, not noindex) by their URL path."""
-    pages = (_built_page(path, build) for path in sorted(build.rglob("index.html")))
+    pages = (_built_page(path, build) for path in sorted(build.rglob("*.html")))
     return {page.path: page for page in pages if page is not None}
 
 
