@@ -440,3 +440,46 @@ def test_cli_dry_run_prints_the_pages_and_writes_nothing(
         "0 unchanged; nothing written",
     ]
     assert fake.of_kind("embed") == []
+
+
+# ---------------------------------------------------------------- built pages by hand
+def built_html(article: str, page_class: str = "docs-doc-page", head: str = "") -> str:
+    return (
+        f'<html class="docs-wrapper {page_class}"><head>'
+        '<meta name="generator" content="Docusaurus v3.10.2">'
+        f"{head}</head><body><article>{article}</article></body></html>"
+    )
+
+
+def test_lists_tables_and_line_breaks_as_text(tmp_path: Path) -> None:
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "index.html").write_text(
+        built_html(
+            "<header><h1>Guide</h1></header><p>One<br>two</p>"
+            '<h2 id="steps">Steps<a class="hash-link" href="#steps">\u200b</a></h2>'
+            "<ol><li>First <code>a</code></li><li>Second<ul><li>nested</li></ul></li></ol>"
+            "<table><tr><th>Key</th><th>Value</th></tr><tr><td>x</td><td>1</td></tr></table>"
+        )
+    )
+
+    [page] = read_build(tmp_path)
+
+    assert page.url == "/guide/"  # no og:url: the file's place in the build
+    assert [(s.heading, s.anchor, s.text) for s in page.sections] == [
+        ("Guide", None, "One\ntwo"),
+        (
+            "Steps",
+            "steps",
+            "1. First `a`\n\n2. Second\n\n- nested\n\n| Key | Value |\n| x | 1 |",
+        ),
+    ]
+
+
+def test_pages_that_are_not_docs_or_posts_or_are_noindex_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "tags.html").write_text(built_html("<p>tag list</p>", "blog-tags-list-page"))
+    (tmp_path / "hidden.html").write_text(
+        built_html("<p>hidden</p>", head='<meta name="robots" content="noindex, nofollow">')
+    )
+    (tmp_path / "kept.html").write_text(built_html("<h1>Kept</h1><p>kept text</p>"))
+
+    assert [(p.source, p.title) for p in read_build(tmp_path)] == [("/kept", "Kept")]

@@ -24,7 +24,7 @@ import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
-from engine.ingestion.docusaurus import Page, Section
+from engine.ingestion.docusaurus import URL_PATH_SAFE, Page, Section
 
 logger = logging.getLogger(__name__)
 
@@ -131,23 +131,37 @@ def _classes(element: HtmlElement) -> list[str]:
     return str(element.get("class") or "").split()
 
 
-def _inline(element: HtmlElement) -> str:
-    """An element's text as one paragraph: inline code in backticks, `<br>` a newline."""
+LINE_BREAK = "\x00"  # a `<br>`, kept through the whitespace collapsing
+
+
+def _inline_parts(element: HtmlElement) -> list[str]:
     parts: list[str] = [element.text or ""]
     for child in element:
         if not isinstance(child.tag, str):  # a comment or processing instruction
             parts.append(child.tail or "")
             continue
         if child.tag == "br":
-            parts.append("\n")
+            parts.append(LINE_BREAK)
         elif child.tag == "code":
             parts.append(f"`{child.text_content()}`")
         elif child.tag == "img":
             parts.append(str(child.get("alt") or ""))
         else:
-            parts.append(_inline(child))
+            parts.extend(_inline_parts(child))
         parts.append(child.tail or "")
-    return " ".join("".join(parts).replace(ZERO_WIDTH, "").split(" ")).strip()
+    return parts
+
+
+def _inline(element: HtmlElement) -> str:
+    """An element's text as one paragraph, white space collapsed as a browser shows it:
+    inline code in backticks, `<br>` a newline, an image its `alt`."""
+    text = " ".join("".join(_inline_parts(element)).replace(ZERO_WIDTH, "").split())
+    return (
+        text.replace(f" {LINE_BREAK}", LINE_BREAK)
+        .replace(f"{LINE_BREAK} ", LINE_BREAK)
+        .replace(LINE_BREAK, "\n")
+        .strip()
+    )
 
 
 def _code_block(element: HtmlElement) -> str:
@@ -272,15 +286,16 @@ def _page_url(root: HtmlElement, relative: Path, base_url: str | None) -> str:
     found = root.xpath("//meta[@property='og:url']/@content")
     if found:
         url = str(found[0])
-    else:  # a site without `url`: the file's place in the build
-        path = relative.parent.as_posix() if relative.name == "index.html" else relative
-        url = "/" + str(path).strip(".").strip("/") + "/"
+    elif relative.name == "index.html":  # no `url` in the config: the file's place
+        url = ("/" + relative.parent.as_posix().strip(".") + "/").replace("//", "/")
+    else:  # built with trailingSlash: false
+        url = "/" + relative.with_suffix("").as_posix()
     parts = urlsplit(url)
     scheme, netloc = parts.scheme, parts.netloc
     if base_url:
         base = urlsplit(base_url)
         scheme, netloc = base.scheme, base.netloc
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=~-._")
+    path = quote(unquote(parts.path), safe=URL_PATH_SAFE)
     return urlunsplit((scheme, netloc, path, "", ""))
 
 
