@@ -297,6 +297,7 @@ def test_base_url_changes_the_origin_only(build: Path) -> None:
     pages = {p.source: p for p in read_build(build, "http://staging.example.com:8080/")}
 
     assert pages["/docs/1.0/intro/"].url == "http://staging.example.com:8080/docs/1.0/intro/"
+    assert pages["/docs/1.0/intro/"].source == "/docs/1.0/intro/"  # the same points
 
 
 def test_build_reader_links_are_exact(
@@ -483,3 +484,12 @@ def test_pages_that_are_not_docs_or_posts_or_are_noindex_are_skipped(tmp_path: P
     (tmp_path / "kept.html").write_text(built_html("<h1>Kept</h1><p>kept text</p>"))
 
     assert [(p.source, p.title) for p in read_build(tmp_path)] == [("/kept", "Kept")]
+
+
+def test_a_rebuild_that_renames_assets_changes_no_page_hash(tmp_path: Path) -> None:
+    article = "<h1>Page</h1><p>Same text.</p>"
+    (tmp_path / "a.html").write_text(built_html(article, head='<link href="/assets/m.1a.css">'))
+    before = read_build(tmp_path)[0].content_hash
+    (tmp_path / "a.html").write_text(built_html(article, head='<link href="/assets/m.2b.css">'))
+
+    assert read_build(tmp_path)[0].content_hash == before
