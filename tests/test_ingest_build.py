@@ -493,3 +493,21 @@ def test_a_rebuild_that_renames_assets_changes_no_page_hash(tmp_path: Path) -> N
     (tmp_path / "a.html").write_text(built_html(article, head='<link href="/assets/m.2b.css">'))
 
     assert read_build(tmp_path)[0].content_hash == before
+
+
+def test_both_readers_link_exactly_on_the_sample_site() -> None:
+    build = ROOT / "site" / "build"  # `make site`: sample_book built with trailingSlash: false
+    if not (build / "404.html").is_file():
+        pytest.skip("no site/build: `make site` builds the sample site")
+    site = built_site(build)
+    docs = {path for path, page in site.items() if page.docs}
+    origin = urlsplit(read_build(build)[0].url or "").netloc
+
+    from_build = measure(chunks_of(read_build(build)), site, docs)
+    from_sources = measure(
+        chunks_of(read_folder(ROOT / "sample_book", f"http://{origin}/docs")), site, docs
+    )
+
+    assert (from_build.wrong, from_build.unlinked) == ([], [])
+    assert (from_sources.wrong, from_sources.unlinked) == ([], [])
+    assert from_build.chunks == from_sources.chunks
