@@ -328,7 +328,7 @@ def sources_pages(build: Path) -> list[Page]:
     ]
 
 
-def test_sources_reader_links_are_exact_and_sections_it_can_see_linked(
+def test_sources_reader_links_are_exact_and_every_section_linked(
     sources_pages: list[Page], site: dict[str, BuiltPage]
 ) -> None:
     english_docs = {p for p, page in site.items() if page.docs and not p.startswith("/fr/")}
