@@ -106,6 +106,8 @@ def _built_page(path: Path, build: Path) -> BuiltPage | None:
             return
         if element.tag in ("nav", "footer", "button") or _classes(element) & CHROME:
             return
+        if element.get("role") == "tablist":  # the tabs' labels: controls, not text
+            return
         if element.tag == "header" and element.getparent() is article:  # a post's title, date
             page.title = " ".join(element.xpath("string(.//h1)").split())
             return
@@ -125,8 +127,13 @@ def built_site(build: Path) -> dict[str, BuiltPage]:
     return {page.path: page for page in pages if page is not None}
 
 
+# What the readers write for what the build shows as an icon or a control: an admonition's
+# kind (`Tip:`), a code block's language (```` ```bash ````).
+READERS_MARKS = re.compile(r"^(?:[A-Z][a-z]+:|`{3,}\w*|~{3,}\w*)", re.M)
+
+
 def words(text: str) -> set[str]:
-    return set(re.findall(r"\w{4,}", text.lower()))
+    return set(re.findall(r"\w{4,}", READERS_MARKS.sub("", text).lower()))
 
 
 @dataclass

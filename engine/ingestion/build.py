@@ -192,7 +192,9 @@ def _tabs(element: HtmlElement, sections: _Sections) -> None:
     panels = element.xpath(".//*[@role='tabpanel']")
     for index, panel in enumerate(panels):
         label = labels[index] if index < len(labels) else ""
-        if label:
+        # A panel with headings of its own is read under them (its label would land in
+        # the previous panel's section).
+        if label and not panel.xpath(" | ".join(f".//{h}" for h in HEADINGS)):
             sections.add(f"{label}:")
         _walk(panel, sections)
 
