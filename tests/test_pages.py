@@ -344,3 +344,14 @@ def test_an_imported_partial_is_read_where_it_is_used(tmp_path: Path) -> None:
         ("setup", "Register the key.\n\nThen run.")
     ]
     assert before.content_hash != after.content_hash  # a changed partial re-embeds the page
+
+
+def test_a_partials_headings_keep_the_ids_of_their_own_file(tmp_path: Path) -> None:
+    (tmp_path / "_more.md").write_text("## Setup\n\nPartial setup.\n")
+    (tmp_path / "page.mdx").write_text(
+        "import More from './_more.md';\n\n## Setup\n\nPage setup.\n\n<More />\n"
+    )
+
+    [page] = read_folder(tmp_path)
+
+    assert [(s.heading, s.anchor) for s in page.sections] == [("Setup", "setup")] * 2

@@ -346,7 +346,23 @@ def inline_partials(body: str, path: Path, read: list[str], depth: int = 0) -> s
                 continue
             raw = partial.read_text(encoding="utf-8")
             read.append(raw)
-            out.append(inline_partials(split_front_matter(raw)[1], partial, read, depth + 1))
+            inlined = inline_partials(split_front_matter(raw)[1], partial, read, depth + 1)
+            out.append(_pin_heading_ids(inlined))
+    return "\n".join(out)
+
+
+def _pin_heading_ids(body: str) -> str:
+    """A partial's headings with the ids its own page gives them: MDX compiles each file
+    apart, so a partial's `## Setup` is `#setup` even under a page that has one."""
+    fences = Fences()
+    slugger = Slugger()
+    out = []
+    for line in body.splitlines():
+        match = None if fences.step(line) else HEADING.match(line)
+        if match and split_explicit_id(match.group(2).strip())[1] is None:
+            _, anchor = slugger.anchor(match.group(2).strip())
+            line = f"{match.group(1)} {match.group(2).strip()} {{#{anchor}}}"
+        out.append(line)
     return "\n".join(out)
 
 
