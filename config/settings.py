@@ -1,9 +1,9 @@
 """The one `Settings` class of bookchat.
 
-Every variable of the contract's configuration table (and the few the service needs on
-top: timeouts, retrieval defaults, prompt, bounds) lives here, grouped by concern. The
-environment variable names are the contract's, flat (`QDRANT_URL`, `BOOKCHAT_TOP_K`); the
-groups only organise the Python side. Nothing else in the project reads `os.environ`.
+Every variable of docs/configuration.md (and of .env.example) lives here, grouped by
+concern. The environment variable names are the documented ones, flat (`QDRANT_URL`,
+`BOOKCHAT_TOP_K`); the groups only organise the Python side. Nothing else in the project
+reads `os.environ`.
 
 `Settings.load()` reads the environment and `.env` once; a bad value raises
 `SettingsError` whose message is one line naming the variable.
@@ -66,7 +66,7 @@ class _Group(BaseSettings):
         env_ignore_empty=True,
         extra="ignore",
         # Field names (`path`, `url`) must never match unrelated variables such as
-        # PATH: only the exact upper-case names of the contract are read.
+        # PATH: only the exact upper-case names of docs/configuration.md are read.
         case_sensitive=True,
         populate_by_name=True,
         frozen=True,

@@ -2,7 +2,7 @@
 
 The engine knows nothing of HTTP: it raises these, and the service maps each class to a
 status code in one place (`service.errors`). Every class carries a stable `code` string
-for the contract's error body; messages never contain secrets or upstream stack traces.
+for the error body of docs/api.md; messages never contain secrets or upstream stack traces.
 """
 
 from __future__ import annotations

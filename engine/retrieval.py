@@ -65,7 +65,7 @@ def qdrant_filter(
 ) -> rest.Filter | None:
     """Exact-match filters (a list means any of its values) as a Qdrant filter, pushed down
     to every leg. Qdrant's own filter, not LlamaIndex's `MetadataFilters`: those refuse a
-    boolean value, which the contract allows (it made `{"deprecated": true}` a 500)."""
+    boolean value, which docs/api.md allows (it made `{"deprecated": true}` a 500)."""
     if not filters:
         return None
     conditions: list[Any] = []

@@ -1,7 +1,7 @@
 """The CORS policy: what a browser page on an allowed origin may send and read.
 
 Starlette's `CORSMiddleware` answers a refused preflight with a `text/plain` 400; this
-subclass answers it with the contract's JSON error body instead (same status, same
+subclass answers it with the JSON error body of docs/api.md instead (same status, same
 headers), so every error the service sends has one shape.
 """
 

@@ -1,4 +1,4 @@
-"""The one place where failures become HTTP statuses and the contract's error body."""
+"""The one place where failures become HTTP statuses and the error body (docs/api.md)."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def _unparsable(cause: BaseException | None) -> str:
 
 
 def error_json(code: str, message: str) -> bytes:
-    """The contract's error body, `{"error": {"code", "message"}}`, as JSON."""
+    """The error body of docs/api.md, `{"error": {"code", "message"}}`, as JSON."""
     return ErrorBody(error=ErrorDetail(code=code, message=message)).model_dump_json().encode()
 
 
@@ -132,7 +132,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
             # FastAPI's "error parsing the body" (a JSON decode error it makes a 422 itself;
             # anything else, e.g. invalid UTF-8, nesting, a huge integer, a 400): bad
-            # input, which the contract answers with 422.
+            # input, which docs/api.md answers with 422.
             return error_response(422, HTTP_CODES[422], _unparsable(exc.__cause__))
         code = HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), exc.headers)

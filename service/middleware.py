@@ -35,7 +35,7 @@ _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 async def send_error(
     send: Send, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
 ) -> None:
-    """The contract's error body from a pure ASGI middleware (before the app runs)."""
+    """The error body of docs/api.md from a pure ASGI middleware (before the app runs)."""
     body = error_json(HTTP_CODES[status], message)
     await send(
         {

@@ -1,4 +1,4 @@
-"""Request and response bodies of the HTTP API (the contract's shapes, with bounds)."""
+"""Request and response bodies of the HTTP API (the shapes of docs/api.md, with bounds)."""
 
 from __future__ import annotations
 

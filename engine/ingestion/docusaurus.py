@@ -1,4 +1,4 @@
-"""Reading a Docusaurus docs folder into sections and chunks with the contract's payload.
+"""Reading a Docusaurus docs folder into sections and chunks with the payload of docs/ingestion.md.
 
 Pure functions over text (no models, no Qdrant), so every rule is unit-testable:
 front matter, MDX clean-up, heading-first splitting, then size-bounded chunks that never

@@ -1,6 +1,6 @@
 """Writing a docs folder into the book's collection (`bookchat ingest`).
 
-Points are written with plain qdrant-client calls, in the layout the contract gives
+Points are written with plain qdrant-client calls, in the layout docs/ingestion.md gives
 (chunk text under `QDRANT_TEXT_KEY`, `source`, `title`, `heading`, `url`, `chapter`,
 plus `chunk_index`, `chunk_count` and the page's `content_hash`), so any tool can read
 them and the service reads them like any foreign collection.

@@ -52,7 +52,7 @@ EMBED_MODEL_NAME = "all-MiniLM-L6-v2"
 EMBED_DIM = 384
 DEFAULT_MIN_SCORE = 0.29
 """The retrieval gate for MiniLM when BOOKCHAT_MIN_SCORE is unset: picked with
-`bookchat eval sample_book/eval.jsonl --pick-min-score` (see README)."""
+`bookchat eval sample_book/eval.jsonl --pick-min-score` (see docs/evaluation.md)."""
 
 
 def chat_responses(deltas: Iterable[str]) -> ChatResponseGen:

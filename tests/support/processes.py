@@ -87,7 +87,7 @@ def launch(
 
 
 def gunicorn(workers: int, *options: str) -> tuple[str, ...]:
-    """The README's gunicorn command over the zero-argument factory, for `launch`."""
+    """The gunicorn command of docs/operating.md over the zero-argument factory, for `launch`."""
     return (
         *("-m", "gunicorn", "service.asgi:app_from_env()"),
         *("--worker-class", "uvicorn_worker.UvicornWorker", "--workers", str(workers)),

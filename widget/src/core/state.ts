@@ -117,7 +117,7 @@ export function reducer(state: ChatState, action: Action): ChatState {
 }
 
 /**
- * The turns before message `beforeId` (oldest first), as the contract bounds them: at
+ * The turns before message `beforeId` (oldest first), as docs/api.md bounds them: at
  * most 50 turns of 1..8000 characters. Unanswered or failed answers are left out; an
  * answer stopped midway counts with what arrived.
  */

@@ -1,4 +1,4 @@
-/** The wire types of the bookchat HTTP API (see CONTRACT.md, "HTTP API"). */
+/** The wire types of the bookchat HTTP API (see docs/api.md). */
 
 export interface SourceMetadata {
   source?: string;
