@@ -74,13 +74,17 @@ clean:
 # standalone bundle widget/dist-standalone/), unit tests (vitest, incl. "the committed
 # bundle is current"). The sample book as a Docusaurus site with the plugin: site/build.
 # Browser tests (tests/browser) need both, plus Debian's chromium (system-deps).
-.PHONY: widget site browser versioned-site
+.PHONY: widget widget-limits site browser versioned-site
 
 widget/node_modules/.package-lock.json: widget/package-lock.json
 	cd widget && npm ci --no-audit --no-fund
 
 widget: widget/node_modules/.package-lock.json
 	cd widget && npm run build && npm test
+
+# The bounds the widget enforces, written from config/bounds.py (committed; a test compares).
+widget-limits: $(DEV_STAMP)
+	$(PY) -m config.widget_limits
 
 site/node_modules/.package-lock.json: site/package-lock.json
 	cd site && npm ci --no-audit --no-fund

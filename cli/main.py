@@ -30,9 +30,9 @@ from config import Settings, SettingsError
 from config.logs import configure_logging
 from engine import BookAssistant
 from engine.errors import BookChatError, CollectionInvalid, ConfigurationError
-from engine.feedback import FeedbackRow, FeedbackStore, evaluation_cases
 from engine.ingestion import IngestOptions, ingest
 from engine.types import ChatQuery
+from storage import Database, FeedbackRow, FeedbackStore, StorageUnavailable, evaluation_cases
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, help="the JSON Lines file to write")
     export.add_argument("--all", action="store_true", help="up-voted answers too")
+    database = commands.add_parser("db", help="the database of ratings and ChatKit threads")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser(
+        "upgrade", help="migrate BOOKCHAT_FEEDBACK_DB's schema to the newest revision"
+    )
     evaluate = commands.add_parser(
         "eval",
         help="retrieval quality: eval DATASET.jsonl | eval compare A B | eval generate",
@@ -273,11 +278,18 @@ async def _repl(settings: Settings) -> None:
 
 
 async def _feedback_rows(settings: Settings, everything: bool) -> list[FeedbackRow]:
-    store = FeedbackStore.open(settings.service.feedback_db.get_secret_value())
-    try:
-        return await store.rows(None if everything else "down")
-    finally:
-        await store.aclose()
+    async with Database.open(settings.service.feedback_db.get_secret_value()) as database:
+        return await FeedbackStore(database).rows(None if everything else "down")
+
+
+async def _upgrade_database(settings: Settings) -> str:
+    """`bookchat db upgrade`: the database's schema to the newest revision."""
+    async with Database.open(settings.service.feedback_db.get_secret_value()) as database:
+        before = await database.revision()
+        after = await database.upgrade()
+    if before == after:
+        return f"database already at revision {after}"
+    return f"database upgraded from revision {before or '(none)'} to {after}"
 
 
 def _export_feedback(settings: Settings, out: Path, everything: bool) -> str:
@@ -355,6 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_repl(settings))
         elif args.command == "feedback":
             print(_export_feedback(settings, args.out, args.all))
+        elif args.command == "db":
+            print(asyncio.run(_upgrade_database(settings)))
         elif args.command == "eval":
             return run_eval_command(settings, args.rest)
     except (ConfigurationError, CollectionInvalid) as exc:
@@ -362,6 +376,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # name) is fixed in the configuration, like a wrong setting.
         print(f"bookchat: {exc.message}", file=sys.stderr)
         return 2
+    except StorageUnavailable as exc:
+        print(f"bookchat: {exc.message}: {exc.detail}", file=sys.stderr)
+        return 1
     except BookChatError as exc:
         print(f"bookchat: {exc.message}", file=sys.stderr)
         return 1

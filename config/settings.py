@@ -254,8 +254,9 @@ class ServiceSettings(_Group):
     feedback_db: SecretStr = Field(
         default=SecretStr("sqlite:///.data/bookchat.db"), validation_alias="BOOKCHAT_FEEDBACK_DB"
     )
-    """SQLAlchemy URL of the feedback (and ChatKit thread) database; a secret, since a
-    server URL may hold a password."""
+    """SQLAlchemy URL of the storage database (`storage/`: readers' ratings, ChatKit
+    threads), migrated at start-up and by `bookchat db upgrade`; a secret, since a server
+    URL may hold a password."""
     demo_page: bool = Field(default=True, validation_alias="BOOKCHAT_DEMO_PAGE")
     """`GET /`: a demo page with the chat widget (turn it off in production)."""
     chatkit: bool = Field(default=False, validation_alias="BOOKCHAT_CHATKIT")

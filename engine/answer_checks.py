@@ -23,6 +23,12 @@ PARTIAL_MARKER = re.compile(r"\[\d{0,3}(?:\s*,\s*\d{0,3})*\s*$")
 MAX_HELD = 32
 
 NOT_IN_BOOK_SENTINEL = "NOT_IN_BOOK"
+"""What the model is asked to reply when the passages do not hold the answer."""
+NOT_IN_BOOK_ANSWER = (
+    "I could not find any passage of the book about this, so I cannot answer it from the book."
+)
+"""The book's one wording for "not in the book", whichever layer decided it (no passage
+found, the model's sentinel, the offline answerer): every front end shows this text."""
 _SENTINEL_LETTERS = "NOTINBOOK"  # what is compared: letters only, any case or spacing
 
 

@@ -1,40 +1,25 @@
 """`BookAssistant`: the engine's face, which every front end calls.
 
 Built once per process (models, Qdrant client, index, retrieval pipeline), it answers
-many queries concurrently: each query gets its own `Answerer` (a LlamaIndex context chat
-engine) with its own memory filled from the request's history, over the shared
-retrieval pipeline. The assistant holds nothing one query could leak into another.
+many queries concurrently: each query is retrieved by the shared pipeline
+(`engine.retrieval`) and answered by `engine.answering` (the prompt, one model call, the
+check loop). The assistant holds nothing one query could leak into another.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import time
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 from llama_index.core import VectorStoreIndex
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.chat_engine.types import AgentChatResponse, StreamingAgentChatResponse
-from llama_index.core.memory import ChatMemoryBuffer
-from llama_index.core.schema import NodeWithScore
 from qdrant_client import AsyncQdrantClient
 
 from config import Settings
-from engine.answer_checks import CitationChecker, NotInBookDetector
-from engine.answering import (
-    CONTEXT_PROMPT,
-    NOT_IN_BOOK_ANSWER,
-    Answerer,
-    RetrievedPassages,
-    prompt_postprocessors,
-    retrieved_only,
-)
+from engine.answering import ChatStream, build_prompt, open_answer, recent_turns
 from engine.errors import (
-    AnswerBlocked,
     BookChatError,
     CollectionInvalid,
     CollectionNotFound,
@@ -43,10 +28,7 @@ from engine.errors import (
 from engine.followups import standalone_question
 from engine.lexical import LexicalIndex, ServerTextLeg
 from engine.providers import Models, build_models
-from engine.retrieval import (
-    RetrievalPipeline,
-    public_metadata,
-)
+from engine.retrieval import RetrievalPipeline, passage
 from engine.store import (
     CollectionInfo,
     FolderGuard,
@@ -55,8 +37,7 @@ from engine.store import (
     open_qdrant,
     scroll_all,
 )
-from engine.telemetry import record_outcome, record_stage
-from engine.types import ChatQuery, ChatResult, ChatStream, ReadyReport, Retrieved, Source
+from engine.types import ChatQuery, ChatResult, ReadyReport, Retrieved, Source
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -80,10 +61,6 @@ class BookAssistant:
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
         self._guard = FolderGuard.of(settings.qdrant)
-        # The chat engine's system prompt, made once: each request's engine reads it.
-        self._system_message = ChatMessage(
-            role=models.llm.metadata.system_role, content=settings.engine.system_prompt
-        )
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -231,38 +208,6 @@ class BookAssistant:
         return replace(report, ready=True, vector_size=info.size, points=info.points)
 
     # ------------------------------------------------------------------ answering
-    def _answerer(self, query: ChatQuery, passages: list[NodeWithScore]) -> Answerer:
-        """A cheap chat engine for one query over its passages, with its own memory
-        holding a copy of the history."""
-        settings = self.settings.engine
-        history = (
-            list(query.history)[-settings.history_max_messages :]
-            if settings.history_max_messages
-            else []
-        )
-        memory = ChatMemoryBuffer.from_defaults(
-            chat_history=[
-                ChatMessage(
-                    role=MessageRole.USER if turn.role == "user" else MessageRole.ASSISTANT,
-                    content=turn.content,
-                )
-                for turn in history
-            ],
-            llm=self.models.llm,
-            token_limit=min(
-                settings.history_token_limit, self.models.llm.metadata.context_window // 4
-            ),
-        )
-        return Answerer(
-            RetrievedPassages(passages),
-            llm=self.models.llm,
-            memory=memory,
-            prefix_messages=[self._system_message],
-            node_postprocessors=prompt_postprocessors(query.selected_text),
-            context_template=CONTEXT_PROMPT,
-            context_refine_template=CONTEXT_PROMPT,  # unused: one LLM call, no refine
-        )
-
     async def top_k(self, wanted: int | None = None) -> int:
         """The passages a query asking for `wanted` (None: the default) is given."""
         pipeline = await self.attach()
@@ -272,8 +217,7 @@ class BookAssistant:
         """Retrieval only: the passages an answer to `query` would be given (the LLM is
         asked only to rewrite a follow-up)."""
         pipeline = await self.attach()
-        retrieval = await pipeline.retrieve(query)
-        return Retrieved(retrieval.query, pipeline.sources(retrieval.nodes))
+        return await pipeline.retrieve(query)
 
     async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
         """`count` passages drawn at random (reproducibly) from the whole collection."""
@@ -282,21 +226,7 @@ class BookAssistant:
         with upstream_errors("qdrant scroll"):
             records = await scroll_all(self._client, self.settings.qdrant.collection)
         chosen = random.Random(seed).sample(records, min(count, len(records)))
-        passages = []
-        for record in chosen:
-            payload = dict(record.payload or {})
-            text = payload.get(text_key)
-            if text is None and "_node_content" in payload:
-                text = json.loads(payload["_node_content"]).get("text")
-            passages.append(
-                Source(
-                    id=str(record.id),
-                    text=str(text or ""),
-                    score=1.0,
-                    metadata=public_metadata(payload, text_key),
-                )
-            )
-        return passages
+        return [passage(record, 1.0, text_key, self.settings.engine.site_url) for record in chosen]
 
     async def complete(self, prompt: str) -> str:
         """One plain completion from the LLM (no retrieval)."""
@@ -305,103 +235,32 @@ class BookAssistant:
         return response.text
 
     async def chat(self, query: ChatQuery) -> ChatResult:
-        """One whole answer, the passages it was given and what it cites of them."""
-        pipeline = await self.attach()
-        retrieval = await pipeline.retrieve(query)
-        engine = self._answerer(query, retrieval.nodes)
-        started = time.perf_counter()
-        with upstream_errors("chat"):
-            response = await engine.answer(query.message)
-        if response.source_nodes:  # else no LLM call was made
-            record_stage("generation", time.perf_counter() - started)
-        passages = pipeline.sources(retrieved_only(response.source_nodes))
-        result = self._checked(response, passages, retrieval.query)
-        record_outcome(result.outcome)
-        return result
-
-    @staticmethod
-    def _checked(
-        response: AgentChatResponse, passages: list[Source], retrieval_query: str
-    ) -> ChatResult:
-        """The whole answer after the "not in the book" and citation checks."""
-        if not response.source_nodes:  # nothing counted: no LLM call was made
-            return ChatResult(NOT_IN_BOOK_ANSWER, [], retrieval_query, "not_in_book")
-        detector = NotInBookDetector()
-        text = detector.feed(response.response) + detector.flush()
-        if detector.not_in_book:
-            return ChatResult(NOT_IN_BOOK_ANSWER, passages, retrieval_query, "not_in_book")
-        checker = CitationChecker(len(passages))
-        answer = checker.check(text)
-        if not answer:
-            raise AnswerBlocked("the model returned no text")
-        return ChatResult(answer, passages, retrieval_query, "answered", sorted(checker.cited))
+        """One whole answer, the passages it was given and what it cites of them: the
+        stream's checked deltas, collected (one model call, not streamed)."""
+        return await (await self._answer(query, streamed=False)).collect()
 
     async def stream(self, query: ChatQuery) -> ChatStream:
-        """Retrieve now, then stream the answer: `sources` are ready on return."""
+        """Retrieve now, start the answer's stream: `sources` are ready on return, and a
+        failure to start the model's call is raised here, before any delta."""
+        return await self._answer(query, streamed=True)
+
+    async def _answer(self, query: ChatQuery, *, streamed: bool) -> ChatStream:
         pipeline = await self.attach()
         retrieval = await pipeline.retrieve(query)
-        engine = self._answerer(query, retrieval.nodes)
-        started = time.perf_counter()
-        with upstream_errors("generation"):
-            response = await engine.stream_answer(query.message)
-        passages = retrieved_only(response.source_nodes)
-        stream = ChatStream(
-            sources=pipeline.sources(passages), deltas=_empty(), retrieval_query=retrieval.query
+        settings, llm = self.settings.engine, self.models.llm
+        prompt = build_prompt(
+            query.message,
+            retrieval.sources,
+            history=recent_turns(
+                query.history,
+                settings.history_max_messages,
+                min(settings.history_token_limit, llm.metadata.context_window // 4),
+            ),
+            selected_text=query.selected_text,
+            system_prompt=settings.system_prompt,
+            model=llm.metadata,
         )
-        stream.deltas = self._deltas(response, stream, started)
-        return stream
-
-    async def _deltas(
-        self, response: StreamingAgentChatResponse, stream: ChatStream, started: float
-    ) -> AsyncIterator[str]:
-        """The model's deltas, checked as they pass (see `engine.answer_checks`).
-
-        `started`: when the generation call was made, for its stage times."""
-        chunks = response.achat_stream
-        if chunks is None:  # nothing counted: no LLM call was made
-            stream.answer, stream.outcome = NOT_IN_BOOK_ANSWER, "not_in_book"
-            record_outcome(stream.outcome)
-            yield NOT_IN_BOOK_ANSWER
-            return
-        detector, checker = NotInBookDetector(), CitationChecker(len(stream.sources))
-        parts: list[str] = []
-        first = True
-        try:
-            with upstream_errors("generation"):
-                async for chunk in chunks:
-                    if first:
-                        record_stage("first_token", time.perf_counter() - started)
-                        first = False
-                    text = checker.feed(detector.feed(chunk.delta or ""))
-                    if detector.not_in_book:
-                        break
-                    if text:
-                        parts.append(text)
-                        yield text
-            if not detector.not_in_book:
-                tail = checker.feed(detector.flush()) + checker.flush()
-                if tail.strip():
-                    parts.append(tail.rstrip())
-                    yield tail.rstrip()
-                if not "".join(parts).strip():
-                    raise AnswerBlocked("the model returned no text")
-        finally:
-            # Closing the chain closes the upstream HTTP stream: a reader who leaves
-            # stops the generation instead of letting it run to the end.
-            await chunks.aclose()
-            record_stage("generation", time.perf_counter() - started)
-        if detector.not_in_book:
-            stream.answer, stream.outcome = NOT_IN_BOOK_ANSWER, "not_in_book"
-            record_outcome(stream.outcome)
-            yield NOT_IN_BOOK_ANSWER
-            return
-        stream.answer, stream.cited = "".join(parts).strip(), sorted(checker.cited)
-        record_outcome(stream.outcome)
-
-
-async def _empty() -> AsyncIterator[str]:
-    return
-    yield  # pragma: no cover - makes this an async generator
+        return await open_answer(llm, prompt, retrieval.retrieval_query, streamed=streamed)
 
 
 async def open_engine(settings: Settings | None = None) -> BookAssistant:

@@ -20,9 +20,10 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from engine.answering import chat_once
-from engine.telemetry import record_upstream_error, stage
+from engine.errors import BookChatError
+from engine.telemetry import stage
 from engine.types import ChatQuery, Turn
-from engine.upstream import translate
+from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
 
@@ -72,17 +73,14 @@ async def standalone_question(
     if llm is None:
         return joined_question(query)
     try:
-        async with asyncio.timeout(time_limit):
-            with stage("condense"):
-                response = await chat_once(
-                    llm, rewrite_messages(query.history, query.message, turns)
-                )
-    except Exception as exc:
-        mapped = translate(exc)  # TimeoutError too: upstream_timeout
-        if mapped is None:
-            raise  # a bug, not an upstream failure
-        record_upstream_error(mapped.code)
-        logger.warning("follow-up rewrite failed (%s); retrieving with the message", mapped.code)
+        with upstream_errors("follow-up rewrite"):  # the time limit too: upstream_timeout
+            async with asyncio.timeout(time_limit):
+                with stage("condense"):
+                    response = await chat_once(
+                        llm, rewrite_messages(query.history, query.message, turns)
+                    )
+    except BookChatError as exc:
+        logger.warning("follow-up rewrite failed (%s); retrieving with the message", exc.code)
         return query.message
     lines = [line.strip() for line in str(response.message.content or "").splitlines()]
     rewritten = next((line for line in lines if line), "").strip("\"'“” ")

@@ -22,6 +22,7 @@ A reranker is one more step between fusion and the gate.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,6 @@ from urllib.parse import urlsplit
 import numpy as np
 from llama_index.core import QueryBundle, VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import MetadataMode, NodeWithScore
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
@@ -45,7 +45,7 @@ from engine.lexical import LexicalIndex, ServerTextLeg, rrf
 from engine.providers import query_embedding
 from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
 from engine.telemetry import record_question, stage
-from engine.types import ChatQuery, FilterValue, Source
+from engine.types import ChatQuery, FilterValue, Retrieved, Source
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -109,21 +109,30 @@ def public_metadata(
     return shown
 
 
+def passage(
+    point: rest.ScoredPoint | rest.Record, score: float, text_key: str, site_url: str | None
+) -> Source:
+    """A Qdrant point as a passage: its text (under `text_key`, as `bookchat ingest` and
+    other tools write it, or inside LlamaIndex's `_node_content`) and public metadata."""
+    payload = point.payload or {}
+    text = payload.get(text_key)
+    if text is None and "_node_content" in payload:
+        text = json.loads(payload["_node_content"]).get("text")
+    return Source(
+        id=str(point.id),
+        text=str(text or ""),
+        score=float(score),
+        metadata=public_metadata(payload, text_key, site_url),
+    )
+
+
 @dataclass(frozen=True)
 class Hit:
-    """A point a leg found and its cosine score; made a LlamaIndex node only if chosen."""
+    """A point a leg found and its cosine score; made a passage only if chosen."""
 
     id: str
     score: float
     point: rest.ScoredPoint | rest.Record
-
-
-@dataclass(frozen=True)
-class Retrieval:
-    """What retrieval gives an answer: the query it used and the passages, best first."""
-
-    query: str
-    nodes: list[NodeWithScore]
 
 
 class _Pages:
@@ -189,7 +198,7 @@ class RetrievalPipeline:
         wanted = query.top_k or self._settings.top_k
         return min(wanted, self._max_top_k) if self._max_top_k else wanted
 
-    async def retrieve(self, query: ChatQuery) -> Retrieval:
+    async def retrieve(self, query: ChatQuery) -> Retrieved:
         """The retrieval query and the passages that count for it, best first."""
         record_question(query.message)
         search = await self._rewrite(query)
@@ -200,8 +209,8 @@ class RetrievalPipeline:
         with upstream_errors("query embedding"), stage("embed"):
             bundle.embedding = await self._embed_query(search)
         with stage("search"):
-            nodes = await self._search(bundle, query, top_k, filters, page)
-        return Retrieval(search, nodes)
+            passages = await self._search(bundle, query, top_k, filters, page)
+        return Retrieved(search, passages)
 
     async def _search(
         self,
@@ -210,12 +219,12 @@ class RetrievalPipeline:
         top_k: int,
         filters: rest.Filter | None,
         page: str | None,
-    ) -> list[NodeWithScore]:
+    ) -> list[Source]:
         """The legs (dense; BM25 and the reader's page when on), fused, gated, cut."""
         fused = self._lexical is not None or page is not None
         dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
         if not fused:
-            return self._nodes(self._gate(dense)[:top_k])
+            return self._passages(self._gate(dense)[:top_k])
         rankings, weights = [[hit.id for hit in dense]], [1.0]
         found = {hit.id: hit for hit in dense}
         if self._lexical is not None:
@@ -229,16 +238,15 @@ class RetrievalPipeline:
         scores = rrf(rankings, weights)
         # Ties keep the order ids were first seen in (dense, then BM25, then page).
         ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
-        return self._nodes(await self._best(bundle, ranked, found, top_k))
+        return self._passages(await self._best(bundle, ranked, found, top_k))
 
-    def _nodes(self, hits: list[Hit]) -> list[NodeWithScore]:
-        """The chosen passages as LlamaIndex nodes, made by the store's own payload parser
-        (`_node_content`, or another tool's text key). Only these: the dense leg's 20
-        candidates as nodes were 6 % of the service's CPU in a c=32 burst, for the 5 kept."""
-        store = self._store
-        nodes = store.parse_to_query_result([hit.point for hit in hits]).nodes or []
+    def _passages(self, hits: list[Hit]) -> list[Source]:
+        """The chosen points as passages, the one form a passage keeps up to the response.
+        Only these: the dense leg's 20 candidates made LlamaIndex nodes were 6 % of the
+        service's CPU in a c=32 burst, for the 5 kept."""
         return [
-            NodeWithScore(node=node, score=hit.score) for node, hit in zip(nodes, hits, strict=True)
+            passage(hit.point, hit.score, self._qdrant.text_key, self._settings.site_url)
+            for hit in hits
         ]
 
     async def _best(
@@ -363,20 +371,6 @@ class RetrievalPipeline:
         if found is None:
             logger.info("page %r is not in the collection: no preference", page[:200])
         return found
-
-    def sources(self, nodes: Sequence[NodeWithScore]) -> list[Source]:
-        """Passages as the engine returns them: text, score and public metadata."""
-        return [
-            Source(
-                id=item.node.node_id,
-                text=item.node.get_content(metadata_mode=MetadataMode.NONE),
-                score=float(item.score or 0.0),
-                metadata=public_metadata(
-                    item.node.metadata, self._qdrant.text_key, self._settings.site_url
-                ),
-            )
-            for item in nodes
-        ]
 
 
 def _with_source(filters: rest.Filter | None, source: str) -> rest.Filter:

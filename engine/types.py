@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -35,7 +35,8 @@ class ChatQuery:
 
 @dataclass(frozen=True)
 class Source:
-    """A retrieved passage, as cited in an answer."""
+    """A passage of the book: the one form it has from retrieval to the response (the
+    service's schemas serialize it as it is)."""
 
     id: str
     text: str
@@ -45,7 +46,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Retrieved:
-    """What retrieval alone gives: the query it used and the passages, best first."""
+    """What retrieval gives (an answer, or `bookchat eval` alone): the query it used and
+    the passages that count, best first."""
 
     retrieval_query: str
     sources: list[Source]
@@ -62,28 +64,6 @@ class ChatResult:
     outcome: Outcome = "answered"
     cited: list[int] = field(default_factory=list)
     """1-based numbers of the sources the answer cites (checked)."""
-
-
-@dataclass
-class ChatStream:
-    """A streamed answer: `sources` are known before the first delta.
-
-    Iterate `deltas` for the text; `answer` holds the whole text once the iteration ends.
-    Closing the iterator early (`await stream.aclose()`) stops the upstream generation.
-    """
-
-    sources: list[Source]
-    deltas: AsyncIterator[str]
-    retrieval_query: str
-    answer: str = ""
-    """The whole text, once `deltas` is exhausted; so are `outcome` and `cited`."""
-    outcome: Outcome = "answered"
-    cited: list[int] = field(default_factory=list)
-
-    async def aclose(self) -> None:
-        closer = getattr(self.deltas, "aclose", None)
-        if closer is not None:
-            await closer()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Translate the SDKs' exceptions into the engine's typed errors, in one place.
 
+The errors Gemini reports inside a successful HTTP response (a candidate stopped early,
+a refused prompt, missing embeddings) are made here too, for the provider to raise.
 Only the exception types that the google-genai SDK (httpx and aiohttp underneath),
 qdrant-client and LlamaIndex's Gemini wrapper are known to raise are translated; anything
 else propagates unchanged, so a bug stays a bug (and a 500 with no detail).
@@ -16,6 +18,7 @@ from typing import Any
 import aiohttp
 import httpx
 from google.genai import errors as genai_errors
+from google.genai import types as genai_types
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
 from engine.errors import (
@@ -72,6 +75,29 @@ def _from_qdrant_response(exc: UnexpectedResponse) -> BookChatError:
     if exc.status_code == 503:
         return UpstreamUnavailable(f"{what}: unavailable")
     return UpstreamError(what)
+
+
+def finished_early(candidate: genai_types.Candidate) -> AnswerBlocked | None:
+    """The error for a candidate the model ended with another reason than STOP."""
+    reason = candidate.finish_reason
+    if reason is None or reason == genai_types.FinishReason.STOP:
+        return None
+    return AnswerBlocked(f"the model stopped its answer early ({reason.name})")
+
+
+def refused(response: genai_types.GenerateContentResponse) -> AnswerBlocked:
+    """The error for a reply with no candidate: the prompt itself was blocked."""
+    feedback = response.prompt_feedback
+    reason = feedback.block_reason if feedback is not None else None
+    return AnswerBlocked(
+        f"the model refused the prompt ({reason.name})"
+        if reason is not None
+        else "the model returned no candidate"
+    )
+
+
+def too_few_embeddings(got: int, wanted: int) -> UpstreamError:
+    return UpstreamError(f"Gemini returned {got} embeddings for {wanted}")
 
 
 def translate(exc: BaseException) -> BookChatError | None:

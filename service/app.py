@@ -6,6 +6,7 @@ exit; routes reach it through `service.deps`. Nothing is built at import time.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -16,7 +17,6 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config import Settings
 from engine import BookAssistant
-from engine.feedback import FeedbackLog, FeedbackStore
 from service import demo
 from service.chatkit import chatkit_router
 from service.cors import JsonCORSMiddleware
@@ -30,12 +30,19 @@ from service.middleware import (
 )
 from service.observability import METRICS_PATH, Metrics, ObservabilityMiddleware, metrics_router
 from service.routes import router
+from storage import Database, FeedbackLog, FeedbackStore
+from storage.database import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/health"})
 LIMITED_PATHS = frozenset({"/chat", "/chat/stream", "/feedback", "/chatkit"})
 
+
+MIGRATION_SECONDS = 10.0
+"""The longest start-up waits on the database's migrations; past it, or when the database
+is unreachable, the service starts anyway (answers need no database) and the first use
+of a store migrates (until then, ratings and ChatKit threads are 503s)."""
 
 GC_THRESHOLDS = (10_000, 10, 10)
 """The collector's thresholds while serving (Python's are 700, 10, 10)."""
@@ -58,6 +65,22 @@ def freeze_startup_objects() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+async def _migrate(database: Database) -> None:
+    """Bring the database's schema up to date, within MIGRATION_SECONDS."""
+    try:
+        async with asyncio.timeout(MIGRATION_SECONDS):
+            revision = await database.upgrade()
+    except StorageUnavailable as exc:
+        logger.warning("database not migrated at start-up (retried on first use): %s", exc.detail)
+    except TimeoutError:
+        logger.warning(
+            "database not migrated at start-up within %s s (retried on first use)",
+            MIGRATION_SECONDS,
+        )
+    else:
+        logger.info("database schema at revision %s", revision)
+
+
 def create_app(
     settings: Settings,
     *,
@@ -78,12 +101,12 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         assistant = engine if engine is not None else await BookAssistant.open(settings)
         app.state.assistant = assistant
-        # The feedback database is opened lazily (first rating): start-up never waits on it.
-        app.state.feedback = FeedbackLog(
-            FeedbackStore.open(settings.service.feedback_db.get_secret_value())
-        )
+        database = Database.open(settings.service.feedback_db.get_secret_value())
+        await _migrate(database)
+        app.state.database = database
+        app.state.feedback = FeedbackLog(FeedbackStore(database))
         if chatkit is not None:
-            app.state.chatkit = chatkit[1](assistant, app.state.feedback, drain)
+            app.state.chatkit = chatkit[1](assistant, app.state.feedback, database, drain)
         if freeze_after_startup:
             freeze_startup_objects()
         logger.info(
@@ -99,7 +122,7 @@ def create_app(
             yield
         finally:
             drain.uninstall()
-            await app.state.feedback.aclose()
+            await database.aclose()
             if engine is None:
                 await assistant.aclose()
             if metrics is not None:

@@ -12,8 +12,8 @@ from fastapi import Depends, Request
 
 from config import Settings
 from engine import BookAssistant
-from engine.feedback import FeedbackLog
 from service.lifecycle import Drain
+from storage import FeedbackLog
 
 
 async def get_assistant(request: Request) -> BookAssistant:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -67,6 +68,15 @@ HTTP_CODES = {
     429: "rate_limited",
 }
 INTERNAL_ERROR = "internal_error"
+INTERNAL_MESSAGE = "internal error"
+"""What a client is told of a bug (the traceback goes to the log)."""
+RETRYABLE: tuple[type[BookChatError], ...] = (
+    UpstreamRateLimited,
+    UpstreamUnavailable,
+    UpstreamTimeout,
+    ShuttingDown,
+)
+"""Errors a client may retry as they are (the same request, a little later)."""
 CORS_REFUSED = "cors_refused"
 """A CORS preflight the policy refuses (400): not an API route, so not in the schema."""
 
@@ -80,6 +90,30 @@ def _unparsable(cause: BaseException | None) -> str:
     if isinstance(cause, ValueError):  # e.g. an integer over Python's 4300 digits
         return f"the request body is not valid JSON: {str(cause).split(':')[0]}"
     return "the request body could not be parsed"
+
+
+def error_fields(exc: BaseException) -> dict[str, Any]:
+    """The contract's error object for a failure met while streaming (the `error` event
+    of `/chat/stream`): `code`, `message` and, for a rate limit, `retry_after` (what
+    `Retry-After` says outside a stream). Anything not an engine error is a bug: logged
+    by the caller, shown as `internal_error`."""
+    if not isinstance(exc, BookChatError):
+        return {"code": INTERNAL_ERROR, "message": INTERNAL_MESSAGE}
+    fields: dict[str, Any] = {"code": exc.code, "message": exc.message}
+    if isinstance(exc, UpstreamRateLimited):
+        fields["retry_after"] = exc.retry_after
+    return fields
+
+
+def shown_error(exc: BaseException) -> tuple[str, bool]:
+    """An error as a chat front end shows it in words (ChatKit): the message, with the
+    advised wait for a rate limit, and whether retrying may help."""
+    if not isinstance(exc, BookChatError):
+        return INTERNAL_MESSAGE, False
+    message = exc.message
+    if isinstance(exc, UpstreamRateLimited):
+        message = f"{message} (try again in {exc.retry_after} s)"
+    return message, isinstance(exc, RETRYABLE)
 
 
 def error_json(code: str, message: str) -> bytes:
@@ -141,7 +175,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _bug(request: Request, exc: Exception) -> Response:
         # A bug: logged with its traceback, never shown to the client.
         logger.exception("request %s: unhandled error", _request_id(request))
-        return error_response(500, INTERNAL_ERROR, "internal error")
+        return error_response(500, INTERNAL_ERROR, INTERNAL_MESSAGE)
 
 
 def _request_id(request: Request) -> str:

@@ -12,11 +12,9 @@ from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from engine import BookChatError, ChatStream, Source
-from engine.errors import UpstreamRateLimited
-from engine.feedback import AnswerRecord, FeedbackLog
 from engine.types import Turn
 from service.deps import AssistantDep, DrainDep, FeedbackDep, RequestIdDep, SettingsDep
-from service.errors import INTERNAL_ERROR
+from service.errors import error_fields
 from service.lifecycle import Drain
 from service.schemas import (
     ChatRequest,
@@ -26,9 +24,10 @@ from service.schemas import (
     FeedbackRequest,
     Health,
     Readiness,
-    SourceNode,
     StreamDone,
+    source_fields,
 )
+from storage import AnswerRecord, FeedbackLog
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -117,24 +116,19 @@ def _event(name: str, data: object) -> ServerSentEvent:
 async def _events(
     stream: ChatStream, request_id: str, body: ChatRequest, feedback: FeedbackLog, drain: Drain
 ) -> AsyncIterator[ServerSentEvent]:
-    sources = [SourceNode.of(source).model_dump() for source in stream.sources]
+    sources = [source_fields(source) for source in stream.sources]
     try:
         yield _event("sources", {"source_nodes": sources})
         # ShuttingDown (a BookChatError) at a shutdown's bound: the `error` event below,
         # then `aclose` cancels the upstream generation.
         async for delta in drain.bounded(stream.deltas):
             yield _event("delta", {"delta": delta})
-    except BookChatError as exc:
-        logger.warning("stream %s failed: %s", request_id, exc.code)
-        error: dict[str, Any] = {"code": exc.code, "message": exc.message}
-        if isinstance(exc, UpstreamRateLimited):
-            error["retry_after"] = exc.retry_after  # what Retry-After says outside a stream
-        yield _event("error", error)
-        return
-    except Exception:
-        # A bug: logged with its traceback; the reader gets a clean error event.
-        logger.exception("stream %s: unhandled error", request_id)
-        yield _event("error", {"code": INTERNAL_ERROR, "message": "internal error"})
+    except Exception as exc:
+        if isinstance(exc, BookChatError):
+            logger.warning("stream %s failed: %s", request_id, exc.code)
+        else:  # a bug: logged with its traceback; the reader gets a clean error event
+            logger.exception("stream %s: unhandled error", request_id)
+        yield _event("error", error_fields(exc))
         return
     finally:
         await stream.aclose()

@@ -18,13 +18,17 @@ from pydantic import (
     field_validator,
 )
 
-from config.bounds import MAX_FILTER_VALUES, TOP_K_MAX, TOP_K_MIN
+from config.bounds import (
+    MAX_FILTER_VALUES,
+    MAX_HISTORY,
+    MAX_MESSAGE,
+    MAX_SELECTED,
+    MAX_TURN,
+    TOP_K_MAX,
+    TOP_K_MIN,
+)
 from engine.types import ChatQuery, ChatResult, Outcome, ReadyReport, Source, Turn
 
-MAX_MESSAGE = 4000
-MAX_HISTORY = 50
-MAX_TURN = 8000
-MAX_SELECTED = 8000
 MAX_FILTERS = 10
 MAX_PAGE = 2048
 
@@ -145,9 +149,16 @@ class SourceNode(BaseModel):
         "`#anchor`), `heading`, `anchor` when known."
     )
 
-    @classmethod
-    def of(cls, source: Source) -> SourceNode:
-        return cls(id=source.id, text=source.text, score=source.score, metadata=source.metadata)
+
+def source_fields(source: Source) -> dict[str, Any]:
+    """A passage as the API sends it: `SourceNode`'s fields, from the engine's one form
+    (no model built and dumped a passage per request)."""
+    return {
+        "id": source.id,
+        "text": source.text,
+        "score": source.score,
+        "metadata": source.metadata,
+    }
 
 
 class CitedSourceNode(SourceNode):
@@ -166,12 +177,13 @@ class ChatResponse(BaseModel):
 
     @classmethod
     def of(cls, result: ChatResult, request_id: str) -> ChatResponse:
+        cited = set(result.cited)  # the checked answer's citations
         return cls(
             answer=result.answer,
             outcome=result.outcome,
             retrieval_query=result.retrieval_query,
             source_nodes=[
-                CitedSourceNode(**SourceNode.of(source).model_dump(), cited=rank in result.cited)
+                CitedSourceNode(**source_fields(source), cited=rank in cited)
                 for rank, source in enumerate(result.sources, 1)
             ],
             request_id=request_id,

@@ -38,8 +38,9 @@ from chatkit.types import (
     UserMessageTextContent,
 )
 from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import text
 
-from engine.feedback import FeedbackStore
+from storage import Database, FeedbackStore
 from tests.support.fake_gemini import FakeGemini
 from tests.support.net import free_port
 from tests.support.processes import service_env
@@ -317,17 +318,83 @@ async def test_items_feedback_lands_in_the_feedback_store(ck: Served) -> None:
     assert response.status_code == 200
     assert post(ck, request, user="frank").status_code == 404
 
-    store = FeedbackStore.open(ck.db)
-    try:
-        rows = [row for row in await store.rows() if row.request_id == item.id]
-    finally:
-        await store.aclose()
+    async with Database.open(ck.db) as database:
+        rows = [row for row in await FeedbackStore(database).rows() if row.request_id == item.id]
     assert len(rows) == 1
     row = rows[0]
     assert (row.rating, row.origin, row.user_id) == ("down", "chatkit", "erin")
     assert row.question == "What does an IMU measure?"
     assert row.passages
     assert row.retrieval_query
+
+
+def assert_error_body(response: httpx.Response, status: int, code: str) -> None:
+    """The service's one error body, `{"error": {"code", "message"}}`."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+
+
+@pytest.mark.parametrize("limit", [-5, 0, 101, 10**30])
+def test_a_page_limit_out_of_bounds_is_422(ck: Served, limit: int) -> None:
+    threads = ThreadsListReq(params=ThreadListParams(limit=limit))
+    items = ItemsListReq(params=ItemsListParams(thread_id="thr_x", limit=limit))
+
+    assert_error_body(post(ck, threads), 422, "invalid_request")
+    assert_error_body(post(ck, items), 422, "invalid_request")
+
+
+def test_an_attachment_is_400_before_any_stream_and_stores_nothing(ck: Served) -> None:
+    message = user_input("What does an IMU measure?").model_copy(update={"attachments": ["atc_1"]})
+    request = ThreadsCreateReq(params=ThreadCreateParams(input=message))
+
+    assert_error_body(post(ck, request, user="gina"), 400, "unsupported_request")
+    listed = post(ck, ThreadsListReq(params=ThreadListParams()), user="gina").json()
+    assert listed["data"] == []
+
+
+async def test_an_unwritable_database_is_503_before_the_stream(
+    app_client: ClientFactory, make_settings: MakeSettings, tmp_path: Path
+) -> None:
+    path = tmp_path / "bookchat.db"
+    async with Database.open(f"sqlite:///{path}") as database:
+        await database.upgrade()
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    settings = make_settings(service={"chatkit": "on", "feedback_db": read_only})
+    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input("IMU")))
+
+    async with app_client(settings) as client:
+        response = await client.post(
+            "/chatkit", content=request.model_dump_json(), headers={"X-BookChat-User": "hana"}
+        )
+
+    assert_error_body(response, 503, "upstream_unavailable")
+
+
+async def test_a_storage_failure_after_the_stream_started_is_an_error_event(
+    app_client: ClientFactory, make_settings: MakeSettings, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bookchat.db'}"
+    async with Database.open(url) as database:
+        await database.upgrade()
+        async with database.engine.begin() as conn:  # the thread is stored, its items fail
+            await conn.execute(text("DROP TABLE chatkit_items"))
+    settings = make_settings(service={"chatkit": "on", "feedback_db": url})
+    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input("IMU")))
+
+    async with app_client(settings) as client:
+        response = await client.post(
+            "/chatkit", content=request.model_dump_json(), headers={"X-BookChat-User": "ines"}
+        )
+
+    events = events_of(response)
+    assert isinstance(events[0], ThreadCreatedEvent)
+    error = events[-1]
+    assert isinstance(error, ErrorEvent)
+    assert error.allow_retry is True
+    assert error.message == "the database is unavailable"
 
 
 def test_the_user_header_is_required(ck: Served) -> None:

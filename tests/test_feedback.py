@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from engine.evaluation import load_dataset
-from engine.feedback import FeedbackRow, FeedbackStore
+from storage import Database, FeedbackRow, FeedbackStore
 from tests.support.errors import assert_error
 from tests.support.fake_gemini import FakeGemini
 from tests.support.processes import bookchat, service_env
@@ -31,11 +31,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 async def stored(url: str) -> list[FeedbackRow]:
-    store = FeedbackStore.open(url)
-    try:
-        return await store.rows()
-    finally:
-        await store.aclose()
+    async with Database.open(url) as database:
+        return await FeedbackStore(database).rows()
 
 
 async def test_rating_of_an_answer_is_stored_with_what_it_was_about(
@@ -134,13 +131,14 @@ def test_export_turns_down_votes_into_eval_cases(
 ) -> None:
     import asyncio
 
-    from engine.feedback import AnswerRecord
     from engine.types import Turn
+    from storage import AnswerRecord
 
     url = f"sqlite:///{tmp_path / 'fb.db'}"
 
     async def fill() -> None:
-        store = FeedbackStore.open(url)
+        database = Database.open(url)
+        store = FeedbackStore(database)
         about = AnswerRecord(
             question="And how do I restart it?",
             retrieval_query="emergency stop restart",
@@ -149,7 +147,7 @@ def test_export_turns_down_votes_into_eval_cases(
         )
         await store.add("r1", "down", "wrong page", about)
         await store.add("r2", "up", None, about)
-        await store.aclose()
+        await database.aclose()
 
     asyncio.run(fill())
     out = tmp_path / "cases.jsonl"

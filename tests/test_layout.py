@@ -1,4 +1,6 @@
-"""The layout is the architecture: config ← engine ← service, cli; tests share tests/support/."""
+"""The layout is the architecture: config ← engine ← service, cli; storage (the database)
+a layer of its own, used by the front ends and never by the engine; tests share
+tests/support/."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "engine", "service", "cli")
+PACKAGES = ("config", "engine", "storage", "service", "cli")
 FRONT_ENDS = ("service", "cli")
 
 
@@ -61,6 +63,42 @@ def test_the_service_does_not_import_the_terminal_front_end() -> None:
     ]
 
     assert offenders == []
+
+
+def test_the_engine_imports_no_database_library_and_no_storage() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(found)
+        for path in (ROOT / "engine").rglob("*.py")
+        if (found := imported_packages(path) & {"sqlalchemy", "alembic", "storage"})
+    }
+
+    assert offenders == {}
+
+
+def test_storage_imports_no_front_end() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(found)
+        for path in (ROOT / "storage").rglob("*.py")
+        if (found := imported_packages(path) & set(FRONT_ENDS))
+    }
+
+    assert offenders == {}
+
+
+def test_storage_takes_only_the_engines_vocabulary() -> None:
+    """Its errors (a 503 the service already maps) and its plain types, nothing that runs."""
+    used: set[str] = set()
+    for path in (ROOT / "storage").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                used.add(node.module)
+            elif isinstance(node, ast.Import):
+                used |= {alias.name for alias in node.names}
+
+    assert {name for name in used if name.split(".")[0] == "engine"} <= {
+        "engine.errors",
+        "engine.types",
+    }
 
 
 def imported_modules(path: Path) -> set[str]:

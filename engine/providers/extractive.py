@@ -18,9 +18,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-Embed = Callable[[list[str]], list[list[float]]]
+from engine.answer_checks import NOT_IN_BOOK_ANSWER
 
-NOT_COVERED = "The book does not seem to cover this: no passage of it answers the question."
+Embed = Callable[[list[str]], list[list[float]]]
 
 # --------------------------------------------------------------------------- cleaning
 
@@ -340,7 +340,7 @@ def extract_answer(
     heading_context: bool = True,
     max_items: int = 6,
     max_chars: int = 700,
-    not_covered: str = NOT_COVERED,
+    not_covered: str = NOT_IN_BOOK_ANSWER,
 ) -> ExtractiveAnswer:
     """The 1 to ``max_sentences`` sentences of ``passages`` that best answer ``question``.
 

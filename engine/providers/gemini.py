@@ -35,31 +35,13 @@ from llama_index.embeddings.google_genai import GoogleGenAIEmbedding
 from llama_index.llms.google_genai import GoogleGenAI
 
 from config import GeminiSettings, Settings
-from engine.errors import AnswerBlocked, ConfigurationError, UpstreamError
+from engine.errors import ConfigurationError
 from engine.providers import EmbeddingSpec, Models
 from engine.providers.batching import QuestionBatcher
 from engine.telemetry import record_tokens
+from engine.upstream import finished_early, refused, too_few_embeddings
 
 GEMINI_ROLES = {MessageRole.USER: "user", MessageRole.ASSISTANT: "model"}
-
-
-def finished_early(candidate: types.Candidate) -> AnswerBlocked | None:
-    """The error for a candidate the model ended with another reason than STOP."""
-    reason = candidate.finish_reason
-    if reason is None or reason == types.FinishReason.STOP:
-        return None
-    return AnswerBlocked(f"the model stopped its answer early ({reason.name})")
-
-
-def refused(response: types.GenerateContentResponse) -> AnswerBlocked:
-    """The error for a reply with no candidate: the prompt itself was blocked."""
-    feedback = response.prompt_feedback
-    reason = feedback.block_reason if feedback is not None else None
-    return AnswerBlocked(
-        f"the model refused the prompt ({reason.name})"
-        if reason is not None
-        else "the model returned no candidate"
-    )
 
 
 def plain_contents(
@@ -223,7 +205,7 @@ class GeminiEmbedding(GoogleGenAIEmbedding):
         )
         vectors = [item.values for item in response.embeddings or []]
         if len(vectors) != len(texts) or any(vector is None for vector in vectors):
-            raise UpstreamError(f"Gemini returned {len(vectors)} embeddings for {len(texts)}")
+            raise too_few_embeddings(len(vectors), len(texts))
         return [vector for vector in vectors if vector is not None]
 
     async def aembed_query(self, query: str) -> list[float]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -32,7 +32,6 @@ from llama_index.core.base.llms.types import (
     CompletionResponse,
     CompletionResponseGen,
     LLMMetadata,
-    MessageRole,
 )
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.llms import LLM, MockLLM
@@ -41,10 +40,10 @@ from llama_index.core.llms.custom import CustomLLM
 
 from config import Settings
 from engine.answer_checks import NOT_IN_BOOK_SENTINEL
-from engine.answering import passages_in_prompt
 from engine.providers import EmbeddingSpec, Models
 from engine.providers.extractive import cached, extract_answer, split_rendered
 from engine.providers.onnx_minilm import OnnxEmbedding
+from engine.types import Source
 
 logger = logging.getLogger(__name__)
 
@@ -55,20 +54,10 @@ DEFAULT_MIN_SCORE = 0.29
 `bookchat eval sample_book/eval.jsonl --pick-min-score` (see docs/evaluation.md)."""
 
 
-def chat_responses(deltas: Iterable[str]) -> ChatResponseGen:
-    """Streamed chat responses: each delta, with the text so far."""
-    text = ""
-    for delta in deltas:
-        text += delta
-        yield ChatResponse(
-            message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta
-        )
-
-
-def spaced(pieces: Sequence[str]) -> Iterator[str]:
-    """The pieces of an extractive answer as deltas (a space before all but the first)."""
-    for index, piece in enumerate(pieces):
-        yield piece if index == 0 else " " + piece
+def markdown(source: Source) -> str:
+    """A passage as the extractive answerer reads it: its section as a `##` heading."""
+    heading = source.metadata.get("heading")
+    return f"## {heading}\n{source.text.strip()}" if heading else source.text.strip()
 
 
 class LocalEmbedding(BaseEmbedding):
@@ -115,16 +104,18 @@ EXTRACTIVE_ABSTAIN_BELOW = 0.38
 in-scope questions' best sentences at 0.45 and more, out-of-scope ones at 0.32 and less)."""
 EXTRACTIVE_CONTEXT_WINDOW = 4096
 EXTRACTIVE_MAX_OUTPUT = 256
+NO_PROMPT = "the extractive answerer reads passages (read_passages), not a prompt"
 
 
 class ExtractiveLLM(CustomLLM):
     """Answers with the book's own sentences (`engine.providers.extractive`), as an LLM.
 
-    It reads the same messages any answerer gets: the numbered passages from the system
-    message (`engine.answering.numbered_passages` wrote them) and the question from the
-    last user message, so it runs through the same engine (retrieval, prompt, checks)
-    as Gemini. A question no sentence comes close to gets the `NOT_IN_BOOK` sentinel the
-    engine asks for. It streams sentence by sentence. Embedding calls run in a thread.
+    The answer step hands it the passages themselves, in the order they are numbered
+    (`engine.answering.PassageReader`), not the prompt: it runs through the same engine
+    (retrieval, the check loop) as Gemini. A question no sentence comes close to gets
+    the `NOT_IN_BOOK` sentinel the engine asks for. It answers sentence runs, each
+    ending with its citation. Embedding calls run in a thread. It has no prompt to
+    answer: its LLM methods (`chat`, `complete`...) raise NotImplementedError.
     """
 
     embedding: Any = Field(description="The OnnxEmbedding whose vectors score sentences.")
@@ -149,54 +140,47 @@ class ExtractiveLLM(CustomLLM):
             model_name=EXTRACTIVE_MODEL_NAME,
         )
 
-    def _answer(self, messages: Sequence[ChatMessage]) -> list[str]:
+    def _answer(self, question: str, passages: Sequence[Source]) -> list[str]:
         """The answer's pieces: one a sentence run, or the sentinel alone."""
-        system = next((m.content or "" for m in messages if m.role == MessageRole.SYSTEM), "")
-        question = next(
-            (m.content or "" for m in reversed(messages) if m.role == MessageRole.USER), ""
-        )
-        passages = passages_in_prompt(system)
-        if not passages:
+        texts = [markdown(source) for source in passages]
+        if not texts:
             return [NOT_IN_BOOK_SENTINEL]
-        answer = extract_answer(question, passages, self._embed, abstain_below=self.abstain_below)
+        answer = extract_answer(question, texts, self._embed, abstain_below=self.abstain_below)
         if answer.out_of_scope:
             return [NOT_IN_BOOK_SENTINEL]
         return split_rendered(answer.text)
 
+    async def read_passages(self, question: str, passages: Sequence[Source]) -> list[str]:
+        """`engine.answering.PassageReader`: the answer from the passages, in a thread."""
+        return await asyncio.to_thread(self._answer, question, passages)
+
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        text = " ".join(self._answer(messages))
-        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+        raise NotImplementedError(NO_PROMPT)
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        return chat_responses(spaced(self._answer(messages)))
+        raise NotImplementedError(NO_PROMPT)
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        raise NotImplementedError("the extractive answerer answers from passages only")
+        raise NotImplementedError(NO_PROMPT)
 
     @llm_completion_callback()
     def stream_complete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponseGen:
-        raise NotImplementedError("the extractive answerer answers from passages only")
+        raise NotImplementedError(NO_PROMPT)
 
     @llm_chat_callback()
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        return await asyncio.to_thread(self.chat, messages)
+        raise NotImplementedError(NO_PROMPT)
 
     @llm_chat_callback()
     async def astream_chat(
         self, messages: Sequence[ChatMessage], **kwargs: Any
     ) -> ChatResponseAsyncGen:
-        pieces = await asyncio.to_thread(self._answer, messages)
-
-        async def gen() -> ChatResponseAsyncGen:
-            for response in chat_responses(spaced(pieces)):
-                yield response
-
-        return gen()
+        raise NotImplementedError(NO_PROMPT)
 
 
 def build_local_models(

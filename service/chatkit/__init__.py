@@ -18,18 +18,19 @@ from config import Settings
 
 if TYPE_CHECKING:
     from engine import BookAssistant
-    from engine.feedback import FeedbackLog
     from service.lifecycle import Drain
+    from storage import Database, FeedbackLog
 
 logger = logging.getLogger(__name__)
 
-ServerFactory = Callable[["BookAssistant", "FeedbackLog", "Drain"], Any]
+ServerFactory = Callable[["BookAssistant", "FeedbackLog", "Database", "Drain"], Any]
 
 
 def chatkit_router(settings: Settings) -> tuple[APIRouter, ServerFactory] | None:
     """The `/chatkit` route and the factory of its server (the lifespan calls it with the
-    engine, the feedback log and the shutdown drain), or None: the setting is off, or the
-    package is missing (then one warning; the service runs without `/chatkit`)."""
+    engine, the feedback log, the storage database and the shutdown drain), or None: the
+    setting is off, or the package is missing (then one warning; the service runs without
+    `/chatkit`)."""
     if not settings.service.chatkit:
         return None
     try:

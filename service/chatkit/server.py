@@ -68,13 +68,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
-from engine import BookAssistant
-from engine.errors import BookChatError, UpstreamRateLimited, UpstreamTimeout, UpstreamUnavailable
-from engine.feedback import AnswerRecord, FeedbackLog, Rating
-from engine.types import ChatQuery, ChatStream, Source, Turn
-from service.chatkit.store import RequestContext, SqlStore
-from service.errors import ShuttingDown, error_json
+from engine import BookAssistant, ChatStream
+from engine.errors import BookChatError, InvalidQuery
+from engine.types import ChatQuery, Source, Turn
+from service.chatkit.store import MAX_PAGE, RequestContext, SqlStore
+from service.errors import error_json, shown_error
 from service.lifecycle import Drain
+from storage import AnswerRecord, Database, FeedbackLog, Rating
 
 logger = logging.getLogger(__name__)
 
@@ -97,19 +97,29 @@ SUPPORTED = frozenset(
     }
 )
 _REQUEST = TypeAdapter[Any](ChatKitReq)
-NOT_IN_BOOK = "The book does not seem to cover this question."
 HISTORY_ITEMS = 40  # the last 20 turns (bookchat bounds history too)
 TITLE_CHARS = 60
 CLEANUP_SECONDS = 5.0
-_RETRYABLE = (UpstreamRateLimited, UpstreamUnavailable, UpstreamTimeout, ShuttingDown)
 
 
-class UnsupportedRequest(Exception):
+class RefusedRequest(Exception):
+    """A request refused before anything runs or is stored: its status, code, message."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnsupportedRequest(RefusedRequest):
     code = "unsupported_request"
 
-    def __init__(self, kind: str) -> None:
-        super().__init__(f"ChatKit request type {kind!r} is not supported by bookchat")
-        self.message = str(self)
+
+class InvalidPage(RefusedRequest):
+    status = 422
+    code = InvalidQuery.code
 
 
 class BookChatKitServer(ChatKitServer[RequestContext]):
@@ -131,29 +141,46 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
     async def process(
         self, request: str | bytes | bytearray, context: RequestContext
     ) -> StreamingResult | NonStreamingResult:
-        """The package's ``process`` with three additions: unsupported request types are
-        refused up front (UnsupportedRequest), a streaming request on a thread the caller
-        does not own fails *before* the response starts (NotFoundError, so the route can
-        answer 404 instead of a 200 whose stream breaks), and the stream closes the
+        """The package's ``process``, with what it leaves to a broken stream refused before
+        the response starts: unsupported request types and attachments (RefusedRequest,
+        400), a page ``limit`` out of bounds (422), a thread the caller does not own
+        (NotFoundError, 404), and a storage failure up to the stream's first event (the
+        thread's creation, the user's message: StorageUnavailable, 503). A failure after
+        it ends the stream with an ``error`` event, never a cut; the stream closes the
         engine's stream as soon as it is closed itself."""
         parsed = _REQUEST.validate_json(request)  # ValidationError: the route says 422
-        if parsed.type not in SUPPORTED:
-            raise UnsupportedRequest(parsed.type)
+        _refuse(parsed)
         if is_streaming_req(parsed):
             thread_id = getattr(parsed.params, "thread_id", None)
             if thread_id is not None:
                 await self.store.load_thread(thread_id, context)
         result = await super().process(request, context)
         if isinstance(result, StreamingResult):
-            return StreamingResult(self._closing(result.json_events, context))
+            events = result.json_events
+            try:
+                first = await anext(events)  # the package writes to the store before it
+            except StopAsyncIteration:
+                first = None
+            except BaseException:
+                await events.aclose()
+                raise
+            return StreamingResult(self._closing(first, events, context))
         return result
 
     async def _closing(
-        self, events: AsyncGenerator[bytes, None], context: RequestContext
+        self, first: bytes | None, events: AsyncGenerator[bytes, None], context: RequestContext
     ) -> AsyncGenerator[bytes, None]:
         try:
-            async for chunk in events:
-                yield chunk
+            if first is None:
+                return
+            yield first
+            try:
+                async for chunk in events:
+                    yield chunk
+            except Exception as exc:
+                # Raised by the package outside its own handling (a store write between
+                # two steps of its stream, e.g. a database gone read-only mid-way).
+                yield b"data: " + self._serialize(error_event(exc, context)) + b"\n\n"
         finally:
             # Closing the package's generator unwinds its frames, but the nested
             # generators (down to respond()) are only finalised later by the event loop's
@@ -231,8 +258,6 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
                 yield error_event(exc, context)
                 return
             final = stream.answer or text
-            if stream.outcome == "not_in_book" and not final.strip():
-                final = NOT_IN_BOOK
             annotations = annotations_for(final, stream.sources, stream.cited)
             for index, annotation in enumerate(annotations):
                 yield _update(
@@ -249,8 +274,7 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
                 yield NoticeEvent(
                     level="info",
                     title="Not in the book",
-                    message="No passage of the book answers this. Try rephrasing, or ask "
-                    "about a topic the book covers.",
+                    message="Try rephrasing, or ask about a topic the book covers.",
                 )
         finally:
             if stream in live:
@@ -322,6 +346,19 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
 # ---------------------------------------------------------------------- helpers
 
 
+def _refuse(parsed: Any) -> None:
+    """RefusedRequest for what bookchat does not serve or cannot page."""
+    if parsed.type not in SUPPORTED:
+        raise UnsupportedRequest(f"ChatKit request type {parsed.type!r} is not supported")
+    message = getattr(parsed.params, "input", None)
+    if message is not None and message.attachments:
+        # The package would look each id up in the store and cut the stream it started.
+        raise UnsupportedRequest("attachments are not supported: bookchat answers from the book")
+    limit = getattr(parsed.params, "limit", None)
+    if limit is not None and not 1 <= limit <= MAX_PAGE:
+        raise InvalidPage(f"limit must be between 1 and {MAX_PAGE}")
+
+
 def _update(item: AssistantMessageItem, update: Any) -> ThreadItemUpdatedEvent:
     return ThreadItemUpdatedEvent(item_id=item.id, update=update)
 
@@ -389,17 +426,14 @@ def annotations_for(text: str, sources: Sequence[Source], cited: Sequence[int]) 
 
 
 def error_event(exc: BaseException, context: RequestContext) -> ErrorEvent:
-    """bookchat's errors carry a safe ``message``; rate limits, timeouts and an unavailable
-    upstream may be retried. Anything else is a bug: logged with its traceback, shown as a
-    generic, non-retryable error."""
+    """An `error` event in the words of `service.errors.shown_error`. Anything not an
+    engine error is a bug: logged with its traceback."""
     if isinstance(exc, BookChatError):
         logger.warning("chatkit %s failed: %s", context.request_id, exc.code)
-        message = exc.message
-        if isinstance(exc, UpstreamRateLimited):
-            message = f"{message} (try again in {exc.retry_after} s)"
-        return ErrorEvent(code="custom", message=message, allow_retry=isinstance(exc, _RETRYABLE))
-    logger.error("chatkit %s: unhandled error", context.request_id, exc_info=exc)
-    return ErrorEvent(code="custom", message="internal error", allow_retry=False)
+    else:
+        logger.error("chatkit %s: unhandled error", context.request_id, exc_info=exc)
+    message, retryable = shown_error(exc)
+    return ErrorEvent(code="custom", message=message, allow_retry=retryable)
 
 
 # ---------------------------------------------------------------------- the route
@@ -409,9 +443,11 @@ PAGE_HEADER = "X-BookChat-Page"
 MAX_USER_ID = 200
 
 
-def make_server(assistant: BookAssistant, feedback: FeedbackLog, drain: Drain) -> BookChatKitServer:
-    """The server over the feedback database's own engine (the thread tables live there)."""
-    return BookChatKitServer(SqlStore(feedback.store.engine), feedback, assistant, drain)
+def make_server(
+    assistant: BookAssistant, feedback: FeedbackLog, database: Database, drain: Drain
+) -> BookChatKitServer:
+    """The server over the storage database (the thread tables live there)."""
+    return BookChatKitServer(SqlStore(database), feedback, assistant, drain)
 
 
 def make_router() -> APIRouter:
@@ -442,8 +478,8 @@ def make_router() -> APIRouter:
             result = await server.process(await request.body(), context)
         except ValidationError:
             return error(422, "invalid_request", "not a valid ChatKit request")
-        except UnsupportedRequest as exc:
-            return error(400, exc.code, exc.message)
+        except RefusedRequest as exc:
+            return error(exc.status, exc.code, exc.message)
         except NotFoundError:
             return error(404, "not_found", "no such thread or item")
         if isinstance(result, StreamingResult):

@@ -1,8 +1,8 @@
-"""ChatKit's thread store over SQLAlchemy 2 (async), in the feedback database.
+"""ChatKit's thread store over the storage database (`storage.Database`).
 
-The tables live in the database of ``BOOKCHAT_FEEDBACK_DB`` (the ``FeedbackLog``'s own
-engine is reused: one pool, one database):
-``chatkit_threads``, ``chatkit_items``, ``chatkit_attachments``. Every row carries the
+The tables are the storage layer's (`storage.tables`): ``chatkit_threads``,
+``chatkit_items``, ``chatkit_attachments``, in the database of ``BOOKCHAT_FEEDBACK_DB``
+beside the ratings, through the one engine the service opened. Every row carries the
 owner's ``user_id``, every query filters on it, and the primary keys include it: a thread
 id of another user behaves exactly like an unknown id.
 
@@ -11,13 +11,16 @@ Thread metadata and items are stored as the package's own JSON (``model_dump_jso
 filter and paginate next to it. Ordering is by creation time (integer microseconds since
 the epoch, so naive and aware datetimes compare correctly) then id, which makes the
 ``after`` cursor stable even when two rows share a timestamp.
+
+A database error becomes ``StorageUnavailable`` (the server turns it into a 503 or an
+``error`` event).
 """
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,23 +28,14 @@ from typing import Any
 from chatkit.store import NotFoundError, Store, StoreItemType
 from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from pydantic import TypeAdapter
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.database import Database, StorageUnavailable, describe
+from storage.tables import chatkit_attachments as attachments
+from storage.tables import chatkit_items as items
+from storage.tables import chatkit_threads as threads
 
 __all__ = ["NotFoundError", "RequestContext", "SqlStore"]
 
@@ -55,44 +49,7 @@ class RequestContext:
     page: str | None = None  # the reader's current page, if the site sends it
 
 
-# --------------------------------------------------------------------------- schema
-
-metadata = MetaData()
-ID = String(255)
-
-threads = Table(
-    "chatkit_threads",
-    metadata,
-    Column("user_id", ID, primary_key=True),
-    Column("id", ID, primary_key=True),
-    Column("created_us", BigInteger, nullable=False),
-    Column("data", Text, nullable=False),
-    Index("ix_chatkit_threads_user_created", "user_id", "created_us", "id"),
-)
-
-items = Table(
-    "chatkit_items",
-    metadata,
-    Column("user_id", ID, primary_key=True),
-    Column("thread_id", ID, primary_key=True),
-    Column("id", ID, primary_key=True),
-    Column("type", String(64), nullable=False),
-    Column("created_us", BigInteger, nullable=False),
-    Column("data", Text, nullable=False),
-    Index("ix_chatkit_items_thread_created", "user_id", "thread_id", "created_us", "id"),
-)
-
-attachments = Table(
-    "chatkit_attachments",
-    metadata,
-    Column("user_id", ID, primary_key=True),
-    Column("id", ID, primary_key=True),
-    Column("data", Text, nullable=False),
-)
-
-CHATKIT_TABLES = [threads, items, attachments]
-
-MAX_PAGE = 100  # a client's `limit` is capped (ChatKit passes it through unchecked)
+MAX_PAGE = 100  # the largest page: the server refuses a `limit` above it (422)
 
 _ITEM = TypeAdapter(ThreadItem)
 _ATTACHMENT = TypeAdapter(Attachment)
@@ -106,33 +63,30 @@ def _micros(moment: datetime) -> int:
     return (aware - _EPOCH) // timedelta(microseconds=1)
 
 
-class _Tables:
-    """Creates its tables once, on first use (``CREATE TABLE IF NOT EXISTS``)."""
-
-    _tables: Sequence[Table] = ()
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self._ready = False
-        self._lock = asyncio.Lock()
-
-    async def _conn_ready(self) -> None:
-        if self._ready:
-            return
-        async with self._lock:
-            if not self._ready:
-                async with self.engine.begin() as conn:
-                    await conn.run_sync(metadata.create_all, tables=list(self._tables))
-                self._ready = True
-
-
 # --------------------------------------------------------------------------- ChatKit store
 
 
-class SqlStore(_Tables, Store[RequestContext]):
+class SqlStore(Store[RequestContext]):
     """ChatKit's ``Store`` over SQLAlchemy; survives restarts, isolates users."""
 
-    _tables = CHATKIT_TABLES
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @asynccontextmanager
+    async def _connect(self, write: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A connection (in a transaction that commits at the end, to write), with the
+        schema migrated first; a database error becomes StorageUnavailable."""
+        await self.database.ready()
+        engine = self.database.engine
+        try:
+            if write:
+                async with engine.begin() as conn:
+                    yield conn
+            else:
+                async with engine.connect() as conn:
+                    yield conn
+        except (SQLAlchemyError, OSError) as exc:
+            raise StorageUnavailable(describe(exc)) from exc
 
     # The package's ids are a prefix plus 8 hex digits (32 bits): collisions become likely
     # after tens of thousands of threads. Ours keep the prefix and use a whole UUID4.
@@ -156,8 +110,7 @@ class SqlStore(_Tables, Store[RequestContext]):
     # -- threads
 
     async def load_thread(self, thread_id: str, context: RequestContext) -> ThreadMetadata:
-        await self._conn_ready()
-        async with self.engine.connect() as conn:
+        async with self._connect() as conn:
             data = await conn.scalar(
                 select(threads.c.data).where(
                     threads.c.user_id == context.user_id, threads.c.id == thread_id
@@ -171,9 +124,8 @@ class SqlStore(_Tables, Store[RequestContext]):
         # The server sometimes passes a `Thread` (metadata plus a page of items): keep only
         # the metadata.
         data = ThreadMetadata.model_validate(thread.model_dump(exclude={"items"}))
-        await self._conn_ready()
         key = and_(threads.c.user_id == context.user_id, threads.c.id == thread.id)
-        async with self.engine.begin() as conn:
+        async with self._connect(write=True) as conn:
             done = await conn.execute(
                 update(threads).where(key).values(data=data.model_dump_json())
             )
@@ -190,8 +142,7 @@ class SqlStore(_Tables, Store[RequestContext]):
     async def load_threads(
         self, limit: int, after: str | None, order: str, context: RequestContext
     ) -> Page[ThreadMetadata]:
-        await self._conn_ready()
-        async with self.engine.connect() as conn:
+        async with self._connect() as conn:
             rows = await self._page(
                 conn, threads, threads.c.user_id == context.user_id, after, limit, order
             )
@@ -200,8 +151,7 @@ class SqlStore(_Tables, Store[RequestContext]):
         )
 
     async def delete_thread(self, thread_id: str, context: RequestContext) -> None:
-        await self._conn_ready()
-        async with self.engine.begin() as conn:
+        async with self._connect(write=True) as conn:
             await conn.execute(
                 delete(items).where(
                     items.c.user_id == context.user_id, items.c.thread_id == thread_id
@@ -225,9 +175,8 @@ class SqlStore(_Tables, Store[RequestContext]):
     ) -> Page[ThreadItem]:
         """Items of one of the caller's threads; another user's (or an unknown) thread
         has no items, as in the package's own reference store."""
-        await self._conn_ready()
         scope = and_(items.c.user_id == context.user_id, items.c.thread_id == thread_id)
-        async with self.engine.connect() as conn:
+        async with self._connect() as conn:
             rows = await self._page(conn, items, scope, after, limit, order)
         return _paged([_ITEM.validate_json(r.data) for r in rows], min(limit, MAX_PAGE))
 
@@ -240,8 +189,7 @@ class SqlStore(_Tables, Store[RequestContext]):
         await self._upsert_item(thread_id, item, context)
 
     async def load_item(self, thread_id: str, item_id: str, context: RequestContext) -> ThreadItem:
-        await self._conn_ready()
-        async with self.engine.connect() as conn:
+        async with self._connect() as conn:
             data = await conn.scalar(
                 select(items.c.data).where(
                     items.c.user_id == context.user_id,
@@ -256,8 +204,7 @@ class SqlStore(_Tables, Store[RequestContext]):
     async def delete_thread_item(
         self, thread_id: str, item_id: str, context: RequestContext
     ) -> None:
-        await self._conn_ready()
-        async with self.engine.begin() as conn:
+        async with self._connect(write=True) as conn:
             await conn.execute(
                 delete(items).where(
                     items.c.user_id == context.user_id,
@@ -270,14 +217,13 @@ class SqlStore(_Tables, Store[RequestContext]):
         """Insert or replace an item of one of the caller's threads (``add_thread_item``
         and ``save_item`` share it: the server may replace an item it never added, and a
         retried insert must not fail). An item can only go into a thread the caller owns."""
-        await self._conn_ready()
         data = _ITEM.dump_json(item).decode()
         key = and_(
             items.c.user_id == context.user_id,
             items.c.thread_id == thread_id,
             items.c.id == item.id,
         )
-        async with self.engine.begin() as conn:
+        async with self._connect(write=True) as conn:
             owned = await conn.scalar(
                 select(func.count())
                 .select_from(threads)
@@ -301,10 +247,9 @@ class SqlStore(_Tables, Store[RequestContext]):
     # -- attachments (bookchat does not accept attachments; kept for completeness)
 
     async def save_attachment(self, attachment: Attachment, context: RequestContext) -> None:
-        await self._conn_ready()
         data = _ATTACHMENT.dump_json(attachment).decode()
         key = and_(attachments.c.user_id == context.user_id, attachments.c.id == attachment.id)
-        async with self.engine.begin() as conn:
+        async with self._connect(write=True) as conn:
             done = await conn.execute(update(attachments).where(key).values(data=data))
             if done.rowcount == 0:
                 await conn.execute(
@@ -312,8 +257,7 @@ class SqlStore(_Tables, Store[RequestContext]):
                 )
 
     async def load_attachment(self, attachment_id: str, context: RequestContext) -> Attachment:
-        await self._conn_ready()
-        async with self.engine.connect() as conn:
+        async with self._connect() as conn:
             data = await conn.scalar(
                 select(attachments.c.data).where(
                     attachments.c.user_id == context.user_id,
@@ -325,8 +269,7 @@ class SqlStore(_Tables, Store[RequestContext]):
         return _ATTACHMENT.validate_json(data)
 
     async def delete_attachment(self, attachment_id: str, context: RequestContext) -> None:
-        await self._conn_ready()
-        async with self.engine.begin() as conn:
+        async with self._connect(write=True) as conn:
             await conn.execute(
                 delete(attachments).where(
                     attachments.c.user_id == context.user_id,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from engine.feedback import FeedbackRow, FeedbackStore
+from storage import Database, FeedbackRow, FeedbackStore
 from tests.support.browser import DEMO_PAGE, SiteHandler, missing, new_page
 from tests.support.fake_gemini import FakeGemini
 
@@ -507,11 +507,8 @@ def test_feedback_is_stored(page: Page, site_url: str, feedback_db: str) -> None
 
 
 async def feedback_rows(url: str) -> list[FeedbackRow]:
-    store = FeedbackStore.open(url)
-    try:
-        return await store.rows()
-    finally:
-        await store.aclose()
+    async with Database.open(url) as database:
+        return await FeedbackStore(database).rows()
 
 
 def test_not_in_the_book_from_the_service(

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_HISTORY, MAX_TURN } from '../src/core/limits';
 import {
   historyBefore,
   initialState,
   isBusy,
   loadState,
-  MAX_HISTORY,
-  MAX_TURN,
   reducer,
   saveState,
   type ChatState,

@@ -1,11 +1,7 @@
 /** The conversation: a reducer (no React import), the bounded history, persistence. */
 import { citedIndices } from './citations';
+import { MAX_HISTORY, MAX_TURN } from './limits';
 import type { DoneEvent, Rating, SourceNode, Turn } from './types';
-
-export const MAX_MESSAGE = 4000;
-export const MAX_HISTORY = 50;
-export const MAX_TURN = 8000;
-export const MAX_SELECTED = 8000;
 
 export interface ErrorInfo {
   text: string;
@@ -117,9 +113,9 @@ export function reducer(state: ChatState, action: Action): ChatState {
 }
 
 /**
- * The turns before message `beforeId` (oldest first), as docs/api.md bounds them: at
- * most 50 turns of 1..8000 characters. Unanswered or failed answers are left out; an
- * answer stopped midway counts with what arrived.
+ * The turns before message `beforeId` (oldest first), as docs/api.md bounds them
+ * (./limits.ts): at most MAX_HISTORY turns of 1..MAX_TURN characters. Unanswered or
+ * failed answers are left out; an answer stopped midway counts with what arrived.
  */
 export function historyBefore(state: ChatState, beforeId: string): Turn[] {
   const turns: Turn[] = [];

@@ -1,67 +1,34 @@
 """Readers' ratings of answers, stored for evaluation (`POST /feedback`, ChatKit's
 `items.feedback`, `bookchat feedback export`).
 
-One SQLAlchemy database (`BOOKCHAT_FEEDBACK_DB`: a SQLite file under `.data/` by default,
-any SQLAlchemy URL, PostgreSQL when several instances share it) holds the ratings, each
-with what it is about: the question, the history before it, the retrieval query and the
-ids and sources of the passages shown. The service remembers that much of its recent
-answers (`RecentAnswers`, bounded, in its own memory), so a rating needs only the
-`request_id`; a client may send the rest back instead (another instance answered, or the
-answer is older than the memory).
+The ratings live in the `bookchat_feedback` table of the storage database
+(`storage.Database`), each with what it is about: the question, the history before it,
+the retrieval query and the ids and sources of the passages shown. The service
+remembers that much of its recent answers (`RecentAnswers`, bounded, in its own memory),
+so a rating needs only the `request_id`; a client may send the rest back instead
+(another instance answered, or the answer is older than the memory).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    event,
-    insert,
-    select,
-)
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from engine.errors import UpstreamUnavailable
 from engine.types import Turn
+from storage.database import Database, StorageUnavailable, describe
+from storage.tables import feedback as feedback_table
 
 logger = logging.getLogger(__name__)
 
 Rating = Literal["up", "down"]
-
-metadata = MetaData()
-feedback_table = Table(
-    "bookchat_feedback",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("request_id", String(64), nullable=False, index=True),
-    Column("rating", String(8), nullable=False),
-    Column("comment", Text, nullable=True),
-    Column("question", Text, nullable=True),
-    Column("history", Text, nullable=True),  # JSON [{"role", "content"}]
-    Column("retrieval_query", Text, nullable=True),
-    Column("passages", Text, nullable=True),  # JSON [{"id", "source"}]
-    Column("outcome", String(32), nullable=True),
-    Column("origin", String(16), nullable=False),  # "api" | "chatkit"
-    Column("user_id", String(255), nullable=True),
-)
 
 
 @dataclass(frozen=True)
@@ -93,33 +60,6 @@ class RecentAnswers:
         return self._answers.get(request_id)
 
 
-def make_engine(url: str) -> AsyncEngine:
-    """An async engine for a SQLAlchemy URL; plain `sqlite:///` and `postgresql://` URLs get
-    their async drivers (aiosqlite, asyncpg). A SQLite file's folder is created, and the
-    file runs in WAL mode with a busy timeout (a reader never blocks the writer)."""
-    parsed = make_url(url)
-    if parsed.drivername == "sqlite":
-        parsed = parsed.set(drivername="sqlite+aiosqlite")
-    elif parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+asyncpg")
-    sqlite = parsed.get_backend_name() == "sqlite"
-    on_disk = sqlite and parsed.database not in (None, "", ":memory:")
-    if on_disk:
-        Path(str(parsed.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(parsed, pool_pre_ping=not sqlite)
-    if sqlite:
-
-        @event.listens_for(engine.sync_engine, "connect")
-        def _pragmas(connection: Any, _record: Any) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA busy_timeout = 10000")
-            if on_disk:
-                cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.close()
-
-    return engine
-
-
 @dataclass
 class FeedbackRow:
     request_id: str
@@ -136,28 +76,10 @@ class FeedbackRow:
 
 
 class FeedbackStore:
-    """Ratings in the feedback database; tables are created on first use."""
+    """Ratings in the storage database."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self._ready = False
-        self._lock = asyncio.Lock()
-
-    @classmethod
-    def open(cls, url: str) -> FeedbackStore:
-        return cls(make_engine(url))
-
-    async def aclose(self) -> None:
-        await self.engine.dispose()
-
-    async def _create_tables(self) -> None:
-        if self._ready:
-            return
-        async with self._lock:
-            if not self._ready:
-                async with self.engine.begin() as conn:
-                    await conn.run_sync(metadata.create_all, tables=[feedback_table])
-                self._ready = True
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     async def add(
         self,
@@ -187,24 +109,30 @@ class FeedbackStore:
                 "outcome": about.outcome,
             }
         try:
-            await self._create_tables()
-            async with self.engine.begin() as conn:
+            await self.database.ready()
+            async with self.database.engine.begin() as conn:
                 result = await conn.execute(insert(feedback_table).values(**values))
+        except StorageUnavailable as exc:
+            logger.warning("feedback not stored: %s", exc.detail)
+            raise
         except (SQLAlchemyError, OSError) as exc:
             logger.warning("feedback not stored: %s", type(exc).__name__)
-            raise UpstreamUnavailable("the feedback database is unavailable") from exc
+            raise StorageUnavailable(describe(exc)) from exc
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
 
     async def rows(self, rating: Rating | None = None) -> list[FeedbackRow]:
         """Every rating (or those of one kind), oldest first."""
-        await self._create_tables()
+        await self.database.ready()
         query = select(feedback_table).order_by(feedback_table.c.id)
         if rating is not None:
             query = query.where(feedback_table.c.rating == rating)
-        async with self.engine.connect() as conn:
-            found = (await conn.execute(query)).mappings().all()
+        try:
+            async with self.database.engine.connect() as conn:
+                found = (await conn.execute(query)).mappings().all()
+        except (SQLAlchemyError, OSError) as exc:
+            raise StorageUnavailable(describe(exc)) from exc
         return [
             FeedbackRow(
                 request_id=row["request_id"],
@@ -248,9 +176,6 @@ class FeedbackLog:
         return await self.store.add(
             request_id, rating, comment, about, origin=origin, user_id=user_id
         )
-
-    async def aclose(self) -> None:
-        await self.store.aclose()
 
 
 def evaluation_cases(rows: Sequence[FeedbackRow]) -> list[dict[str, Any]]:

@@ -1,0 +1,37 @@
+/** The keyboard: Ctrl+Shift+K (Cmd+Shift+K on a Mac) toggles the panel, Esc closes it. */
+import { useEffect, type Dispatch, type RefObject, type SetStateAction } from 'react';
+
+export const SHORTCUT_LABEL = 'Ctrl+Shift+K';
+/** The same shortcut in `aria-keyshortcuts` syntax. */
+export const SHORTCUT_KEYS = 'Control+Shift+K Meta+Shift+K';
+
+/**
+ * Listens on the document. Esc closes the open panel when the focus is inside the widget
+ * (`rootRef`) or nowhere in particular, and leaves it to the page when the focus is in the
+ * page's own controls, or when something else already handled the key.
+ */
+export function useShortcut(
+  open: boolean,
+  setOpen: Dispatch<SetStateAction<boolean>>,
+  rootRef: RefObject<HTMLElement | null>,
+): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setOpen((value) => !value);
+        return;
+      }
+      if (event.key === 'Escape' && open && !event.defaultPrevented) {
+        const active = document.activeElement;
+        const inside = !!active && !!rootRef.current?.contains(active);
+        if (inside || active === document.body || active === null) {
+          event.preventDefault();
+          setOpen(false);
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, setOpen, rootRef]);
+}

@@ -1,0 +1,8 @@
+/** The tab's sessionStorage, or undefined where the browser refuses it (privacy modes). */
+export function sessionStore(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
