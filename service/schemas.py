@@ -45,10 +45,15 @@ def _integral(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-# What Qdrant stores: a 64-bit signed integer. The bounds before the validator: after it,
-# pydantic published them as `ge`/`le`, which JSON Schema does not read (the published
-# schema admitted any integer the server refused).
-FilterInt = Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1), BeforeValidator(_integral)]
+# What Qdrant stores is a 64-bit signed integer, but OpenAPI's models hold bounds as
+# floats: ±(2**63 - 1) reads back as ±2**63, and a client trusting it sent
+# -9223372036854775999 (schemathesis did). So the bounds are the largest magnitude a float
+# holds exactly inside the 64-bit range. They go before the validator: after it, pydantic
+# published them as `ge`/`le`, which JSON Schema does not read.
+FILTER_INT_BOUND = 2**63 - 1024
+FilterInt = Annotated[
+    StrictInt, Field(ge=-FILTER_INT_BOUND, le=FILTER_INT_BOUND), BeforeValidator(_integral)
+]
 # Not blank, for the server (`str.isspace` counts \x1c-\x1f, \x85) and for a JavaScript
 # client's JSON-schema validator (whose `\s` does not) alike.
 NOT_BLANK = r"[^\s\x1c-\x1f\x85]"

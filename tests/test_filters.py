@@ -10,6 +10,7 @@ from qdrant_client.http import models as rest
 
 from engine.errors import InvalidQuery
 from engine.retrieval import qdrant_filter
+from service.schemas import FILTER_INT_BOUND
 from tests.support.settings import ClientFactory, MakeSettings
 from tests.support.sse import parse_events
 
@@ -106,4 +107,5 @@ async def test_the_filters_schema_bounds_integers_as_the_server_does(
     assert len(integers) == 2  # a value and a list of them
     for integer in integers:  # OpenAPI's models hold the bounds as floats
         bounds = (integer["minimum"], integer["maximum"])
-        assert bounds == (float(-(2**63)), float(2**63 - 1))
+        assert bounds == (-FILTER_INT_BOUND, FILTER_INT_BOUND)
+        assert int(float(FILTER_INT_BOUND)) == FILTER_INT_BOUND < 2**63  # exact, in range
