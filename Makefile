@@ -49,7 +49,7 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
-test: $(DEV_STAMP) system-deps site
+test: $(DEV_STAMP) system-deps site versioned-site
 	$(PY) -m pytest
 
 e2e: $(DEV_STAMP)
@@ -74,7 +74,7 @@ clean:
 # standalone bundle widget/dist-standalone/), unit tests (vitest, incl. "the committed
 # bundle is current"). The sample book as a Docusaurus site with the plugin: site/build.
 # Browser tests (tests/browser) need both, plus Debian's chromium (system-deps).
-.PHONY: widget widget-limits site browser
+.PHONY: widget widget-limits site browser versioned-site
 
 widget/node_modules/.package-lock.json: widget/package-lock.json
 	cd widget && npm ci --no-audit --no-fund
@@ -94,3 +94,18 @@ site: widget site/node_modules/.package-lock.json
 
 browser: $(DEV_STAMP) system-deps site
 	$(PY) -m pytest tests/browser
+
+# The versioned test site (site/versioned: versions 1.0, 2.0 and next, English and French)
+# built with site/node_modules into site/versioned/build, which tests/test_ingest_build.py
+# ingests. Built once: skipped while the build is newer than every source (a find, as its
+# file names hold spaces, which make's prerequisites cannot); ~75 s on 2 cores.
+VERSIONED := site/versioned
+versioned-site: site/node_modules/.package-lock.json
+	@if [ -f $(VERSIONED)/build/.built ] && [ -z "$$(find $(VERSIONED) site/package-lock.json \
+	    \( -path $(VERSIONED)/build -o -path $(VERSIONED)/.docusaurus \) -prune \
+	    -o -newer $(VERSIONED)/build/.built -print -quit)" ]; then \
+	  echo "$(VERSIONED)/build is current"; \
+	else \
+	  rm -rf $(VERSIONED)/build && cd $(VERSIONED) && npx docusaurus build . --out-dir build \
+	    && touch build/.built; \
+	fi

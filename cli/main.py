@@ -59,8 +59,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes (N > 1 needs a Qdrant server: QDRANT_URL)",
     )
-    ingest = commands.add_parser("ingest", help="index a Docusaurus docs folder")
-    ingest.add_argument("folder", type=Path, help="the docs folder (Markdown and MDX)")
+    ingest = commands.add_parser(
+        "ingest", help="index a Docusaurus build, or a docs folder of Markdown and MDX"
+    )
+    ingest.add_argument(
+        "folder",
+        type=Path,
+        help="a Docusaurus build (its HTML, read as built) or a docs folder (Markdown, MDX)",
+    )
     ingest.add_argument("--chunk-size", type=int, default=512, help="tokens per chunk")
     ingest.add_argument("--chunk-overlap", type=int, default=64, help="tokens shared")
     ingest.add_argument("--batch-size", type=int, default=32, help="texts per embedding call")
@@ -68,7 +74,20 @@ def _parser() -> argparse.ArgumentParser:
         "--concurrency", type=int, default=2, help="embedding calls in flight at once"
     )
     ingest.add_argument("--prune", action="store_true", help="delete pages no longer there")
-    ingest.add_argument("--base-url", default=None, help="the docs' site URL, for `url`")
+    ingest.add_argument(
+        "--base-url",
+        default=None,
+        help="a docs folder's site URL, for `url`; for a build, the origin to use instead "
+        "of its own (og:url)",
+    )
+    ingest.add_argument(
+        "--trailing-slash",
+        action="store_true",
+        help="a docs folder's URLs end with / (the site's trailingSlash: true)",
+    )
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="list pages to add, change, remove; write nothing"
+    )
     ingest.add_argument(
         "--if-empty", action="store_true", help="do nothing when the collection has points"
     )
@@ -299,6 +318,8 @@ def _ingest_options(args: argparse.Namespace) -> IngestOptions:
         prune=args.prune,
         base_url=args.base_url,
         if_empty=args.if_empty,
+        dry_run=args.dry_run,
+        trailing_slash=args.trailing_slash,
     )
 
 

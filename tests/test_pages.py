@@ -230,3 +230,128 @@ def test_chunks_link_to_their_section() -> None:
         ),
         ("Cooling", "cooling-tips", "https://book.example/page#cooling-tips"),
     ]
+
+
+# ------------------------------------------------------------------ Docusaurus's own rules
+def sections_of(markdown: str) -> list[tuple[str, str | None]]:
+    return [(s.heading, s.anchor) for s in split_sections(clean_mdx(markdown), "Page")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "label", "anchor"),
+    [
+        ("## Headings {/* #my-heading-id */}", "Headings", "my-heading-id"),
+        ("## Headings {/* #my-id with words */}", "Headings", "my-id"),
+        ("## Title \\{#escaped}", "Title", "escaped"),
+        ("## Title {#classic}", "Title", "classic"),
+        ("## Title <!-- #html-comment -->", "Title", "html-comment"),
+        ("## Title {/* not an id */}", "Title", "title"),
+    ],
+)
+def test_explicit_heading_ids_in_every_form(heading: str, label: str, anchor: str) -> None:
+    assert sections_of(f"{heading}\n\ntext") == [(label, anchor)]
+
+
+def test_a_fence_holds_shorter_fences_and_closes_with_its_own() -> None:
+    markdown = (
+        "## Before\n\n````md\n# not a heading\n  ```\n## still code\n````\n\n## After\n\nprose"
+    )
+
+    assert sections_of(markdown) == [("Before", "before"), ("After", "after")]
+
+
+def test_a_tilde_fence_closes_only_with_tildes() -> None:
+    markdown = "## A\n\n~~~python\n```\n# comment\n```\n~~~\n\n## B\n\ntext"
+
+    assert sections_of(markdown) == [("A", "a"), ("B", "b")]
+
+
+def test_a_fence_keeps_its_language_only() -> None:
+    text = clean_mdx('```bash title="run.sh" showLineNumbers\necho hi\n```')
+
+    assert text == "```bash\necho hi\n```"
+
+
+def test_inline_code_is_kept_in_a_heading_label() -> None:
+    assert sections_of("## `<BrowserOnly>`\n\ntext") == [("<BrowserOnly>", "browseronly")]
+
+
+def test_html_comments_and_jsx_are_not_text_but_stay_in_code() -> None:
+    markdown = (
+        "Intro <!-- a note -->\n\n<!--\nseveral\nlines\n-->\n\n"
+        '<div className="note">\n  Kept text.\n</div>\n\n{/* gone */}\n\n'
+        "```html\n<!-- shown -->\n<div>{/* shown */}</div>\n```"
+    )
+
+    assert clean_mdx(markdown) == (
+        "Intro\n\n  Kept text.\n\n```html\n<!-- shown -->\n<div>{/* shown */}</div>\n```"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [
+        ("02.Second Part", "Second Part"),
+        ("03 - End", "End"),
+        ("01-intro", "intro"),
+        ("1_setup", "setup"),
+        ("0 --- Client API", "Client API"),
+        ("2024-01-15-notes", "2024-01-15-notes"),  # date-like: kept
+        ("7.0-foo", "7.0-foo"),  # version-like: kept
+        ("10", "10"),
+        ("intro", "intro"),
+    ],
+)
+def test_number_prefix_as_docusaurus_strips_it(name: str, stripped: str) -> None:
+    from engine.ingestion.docusaurus import strip_number_prefix
+
+    assert strip_number_prefix(name) == stripped
+
+
+def test_urls_strip_number_prefixes_from_every_segment() -> None:
+    assert page_url(BASE, "01-intro/02.Second Part.md", {}) == f"{BASE}/intro/Second%20Part"
+    assert page_url(BASE, "01-intro/03 - End.md", {}) == f"{BASE}/intro/End"
+    assert page_url(BASE, "2024-01-15-notes.md", {}) == f"{BASE}/2024-01-15-notes"
+    assert page_url(BASE, "guides/guides.md", {}) == f"{BASE}/guides"
+
+
+def test_urls_end_with_a_slash_for_a_trailing_slash_site() -> None:
+    assert page_url(BASE, "a/b.md", {}, trailing_slash=True) == f"{BASE}/a/b/"
+    assert page_url(BASE, "index.md", {}, trailing_slash=True) == f"{BASE}/"
+
+
+def test_partials_drafts_and_unlisted_pages_are_not_pages(tmp_path: Path) -> None:
+    (tmp_path / "_shared").mkdir()
+    (tmp_path / "_shared" / "steps.md").write_text("# Steps\n\nshared")
+    (tmp_path / "_partial.mdx").write_text("partial text")
+    (tmp_path / "draft.md").write_text("---\ndraft: true\n---\n# Draft\n\ntext")
+    (tmp_path / "unlisted.md").write_text("---\nunlisted: true\n---\n# Unlisted\n\ntext")
+    (tmp_path / "page.mdx").write_text("import P from './_partial.mdx';\n\n# Page\n\n<P />\n\ntext")
+
+    assert [page.source for page in read_folder(tmp_path, BASE)] == ["page.mdx"]
+
+
+def test_an_imported_partial_is_read_where_it_is_used(tmp_path: Path) -> None:
+    (tmp_path / "_steps.mdx").write_text("---\nx: 1\n---\nRegister the key.\n")
+    (tmp_path / "page.mdx").write_text(
+        "import Steps from './_steps.mdx';\n\n# Page\n\n## Setup\n\n<Steps />\n\nThen run."
+    )
+    before = read_folder(tmp_path)[0]
+    (tmp_path / "_steps.mdx").write_text("Register the new key.\n")
+    after = read_folder(tmp_path)[0]
+
+    assert [(s.anchor, s.text) for s in before.sections] == [
+        ("setup", "Register the key.\n\nThen run.")
+    ]
+    assert before.content_hash != after.content_hash  # a changed partial re-embeds the page
+
+
+def test_a_partials_headings_keep_the_ids_of_their_own_file(tmp_path: Path) -> None:
+    (tmp_path / "_more.md").write_text("## Setup\n\nPartial setup.\n")
+    (tmp_path / "page.mdx").write_text(
+        "import More from './_more.md';\n\n## Setup\n\nPage setup.\n\n<More />\n"
+    )
+
+    [page] = read_folder(tmp_path)
+
+    assert [(s.heading, s.anchor) for s in page.sections] == [("Setup", "setup")] * 2

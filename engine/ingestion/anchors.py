@@ -13,7 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-EXPLICIT_ID = re.compile(r"^(?P<text>.*?)\s*\{#(?P<id>[^}\s]+)\}\s*$")
+# `Title {#id}`, and `Title \{#id}` as MDX needs it escaped (Docusaurus's classic form).
+EXPLICIT_ID = re.compile(r"^(?P<text>.*?)\s*\\?\{#(?P<id>(?:.(?!\{#|\}))*.)\}\s*$")
+# `Title {/* #id */}` (MDX) and `Title <!-- #id -->` (Markdown): the comment's first word.
+COMMENT_ID = re.compile(
+    r"^(?P<text>.*?)\s*(?:\{/\*(?P<mdx>(?:(?!\*/).)*)\*/\}|<!--(?P<html>(?:(?!-->).)*)-->)\s*$"
+)
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>")
 # `*`/`~~` emphasis anywhere; `_` only at word edges (`ROS_DOMAIN_ID` is no emphasis).
@@ -21,11 +26,20 @@ EMPHASIS = re.compile(r"(\*{1,3}|~~|(?<!\w)_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def split_explicit_id(heading: str) -> tuple[str, str | None]:
-    """(`Title`, `custom-id`) for `Title {#custom-id}`; (heading, None) otherwise."""
+    """(`Title`, `custom-id`) for `Title {#custom-id}`, `Title \\{#custom-id}`,
+    `Title {/* #custom-id */}` or `Title <!-- #custom-id -->`; (heading, None) otherwise.
+
+    As Docusaurus reads them: a comment gives an id only when its first word starts with
+    `#`; a comment that gives none is left to the text clean-up."""
+    match = COMMENT_ID.match(heading)
+    if match is not None:
+        words = (match.group("mdx") or match.group("html") or "").split()
+        if words and words[0].startswith("#") and len(words[0]) > 1:
+            return match.group("text"), words[0][1:]
     match = EXPLICIT_ID.match(heading)
     if match is None:
         return heading, None
-    return match.group("text"), match.group("id")
+    return match.group("text"), match.group("id").strip()
 
 
 def plain_text(heading: str) -> str:

@@ -11,7 +11,11 @@ Idempotent and resumable:
 - a changed page is written first and its surplus old chunks deleted after, so it is
   never missing; a failure part-way leaves every finished page in place, and a re-run
   writes only what is missing or stale;
-- `prune` deletes the chunks of pages no longer in the folder.
+- `prune` deletes the chunks of pages no longer in the folder;
+- `dry_run` only lists the pages a run would add, change and remove.
+
+The folder is a Docusaurus build (its HTML names Docusaurus as generator: `build.py`) or
+a docs folder of Markdown and MDX (`docusaurus.py`); both give the same `Page`s.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from engine.errors import CollectionNotFound, ConfigurationError
+from engine.ingestion.build import is_docusaurus_build, read_build
 from engine.ingestion.docusaurus import (
     Chunk,
     Page,
@@ -58,6 +63,9 @@ class IngestOptions:
     prune: bool = False
     base_url: str | None = None
     if_empty: bool = False
+    dry_run: bool = False
+    trailing_slash: bool = False
+    """A docs folder's URLs end with `/` (the site's `trailingSlash: true`)."""
 
 
 @dataclass
@@ -72,10 +80,33 @@ class IngestReport:
     collection: str = ""
     created: bool = False
     already_filled: bool = False
+    reader: str = "sources"
+    """`build` for a Docusaurus build, `sources` for a folder of Markdown and MDX."""
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Pages new to the collection, stale in it, and in it but no longer in the folder
+    (removed by `prune` only)."""
+    dry_run: bool = False
+    prune: bool = False
 
     def summary(self) -> str:
         if self.already_filled:
             return f"collection '{self.collection}' already holds points: nothing ingested"
+        if self.dry_run:
+            lines = [
+                *(f"add {source}" for source in self.added),
+                *(f"change {source}" for source in self.changed),
+                *(
+                    f"remove {source}" if self.prune else f"gone {source} (kept: no --prune)"
+                    for source in self.removed
+                ),
+                f"dry run on '{self.collection}' ({self.reader}): {self.pages} pages read, "
+                f"{len(self.added)} to add, {len(self.changed)} to change, "
+                f"{len(self.removed)} to remove, {self.pages_skipped} unchanged; "
+                "nothing written",
+            ]
+            return "\n".join(lines)
         return (
             f"ingested into '{self.collection}': {self.pages} pages read, "
             f"{self.pages_written} written ({self.chunks_written} chunks), "
@@ -139,7 +170,9 @@ class Ingestor:
         self._models_factory = models_factory
         self._progress = progress
         self.embedding = embedding_spec(settings)
-        self.report = IngestReport(collection=settings.qdrant.collection)
+        self.report = IngestReport(
+            collection=settings.qdrant.collection, dry_run=options.dry_run, prune=options.prune
+        )
         self.vector_name = settings.qdrant.vector_name
 
     async def checked_size(self) -> int | None:
@@ -151,7 +184,7 @@ class Ingestor:
             return None
         self.vector_name = info.vector_name
         size = self.embedding.size_for(info.name, info.size)
-        if self.settings.qdrant.url and not info.text_index:
+        if self.settings.qdrant.url and not info.text_index and not self.options.dry_run:
             # An older or foreign collection: the full-text index can be added in place.
             with upstream_errors("qdrant text index"):
                 await self.client.create_payload_index(
@@ -195,14 +228,19 @@ class Ingestor:
             self.report.already_filled = True
             self.report.seconds = time.monotonic() - started
             return self.report
-        pages = read_folder(self.options.folder, self.options.base_url)
-        if not pages:
-            raise ConfigurationError(f"no .md or .mdx pages under {self.options.folder}")
+        pages = self.read_pages()
         self.report.pages = len(pages)
         size = await self.checked_size()
         stored = await self.stored() if size is not None else {}
         todo = [p for p in pages if not (p.source in stored and stored[p.source].current(p))]
         self.report.pages_skipped = len(pages) - len(todo)
+        present = {page.source for page in pages}
+        self.report.added = [p.source for p in todo if p.source not in stored]
+        self.report.changed = [p.source for p in todo if p.source in stored]
+        self.report.removed = sorted(source for source in stored if source not in present)
+        if self.options.dry_run:
+            self.report.seconds = time.monotonic() - started
+            return self.report
         progress = self._progress(len(pages), "page")
         for page in pages:
             if page not in todo:
@@ -221,9 +259,22 @@ class Ingestor:
                 await models.aclose()
         progress.close()  # also when there was nothing to write
         if self.options.prune:
-            await self.prune(stored, {page.source for page in pages})
+            await self.prune(stored, present)
         self.report.seconds = time.monotonic() - started
         return self.report
+
+    def read_pages(self) -> list[Page]:
+        folder = self.options.folder
+        if is_docusaurus_build(folder):
+            self.report.reader = "build"
+            pages = read_build(folder, self.options.base_url)
+            if not pages:
+                raise ConfigurationError(f"no docs pages or blog posts in the build {folder}")
+            return pages
+        pages = read_folder(folder, self.options.base_url, self.options.trailing_slash)
+        if not pages:
+            raise ConfigurationError(f"no .md or .mdx pages under {folder}")
+        return pages
 
     async def stored(self) -> dict[str, StoredPage]:
         with upstream_errors("qdrant scroll"):
