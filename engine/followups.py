@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from config.bounds import MAX_MESSAGE
 from engine.answering import chat_once
 from engine.errors import BookChatError
 from engine.telemetry import stage
@@ -50,7 +51,7 @@ def _clip(text: str, limit: int) -> str:
 def rewrite_messages(history: Sequence[Turn], message: str, turns: int) -> list[ChatMessage]:
     """The rewrite prompt: the instruction, then the last `turns` turns and the follow-up."""
     lines = [f"{turn.role}: {_clip(turn.content, TURN_CHARS)}" for turn in history[-turns:]]
-    conversation = "\n".join(["Conversation:", *lines, f"Follow-up: {_clip(message, 4000)}"])
+    conversation = "\n".join(["Conversation:", *lines, f"Follow-up: {_clip(message, MAX_MESSAGE)}"])
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=REWRITE_INSTRUCTION),
         ChatMessage(role=MessageRole.USER, content=conversation),

@@ -7,8 +7,8 @@
   with either serves both.
 - Answers: the sentences of the retrieved passages that best answer
     the question, in the book's own words, cited `[n]` (`extractive.py`); measured: the
-    facts of 80 % of the sample book's answer key. (A Gemma 3 270M answerer found 19 %
-    and compiled llama.cpp on every install: it was retired.)
+    facts of 80 % of the sample book's answer key. (A Gemma 3 270M answerer, which
+    compiled llama.cpp on every install, found far fewer and was retired: CHANGELOG.md.)
 
 Every weight file is checked against a pinned SHA-256 when loaded. Every model call runs
 in a worker thread so the event loop never blocks. Nothing here is imported unless the
