@@ -22,6 +22,7 @@ A reranker is one more step between fusion and the gate.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -106,7 +107,42 @@ def public_metadata(
         )
         url = page_url(site_url, shown["source"], {})
         shown["url"] = f"{url}#{anchor}" if anchor else url
+    if "url" in shown and (url := safe_url(shown["url"])) != shown["url"]:
+        if url is None:
+            del shown["url"]
+        else:
+            shown["url"] = url
     return shown
+
+
+SAFE_URL_SCHEMES = ("http", "https")
+
+
+def safe_url(value: object) -> str | None:
+    """`value` as a link a reader's browser may open: an http(s) URL or a relative one
+    (`/docs/x#a`, `//host/x`), stripped; None for any other scheme (`javascript:`,
+    `data:`, `file:`...), which a foreign payload may hold and a client may render as a
+    link. `urlsplit` drops the tabs, newlines and leading control characters a browser
+    ignores too (`java\tscript:` is `javascript:`)."""
+    text = str(value).strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        scheme = "unparsable"
+    if scheme and scheme not in SAFE_URL_SCHEMES:
+        _dropped_scheme(scheme)
+        return None
+    return text
+
+
+@functools.lru_cache(maxsize=64)
+def _dropped_scheme(scheme: str) -> None:
+    """Logs a dropped scheme once a process (the cache is the memory of what was said):
+    a collection full of them would otherwise log at every request."""
+    logger.warning(
+        "passage urls with the scheme %r are dropped: only http(s) and relative URLs are returned",
+        scheme,
+    )
 
 
 def passage(

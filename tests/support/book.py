@@ -147,3 +147,28 @@ def write_foreign_collection(path: Path) -> Path:
     client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
     client.close()
     return path
+
+
+def write_flat_collection(
+    path: Path, embed_model: BaseEmbedding, payloads: list[dict[str, object]]
+) -> None:
+    """An embedded collection `book` written by a hand-made indexer: one point a payload,
+    flat (`text` beside whatever else it holds), its vector from `embed_model`."""
+    from qdrant_client.http import models as rest
+
+    vectors = embed_model.get_text_embedding_batch([str(p["text"]) for p in payloads])
+    client = QdrantClient(path=str(path))
+    try:
+        client.create_collection(
+            "book",
+            vectors_config=rest.VectorParams(size=len(vectors[0]), distance=rest.Distance.COSINE),
+        )
+        client.upsert(
+            "book",
+            [
+                rest.PointStruct(id=number, vector=vector, payload=payload)
+                for number, (vector, payload) in enumerate(zip(vectors, payloads, strict=True), 1)
+            ],
+        )
+    finally:
+        client.close()
