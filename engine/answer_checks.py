@@ -67,10 +67,6 @@ class CitationChecker:
         held, self._held = self._held, ""
         return MARKER.sub(self._replace, held)
 
-    def check(self, answer: str) -> str:
-        """A whole answer, checked."""
-        return (self.feed(answer) + self.flush()).strip()
-
 
 class NotInBookDetector:
     """Holds the start of a reply until it is clear whether it is the sentinel."""
