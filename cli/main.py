@@ -190,6 +190,8 @@ def _handled(signum: int, frame: FrameType | None) -> None:
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """What `bookchat serve` sets on uvicorn, one process or several."""
+    from service.protocol import HeaderTimeoutProtocol
+
     return {
         "log_config": None,
         "access_log": False,  # the service logs its own line per request
@@ -200,6 +202,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # uvicorn would trust X-Forwarded-For from 127.0.0.1 by default; the app does it
         # only for BOOKCHAT_FORWARDED_ALLOW_IPS.
         "proxy_headers": False,
+        # uvicorn's httptools protocol with a bound on the headers' arrival
+        # (BOOKCHAT_HEADER_TIMEOUT, from the app's lifespan state).
+        "http": HeaderTimeoutProtocol,
     }
 
 

@@ -204,6 +204,12 @@ class ServiceSettings(_Group):
     max_body_bytes: int = Field(
         default=64 * 1024, ge=1024, le=10 * 1024 * 1024, validation_alias="BOOKCHAT_MAX_BODY_BYTES"
     )
+    header_timeout: float = Field(
+        default=10.0, gt=0, le=300, validation_alias="BOOKCHAT_HEADER_TIMEOUT"
+    )
+    """Seconds a client has to send its request line and headers (from the connection's
+    opening, or a kept-alive request's first byte); past it, 408 and the connection is
+    closed (a client that sends part of its headers holds no connection longer)."""
     body_timeout: float = Field(
         default=10.0, gt=0, le=300, validation_alias="BOOKCHAT_BODY_TIMEOUT"
     )
