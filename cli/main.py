@@ -262,9 +262,10 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
         await engine.aclose()
     if args.json:
         # The HTTP API's own response model: `ask --json` prints what POST /chat returns.
-        from service.schemas import ChatResponse
+        from service.schemas import ChatResponse, HelpLink
 
-        print(ChatResponse.of(result, request_id="cli").model_dump_json(indent=2))
+        help = HelpLink.configured(settings)
+        print(ChatResponse.of(result, "cli", help).model_dump_json(indent=2))
         return
     print(result.answer)
     if result.retrieval_query != query.message:

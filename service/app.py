@@ -33,6 +33,7 @@ from service.middleware import (
 from service.observability import METRICS_PATH, Metrics, ObservabilityMiddleware, metrics_router
 from service.protocol import HEADER_TIMEOUT_STATE
 from service.routes import router
+from service.schemas import HelpLink
 from storage import Database, FeedbackLog, FeedbackStore
 from storage.database import StorageUnavailable
 
@@ -109,7 +110,9 @@ def create_app(
         app.state.database = database
         app.state.feedback = FeedbackLog(FeedbackStore(database))
         if chatkit is not None:
-            app.state.chatkit = chatkit[1](assistant, app.state.feedback, database, drain)
+            app.state.chatkit = chatkit[1](
+                assistant, app.state.feedback, database, drain, HelpLink.configured(settings)
+            )
         if freeze_after_startup:
             freeze_startup_objects()
         logger.info(
