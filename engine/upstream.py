@@ -125,8 +125,10 @@ def translate(exc: BaseException) -> BookChatError | None:
         return UpstreamUnavailable("the upstream could not be reached")
     if isinstance(exc, aiohttp.ClientError):
         return UpstreamError("the upstream connection failed")
-    if isinstance(exc, json.JSONDecodeError):  # the SDK parses Gemini's replies
-        return UpstreamError(f"Gemini sent a reply that is not valid JSON ({exc.msg})")
+    if isinstance(exc, (json.JSONDecodeError, genai_errors.UnknownApiResponseError)):
+        # A reply (or a stream's chunk) the SDK could not parse: a proxy's HTML page, or
+        # JSON cut short. Its raw text stays out of the message.
+        return UpstreamError("Gemini sent a reply that is not valid JSON")
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EARLY_FINISH):
         reason = str(exc)[len(_EARLY_FINISH) :].strip().split(" ", 1)[0]
         return AnswerBlocked(f"the model stopped its answer early ({reason})")
