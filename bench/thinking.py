@@ -158,9 +158,7 @@ def describe(label: str) -> str:
         return "old: `gemini-3.5-flash`, no level sent (MEDIUM); rewrite the same"
     from config.settings import DEFAULT_LLM_MODEL, DEFAULT_REWRITE_MODEL
 
-    return (
-        f"new: `{DEFAULT_LLM_MODEL}` LOW; rewrite `{DEFAULT_REWRITE_MODEL}` MINIMAL"
-    )
+    return f"new: `{DEFAULT_LLM_MODEL}` LOW; rewrite `{DEFAULT_REWRITE_MODEL}` MINIMAL"
 
 
 def render(rows: list[dict[str, Any]], rounds: int) -> list[str]:

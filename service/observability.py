@@ -128,7 +128,9 @@ class Metrics:
         for kind in trace.upstream_errors:
             self.upstream_errors.labels(kind).inc()
         for call in trace.usage.calls:
-            for kind, count in zip(TOKEN_KINDS, (call.prompt, call.output, call.thinking)):
+            for kind, count in zip(
+                TOKEN_KINDS, (call.prompt, call.output, call.thinking), strict=True
+            ):
                 self.tokens.labels(kind, call.model).inc(count)
         if trace.outcome is not None:
             self.answers.labels(trace.outcome).inc()

@@ -13,7 +13,7 @@ import pytest
 from config import Settings
 from config.logs import FIELDS
 from engine import BookAssistant
-from engine.types import ChatQuery
+from engine.types import ChatQuery, Turn
 from tests.support.fake_gemini import (
     OUTPUT_TOKENS,
     PROMPT_TOKENS,
@@ -24,6 +24,7 @@ from tests.support.fake_gemini import (
 from tests.support.metrics import sample
 from tests.support.settings import ClientFactory, MakeSettings
 
+LOW_THOUGHTS = THOUGHT_TOKENS["LOW"]
 QUESTION = {"message": "What does an IMU measure?"}
 FOLLOW_UP = {
     "message": "and how is it calibrated?",
@@ -119,9 +120,7 @@ async def test_tokens_are_counted_by_kind_and_model(
     answer, rewrite = settings.gemini.llm_model, settings.gemini.rewrite_model
     assert sample(text, "bookchat_tokens_total", kind="in", model=answer) == PROMPT_TOKENS
     assert sample(text, "bookchat_tokens_total", kind="out", model=answer) == OUTPUT_TOKENS
-    assert sample(text, "bookchat_tokens_total", kind="thinking", model=answer) == (
-        THOUGHT_TOKENS["LOW"]
-    )
+    assert sample(text, "bookchat_tokens_total", kind="thinking", model=answer) == LOW_THOUGHTS
     assert sample(text, "bookchat_tokens_total", kind="in", model=rewrite) == PROMPT_TOKENS
     assert sample(text, "bookchat_tokens_total", kind="thinking", model=rewrite) == 0
 
@@ -133,9 +132,7 @@ async def test_stream_thinking_tokens_are_counted(
 
     text = (await client.get("/metrics")).text
     model = settings.gemini.llm_model
-    assert sample(text, "bookchat_tokens_total", kind="thinking", model=model) == (
-        THOUGHT_TOKENS["LOW"]
-    )
+    assert sample(text, "bookchat_tokens_total", kind="thinking", model=model) == LOW_THOUGHTS
 
 
 def request_line(caplog: pytest.LogCaptureFixture, route: str) -> dict[str, Any]:
@@ -159,7 +156,7 @@ async def test_request_log_has_tokens_and_cost_from_the_prices(
         assert (await client.post("/chat", json=FOLLOW_UP)).status_code == 200
 
     fields = request_line(caplog, "/chat")
-    thoughts = THOUGHT_TOKENS["LOW"]
+    thoughts = LOW_THOUGHTS
     assert fields["tokens"] == {
         "in": 2 * PROMPT_TOKENS,
         "out": 2 * OUTPUT_TOKENS,
@@ -178,7 +175,7 @@ async def test_request_log_has_no_cost_without_prices(
     assert (await client.post("/chat", json=QUESTION)).status_code == 200
 
     fields = request_line(caplog, "/chat")
-    assert fields["tokens"]["thinking"] == THOUGHT_TOKENS["LOW"]
+    assert fields["tokens"]["thinking"] == LOW_THOUGHTS
     assert "cost_usd" not in fields
 
 
@@ -186,20 +183,20 @@ async def test_answer_result_carries_its_usage(settings: Settings) -> None:
     engine = await BookAssistant.open(settings)
     try:
         result = await engine.chat(
-            ChatQuery(message=FOLLOW_UP["message"], history=_turns(FOLLOW_UP["history"]))
+            ChatQuery(
+                message="and how is it calibrated?",
+                history=[
+                    Turn("user", "What does an IMU measure?"),
+                    Turn("assistant", "Acceleration and angular velocity [1]."),
+                ],
+            )
         )
     finally:
         await engine.aclose()
 
     models = [call.model for call in result.usage.calls]
     assert models == [settings.gemini.rewrite_model, settings.gemini.llm_model]
-    assert result.usage.thinking == THOUGHT_TOKENS["LOW"]
-
-
-def _turns(history: list[dict[str, str]]) -> list[Any]:
-    from engine.types import Turn
-
-    return [Turn(turn["role"], turn["content"]) for turn in history]  # type: ignore[arg-type]
+    assert result.usage.thinking == LOW_THOUGHTS
 
 
 def test_prices_setting_reads_model_input_output() -> None:
