@@ -199,6 +199,20 @@ async def test_answer_result_carries_its_usage(settings: Settings) -> None:
     assert result.usage.thinking == LOW_THOUGHTS
 
 
+async def test_streamed_answer_carries_its_usage(settings: Settings) -> None:
+    engine = await BookAssistant.open(settings)
+    try:
+        stream = await engine.stream(ChatQuery(message="What does an IMU measure?"))
+        async for _ in stream.deltas:
+            pass
+    finally:
+        await engine.aclose()
+
+    assert [call.model for call in stream.usage.calls] == [settings.gemini.llm_model]
+    assert (stream.usage.prompt, stream.usage.output) == (PROMPT_TOKENS, OUTPUT_TOKENS)
+    assert stream.usage.thinking == LOW_THOUGHTS
+
+
 def test_prices_setting_reads_model_input_output() -> None:
     from config import GeminiSettings
 
