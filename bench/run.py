@@ -488,6 +488,12 @@ def main() -> None:
         "--burst-kinds", default="chat,follow-up,stream", help="burst profile's endpoints"
     )
     parser.add_argument("--sizes", default="10000,100000", help="synthetic collection sizes")
+    parser.add_argument(
+        "--thinking-rounds",
+        type=int,
+        default=5,
+        help="bench/thinking.py: requests per client, old and new defaults (0: skip)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.md")
     args = parser.parse_args()
     meta = {
@@ -498,6 +504,9 @@ def main() -> None:
         "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "rounds": str(args.burst_rounds),
     }
+    from thinking import render as render_thinking
+    from thinking import thinking_phase
+
     work = Path(tempfile.mkdtemp(prefix="bookchat-bench-"))
     fake_port, service_port = free_port(), free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
@@ -510,6 +519,7 @@ def main() -> None:
         # Each direct side gets its own copy: the embedded folder admits one process.
         shutil.copytree(work / "qdrant", work / "direct")
         shutil.copytree(work / "qdrant", work / "floor")
+        shutil.copytree(work / "qdrant", work / "thinking")
         server = start_service(service_port, env)
         processes.append(server)
         service_url = f"http://127.0.0.1:{service_port}"
@@ -547,9 +557,14 @@ def main() -> None:
         for process in processes:
             process.send_signal(signal.SIGTERM)
             process.wait(30)
+    try:
+        thinking = thinking_phase(work / "thinking", args.thinking_rounds)
+    finally:
         shutil.rmtree(work, ignore_errors=True)
     retrieval = retrieval_phase(levels_of(args.sizes), 200)
     report = render(load, burst, retrieval, rss, meta)
+    if thinking:
+        report += "\n" + "\n".join(render_thinking(thinking, args.thinking_rounds)) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)

@@ -47,6 +47,11 @@ RATE_LIMIT_STORAGE_SCHEMES = {
 
 Provider = Literal["auto", "gemini", "local"]
 Hybrid = Literal["auto", "on", "off"]
+ThinkingLevel = Literal["MINIMAL", "LOW", "MEDIUM", "HIGH", "DEFAULT"]
+"""Gemini 3's `thinkingConfig.thinkingLevel`; `DEFAULT` sends none (the model's own)."""
+
+DEFAULT_LLM_MODEL = "gemini-3.8-flash"
+DEFAULT_REWRITE_MODEL = "gemini-3.5-flash-lite"
 
 
 class SettingsError(ValueError):
@@ -94,7 +99,26 @@ class GeminiSettings(_Group):
         le=GEMINI_EMBED_DIMS.stop - 1,
         validation_alias="BOOKCHAT_EMBED_DIM",
     )
-    llm_model: str = Field(default="gemini-3.5-flash", validation_alias="BOOKCHAT_LLM_MODEL")
+    llm_model: str = Field(default=DEFAULT_LLM_MODEL, validation_alias="BOOKCHAT_LLM_MODEL")
+    thinking_level: ThinkingLevel = Field(default="LOW", validation_alias="BOOKCHAT_THINKING_LEVEL")
+    """How long an answer's model thinks before its first token (Gemini 3); `DEFAULT`:
+    send no level (the model's own, MEDIUM for Flash; models before Gemini 3)."""
+    rewrite_model: str = Field(
+        default=DEFAULT_REWRITE_MODEL, validation_alias="BOOKCHAT_REWRITE_MODEL"
+    )
+    """The model of follow-up rewrites (a short completion: a Flash-Lite)."""
+    rewrite_thinking_level: ThinkingLevel = Field(
+        default="MINIMAL", validation_alias="BOOKCHAT_REWRITE_THINKING_LEVEL"
+    )
+    temperature: float | None = Field(
+        default=None, ge=0.0, le=2.0, validation_alias="BOOKCHAT_TEMPERATURE"
+    )
+    """Unset: none is sent, the model's default (1.0 for Gemini 3, as Google advises)."""
+    prices: Annotated[dict[str, tuple[float, float]], NoDecode] = Field(
+        default={}, validation_alias="BOOKCHAT_PRICES"
+    )
+    """USD per million tokens by model, `MODEL=INPUT/OUTPUT` comma-separated (thinking
+    tokens are billed as output): the cost estimate of the request log. Unset: none."""
     max_output_tokens: int = Field(
         default=1024, ge=16, le=65536, validation_alias="BOOKCHAT_MAX_OUTPUT_TOKENS"
     )
@@ -111,6 +135,31 @@ class GeminiSettings(_Group):
     retry_initial_delay: float = Field(
         default=0.5, ge=0, le=60, validation_alias="BOOKCHAT_UPSTREAM_RETRY_DELAY"
     )
+
+    @field_validator("thinking_level", "rewrite_thinking_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("prices", mode="before")
+    @classmethod
+    def _prices(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        prices: dict[str, tuple[float, float]] = {}
+        for entry in _split_commas(value):
+            model, _, pair = entry.partition("=")
+            given, _, taken = pair.partition("/")
+            try:
+                prices[model.strip()] = (float(given), float(taken))
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r}: expected MODEL=INPUT/OUTPUT in USD per million tokens,"
+                    " e.g. gemini-3.8-flash=0.5/3"
+                ) from None
+            if not model.strip() or min(prices[model.strip()]) < 0:
+                raise ValueError(f"{entry!r}: expected a model name and prices >= 0")
+        return prices
 
 
 class QdrantSettings(_Group):

@@ -41,7 +41,7 @@ from engine.answer_checks import (
 )
 from engine.errors import AnswerBlocked
 from engine.telemetry import record_outcome, record_stage
-from engine.types import ChatResult, Outcome, Source, Turn
+from engine.types import ChatResult, ModelUsage, Outcome, Source, Turn, Usage
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -244,10 +244,19 @@ async def _each(pieces: Iterable[str]) -> AsyncGenerator[str, None]:
         yield piece
 
 
-async def _deltas_of(chunks: ChatResponseAsyncGen) -> AsyncGenerator[str, None]:
+def usage_of(response: ChatResponse) -> ModelUsage | None:
+    """The tokens a provider reported with a response (`engine.providers.gemini`)."""
+    usage = response.additional_kwargs.get("usage")
+    return usage if isinstance(usage, ModelUsage) else None
+
+
+async def _deltas_of(chunks: ChatResponseAsyncGen, usage: Usage) -> AsyncGenerator[str, None]:
     try:
         async for chunk in chunks:
-            yield chunk.delta or ""
+            if (call := usage_of(chunk)) is not None:
+                usage.add(call)
+            if chunk.delta:
+                yield chunk.delta
     finally:
         # Closes the upstream HTTP stream: a reader who leaves stops the generation.
         await chunks.aclose()
@@ -258,15 +267,20 @@ def spaced(pieces: Sequence[str]) -> list[str]:
     return [piece if index == 0 else " " + piece for index, piece in enumerate(pieces)]
 
 
-async def open_deltas(llm: LLM, prompt: Prompt, *, streamed: bool) -> AsyncGenerator[str, None]:
+async def open_deltas(
+    llm: LLM, prompt: Prompt, *, streamed: bool, usage: Usage
+) -> AsyncGenerator[str, None]:
     """The model's answer as deltas, the call made (and its failure raised) now: a
     streamed call for a stream; a whole call, one delta, for a whole answer (a stream
-    of one chunk costs the SDK's chunk parsing for nothing)."""
+    of one chunk costs the SDK's chunk parsing for nothing). The tokens the provider
+    reports are added to `usage`."""
     if isinstance(llm, PassageReader):
         return _each(spaced(await llm.read_passages(prompt.question, prompt.passages)))
     if streamed:
-        return _deltas_of(await stream_once(llm, prompt.messages))
+        return _deltas_of(await stream_once(llm, prompt.messages), usage)
     response = await chat_once(llm, prompt.messages)
+    if (call := usage_of(response)) is not None:
+        usage.add(call)
     return _each([str(response.message.content or "")])
 
 
@@ -276,7 +290,8 @@ class ChatStream:
 
     Iterate `deltas` for the text; once the iteration ends `answer`, `outcome` and
     `cited` hold the whole text, whether the book held the answer, and the 1-based
-    numbers of the sources it cites. Closing early (`await stream.aclose()`) stops the
+    numbers of the sources it cites; `usage` the tokens its model calls spent (the
+    follow-up rewrite's too). Closing early (`await stream.aclose()`) stops the
     upstream generation. A whole answer is this stream collected (`collect`).
     """
 
@@ -288,8 +303,10 @@ class ChatStream:
         *,
         started: float = 0.0,
         streamed: bool = True,
+        usage: Usage | None = None,
     ) -> None:
         self.sources = sources
+        self.usage = usage if usage is not None else Usage()
         self.retrieval_query = retrieval_query
         """The standalone question retrieval used (the message, or its rewrite)."""
         self.answer = ""
@@ -304,7 +321,9 @@ class ChatStream:
         """The whole answer: the deltas, run to the end."""
         async for _ in self.deltas:
             pass
-        return ChatResult(self.answer, self.sources, self.retrieval_query, self.outcome, self.cited)
+        return ChatResult(
+            self.answer, self.sources, self.retrieval_query, self.outcome, self.cited, self.usage
+        )
 
     def _not_in_book(self) -> str:
         self.answer, self.outcome, self.cited = NOT_IN_BOOK_ANSWER, "not_in_book", []
@@ -352,13 +371,22 @@ class ChatStream:
 
 
 async def open_answer(
-    llm: LLM, prompt: Prompt | None, retrieval_query: str, *, streamed: bool
+    llm: LLM,
+    prompt: Prompt | None,
+    retrieval_query: str,
+    *,
+    streamed: bool,
+    usage: Usage | None = None,
 ) -> ChatStream:
     """The answer to `prompt` (None: nothing to answer from, no model call), its model
-    call made: a failure to start it is raised here, before any delta."""
+    call made: a failure to start it is raised here, before any delta. `usage`: the
+    tokens spent so far (a follow-up rewrite's), the answer's added."""
+    usage = usage if usage is not None else Usage()
     if prompt is None:
-        return ChatStream([], retrieval_query, None)
+        return ChatStream([], retrieval_query, None, usage=usage)
     started = time.perf_counter()
     with upstream_errors("generation"):
-        model = await open_deltas(llm, prompt, streamed=streamed)
-    return ChatStream(prompt.passages, retrieval_query, model, started=started, streamed=streamed)
+        model = await open_deltas(llm, prompt, streamed=streamed, usage=usage)
+    return ChatStream(
+        prompt.passages, retrieval_query, model, started=started, streamed=streamed, usage=usage
+    )

@@ -37,7 +37,8 @@ from engine.store import (
     open_qdrant,
     scroll_all,
 )
-from engine.types import ChatQuery, ChatResult, ReadyReport, Retrieved, Source
+from engine.telemetry import usage_scope
+from engine.types import ChatQuery, ChatResult, ReadyReport, Retrieved, Source, Usage
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -183,9 +184,10 @@ class BookAssistant:
         engine = self.settings.engine
         if not engine.followup_rewrite:
             return query.message
+        models = self.models
         return await standalone_question(
             query,
-            self.models.llm if self.models.rewrites_follow_ups else None,
+            (models.rewrite_llm or models.llm) if models.rewrites_follow_ups else None,
             turns=engine.followup_turns,
             time_limit=engine.followup_timeout,
         )
@@ -246,7 +248,8 @@ class BookAssistant:
 
     async def _answer(self, query: ChatQuery, *, streamed: bool) -> ChatStream:
         pipeline = await self.attach()
-        retrieval = await pipeline.retrieve(query)
+        with usage_scope(Usage()) as usage:  # a follow-up rewrite's tokens
+            retrieval = await pipeline.retrieve(query)
         settings, llm = self.settings.engine, self.models.llm
         prompt = build_prompt(
             query.message,
@@ -260,7 +263,9 @@ class BookAssistant:
             system_prompt=settings.system_prompt,
             model=llm.metadata,
         )
-        return await open_answer(llm, prompt, retrieval.retrieval_query, streamed=streamed)
+        return await open_answer(
+            llm, prompt, retrieval.retrieval_query, streamed=streamed, usage=usage
+        )
 
 
 async def open_engine(settings: Settings | None = None) -> BookAssistant:

@@ -54,6 +54,51 @@ class Retrieved:
 
 
 @dataclass(frozen=True)
+class ModelUsage:
+    """The tokens of one model call, as the provider reported them (`usageMetadata`)."""
+
+    model: str
+    prompt: int = 0
+    output: int = 0
+    """The answer's tokens (`candidatesTokenCount`), thoughts not included."""
+    thinking: int = 0
+    """Thought tokens (`thoughtsTokenCount`): billed as output."""
+
+
+@dataclass
+class Usage:
+    """What one answer spent: its model calls (the follow-up rewrite's, the answer's)."""
+
+    calls: list[ModelUsage] = field(default_factory=list)
+
+    def add(self, call: ModelUsage) -> None:
+        self.calls.append(call)
+
+    @property
+    def prompt(self) -> int:
+        return sum(call.prompt for call in self.calls)
+
+    @property
+    def output(self) -> int:
+        return sum(call.output for call in self.calls)
+
+    @property
+    def thinking(self) -> int:
+        return sum(call.thinking for call in self.calls)
+
+    def cost(self, prices: Mapping[str, tuple[float, float]]) -> float | None:
+        """Estimated USD from `prices` (per million tokens in and out, by model; thought
+        tokens count as output); None when a call's model has no price."""
+        total = 0.0
+        for call in self.calls:
+            price = prices.get(call.model)
+            if price is None:
+                return None
+            total += (call.prompt * price[0] + (call.output + call.thinking) * price[1]) / 1e6
+        return total
+
+
+@dataclass(frozen=True)
 class ChatResult:
     """A whole answer and the passages it was given."""
 
@@ -64,6 +109,8 @@ class ChatResult:
     outcome: Outcome = "answered"
     cited: list[int] = field(default_factory=list)
     """1-based numbers of the sources the answer cites (checked)."""
+    usage: Usage = field(default_factory=Usage)
+    """The tokens the answer's model calls spent (not part of the HTTP response)."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ else propagates unchanged, so a bug stays a bug (and a 500 with no detail).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -96,6 +97,11 @@ def refused(response: genai_types.GenerateContentResponse) -> AnswerBlocked:
     )
 
 
+def cut_short() -> UpstreamError:
+    """The error for a stream that ended without a finishReason: cut, not finished."""
+    return UpstreamError("Gemini's stream ended without a finishReason: the answer was cut")
+
+
 def too_few_embeddings(got: int, wanted: int) -> UpstreamError:
     return UpstreamError(f"Gemini returned {got} embeddings for {wanted}")
 
@@ -119,6 +125,10 @@ def translate(exc: BaseException) -> BookChatError | None:
         return UpstreamUnavailable("the upstream could not be reached")
     if isinstance(exc, aiohttp.ClientError):
         return UpstreamError("the upstream connection failed")
+    if isinstance(exc, (json.JSONDecodeError, genai_errors.UnknownApiResponseError)):
+        # A reply (or a stream's chunk) the SDK could not parse: a proxy's HTML page, or
+        # JSON cut short. Its raw text stays out of the message.
+        return UpstreamError("Gemini sent a reply that is not valid JSON")
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EARLY_FINISH):
         reason = str(exc)[len(_EARLY_FINISH) :].strip().split(" ", 1)[0]
         return AnswerBlocked(f"the model stopped its answer early ({reason})")

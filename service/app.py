@@ -186,6 +186,7 @@ def create_app(
         ObservabilityMiddleware,
         metrics=metrics,
         reader_text=service.log_reader_text,
+        prices=settings.gemini.prices,
         paths=frozenset(
             path
             for included in routers

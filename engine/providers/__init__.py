@@ -96,6 +96,8 @@ class Models:
     rewrites_follow_ups: bool = True
     """Whether the LLM can rewrite a follow-up into a standalone question (else the last
     earlier question and the follow-up are joined for retrieval)."""
+    rewrite_llm: LLM | None = None
+    """The model of follow-up rewrites, when not `llm` (BOOKCHAT_REWRITE_MODEL)."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property

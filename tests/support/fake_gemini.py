@@ -13,9 +13,14 @@ on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket
 - A follow-up rewrite (a system instruction holding `CONDENSE_MARKER`) is answered with a
   standalone question: the last earlier user question and the follow-up, joined. Those
   calls are recorded as kind "condense" and fail or hang by that kind.
+- It thinks as Gemini 3 does: before the first token it waits for the request's
+  `generationConfig.thinkingConfig.thinkingLevel` (none sent: MINIMAL for a Flash-Lite
+  model, MEDIUM for the others), `THINKING_SECONDS` times `thinking_scale` (0 in tests,
+  1 in the benchmark), and reports that level's `thoughtsTokenCount` in `usageMetadata`.
 - Each test can make it slow, fail (status per kind, for the next N calls), hang, end a
-  candidate with another finishReason, or stream many chunks slowly. Every request is
-  recorded in `requests`.
+  candidate with another finishReason (after the text so far, as Gemini does), send
+  malformed or truncated JSON (`garble`), end a stream with no finishReason, or stream
+  many chunks slowly. Every request is recorded in `requests`.
 """
 
 from __future__ import annotations
@@ -41,6 +46,26 @@ STOPWORDS = frozenset(
 )
 DEFAULT_DIM = 3072
 CONDENSE_MARKER = "standalone question"
+THINKING_SECONDS = {"MINIMAL": 0.0, "LOW": 0.4, "MEDIUM": 1.3, "HIGH": 3.0}
+"""Time a level thinks before the first token (scaled by `FakeGemini.thinking_scale`)."""
+THOUGHT_TOKENS = {"MINIMAL": 0, "LOW": 40, "MEDIUM": 160, "HIGH": 600}
+PROMPT_TOKENS, OUTPUT_TOKENS = 10, 5  # usageMetadata of every finished reply
+
+
+def sent_thinking_level(body: dict[str, Any]) -> str | None:
+    """The thinking level a request sends. The SDK writes the thinking config's fields in
+    snake case (`thinking_level`), which Gemini's JSON parsing accepts as camel case."""
+    config = (body.get("generationConfig") or {}).get("thinkingConfig") or {}
+    level = config.get("thinkingLevel", config.get("thinking_level"))
+    return level if isinstance(level, str) else None
+
+
+def thinking_level(model: str, body: dict[str, Any]) -> str:
+    """The level a request thinks at: the one it sends, else the model's default."""
+    level = sent_thinking_level(body)
+    if level in THINKING_SECONDS:
+        return str(level)
+    return "MINIMAL" if "flash-lite" in model else "MEDIUM"
 
 
 def embed_text(text: str, dim: int = DEFAULT_DIM) -> list[float]:
@@ -83,6 +108,9 @@ class FakeGemini:
     stream_chunks: int | None = None  # None: one chunk a word of the reply
     finish_reason: str = "STOP"
     reply: str | None = None  # fixed reply text instead of the context-dependent one
+    thinking_scale: float = 0.0  # 1.0: think as long as THINKING_SECONDS says
+    garble: str | None = None  # "malformed" or "truncated": the reply's JSON (after 2 chunks)
+    no_finish: bool = False  # a stream ends with no finishReason (cut between chunks)
     cite: tuple[int, ...] = (1,)  # the markers the reply carries
     not_in_book: bool = False  # reply with the engine's "not in the book" sentinel
     block_reason: str | None = None  # refuse the prompt: promptFeedback, no candidates
@@ -225,7 +253,7 @@ class FakeGemini:
             return web.json_response({"embedding": vectors[0]})
         return web.json_response({"embeddings": vectors})
 
-    def _response(self, text: str, finish: str | None) -> dict[str, Any]:
+    def _response(self, text: str, finish: str | None, level: str = "MINIMAL") -> dict[str, Any]:
         candidate: dict[str, Any] = {
             "content": {"role": "model", "parts": [{"text": text}]},
             "index": 0,
@@ -233,12 +261,24 @@ class FakeGemini:
         out: dict[str, Any] = {"candidates": [candidate], "modelVersion": "fake"}
         if finish:
             candidate["finishReason"] = finish
+            thoughts = THOUGHT_TOKENS[level]
             out["usageMetadata"] = {
-                "promptTokenCount": 10,
-                "candidatesTokenCount": 5,
-                "totalTokenCount": 15,
+                "promptTokenCount": PROMPT_TOKENS,
+                "candidatesTokenCount": OUTPUT_TOKENS,
+                "totalTokenCount": PROMPT_TOKENS + OUTPUT_TOKENS + thoughts,
+                **({"thoughtsTokenCount": thoughts} if thoughts else {}),
             }
         return out
+
+    async def _think(self, level: str) -> None:
+        if self.thinking_scale:
+            await asyncio.sleep(THINKING_SECONDS[level] * self.thinking_scale)
+
+    def _garbled(self, payload: dict[str, Any]) -> str:
+        text = json.dumps(payload)
+        if self.garble == "truncated":
+            return text[: len(text) // 2]
+        return "<html><body>502 Bad Gateway</body></html>"
 
     async def _generate(
         self, request: web.Request, model: str, method: str, body: dict[str, Any]
@@ -247,6 +287,7 @@ class FakeGemini:
         if CONDENSE_MARKER in self.system_of(body):
             kind = "condense"
         self.requests.append(Recorded(kind, model, body))
+        level = thinking_level(model, body)
         if self.generate_delay and kind == "generate":
             await asyncio.sleep(self.generate_delay)
         if (fault := await self._maybe_fault(kind)) is not None:
@@ -254,7 +295,8 @@ class FakeGemini:
         if kind == "condense":
             if self.condense_delay:
                 await asyncio.sleep(self.condense_delay)
-            return web.json_response(self._response(self.rewrite(body), "STOP"))
+            await self._think(level)
+            return web.json_response(self._response(self.rewrite(body), "STOP", level))
         text = self.reply_for(body)
         if self.block_reason is not None:
             blocked = {"promptFeedback": {"blockReason": self.block_reason}}
@@ -266,9 +308,13 @@ class FakeGemini:
             await response.write_eof()
             return response
         if kind == "generate":
-            if self.finish_reason != "STOP":
-                return web.json_response(self._response("", self.finish_reason))
-            return web.json_response(self._response(text, "STOP"))
+            await self._think(level)
+            if self.finish_reason != "STOP":  # the text so far, as Gemini sends it
+                text = " ".join(text.split(" ")[: max(1, len(text.split(" ")) // 2)])
+            payload = self._response(text, self.finish_reason, level)
+            if self.garble:
+                return web.Response(text=self._garbled(payload), content_type="application/json")
+            return web.json_response(payload)
         words = text.split(" ")
         if self.stream_chunks:
             words = (words * (self.stream_chunks // max(len(words), 1) + 1))[: self.stream_chunks]
@@ -278,11 +324,16 @@ class FakeGemini:
         try:
             if self.first_token_delay:
                 await asyncio.sleep(self.first_token_delay)
+            await self._think(level)
             for i, chunk in enumerate(chunks):
                 last = i == len(chunks) - 1
-                finish = self.finish_reason if last else None
-                payload = self._response(chunk, finish)
-                await response.write(f"data: {json.dumps(payload)}\r\n\r\n".encode())
+                finish = self.finish_reason if last and not self.no_finish else None
+                payload = self._response(chunk, finish, level)
+                data = json.dumps(payload)
+                if self.garble and i >= 2:
+                    await response.write(f"data: {self._garbled(payload)}\r\n\r\n".encode())
+                    break
+                await response.write(f"data: {data}\r\n\r\n".encode())
                 self.chunks_sent += 1
                 if not last and self.token_delay:
                     await asyncio.sleep(self.token_delay)
@@ -361,6 +412,9 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
     parser.add_argument("--first-token-delay", type=float, default=0.0, help="streamed")
     parser.add_argument("--token-delay", type=float, default=0.0)
     parser.add_argument("--stream-chunks", type=int, default=None)
+    parser.add_argument(
+        "--thinking-scale", type=float, default=0.0, help="1: think as Gemini 3 does"
+    )
     parser.add_argument("--quiet", action="store_true", help="keep no request log")
     args = parser.parse_args()
     fake = FakeGemini(
@@ -370,6 +424,7 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
         first_token_delay=args.first_token_delay,
         token_delay=args.token_delay,
         stream_chunks=args.stream_chunks,
+        thinking_scale=args.thinking_scale,
     )
     if args.quiet:
         fake.requests = _Discard()

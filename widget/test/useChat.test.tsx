@@ -111,6 +111,31 @@ describe('useChat', () => {
     expect(answer(result.current)).toMatchObject({ id: failed.id, status: 'waiting', content: '' });
   });
 
+  it('an error event that withdraws the partial answer replaces its text with the notice', async () => {
+    const service = new FakeService();
+    const { result } = mount(service);
+    await ask(result, service, 'What is an IMU?');
+
+    await act(async () => service.stream.send('delta', { delta: 'An IMU measures' }));
+    await waitFor(() => expect(answer(result.current).content).toBe('An IMU measures'));
+    await act(async () => {
+      service.stream.send('error', {
+        code: 'answer_blocked',
+        message: 'the model stopped its answer early (MAX_TOKENS)',
+        withdrawn: true,
+      });
+    });
+    await waitFor(() => expect(answer(result.current).status).toBe('error'));
+    const failed = answer(result.current);
+    expect(failed.content).toBe('');
+    expect(failed.error).toMatchObject({
+      code: 'answer_blocked',
+      withdrawn: true,
+      text: 'The partial answer was withdrawn: the model stopped its answer early (MAX_TOKENS)',
+    });
+    expect(result.current.announcement).toBe(failed.error!.text);
+  });
+
   it('an HTTP error fails the answer with the line for its status', async () => {
     const service = new FakeService();
     service.replies.push(errorReply(503, 'unavailable', 'Shutting down.'));

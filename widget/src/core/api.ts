@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly status?: number,
     readonly code?: string,
     readonly retryAfter?: number,
+    /** A stream's `error` withdrew the text its deltas brought (docs/api.md). */
+    readonly withdrawn = false,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -147,7 +149,7 @@ export async function streamChat(
           case 'error': {
             const data = parseJson<StreamErrorEvent>(event.data);
             const wait = typeof data.retry_after === 'number' ? data.retry_after : undefined;
-            throw new ApiError('stream', data.message || 'The answer failed.', undefined, data.code, wait);
+            throw new ApiError('stream', data.message || 'The answer failed.', undefined, data.code, wait, data.withdrawn === true);
           }
           default:
             break; // unknown events are ignored, for forward compatibility
@@ -177,6 +179,7 @@ export function describeError(error: ApiError): string {
   if (error.kind === 'network') return 'Cannot reach the chat service. Check your connection and try again.';
   if (error.kind === 'stream') {
     const wait = error.retryAfter !== undefined ? ` Try again in ${error.retryAfter} s.` : '';
+    if (error.withdrawn) return `The partial answer was withdrawn: ${error.message}${wait}`;
     return `The answer was interrupted: ${error.message}${wait}`;
   }
   if (error.kind === 'protocol') return error.message;

@@ -8,6 +8,8 @@ export interface ErrorInfo {
   status?: number;
   code?: string;
   retryAfter?: number;
+  /** The partial text was withdrawn by the service: the answer shows the notice alone. */
+  withdrawn?: boolean;
 }
 
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -102,7 +104,12 @@ export function reducer(state: ChatState, action: Action): ChatState {
     case 'stopped':
       return update(state, action.id, (m) => (m.status === 'waiting' || m.status === 'streaming' ? { ...m, status: 'stopped' } : m));
     case 'failed':
-      return update(state, action.id, (m) => ({ ...m, status: 'error', error: action.error }));
+      return update(state, action.id, (m) => ({
+        ...m,
+        content: action.error.withdrawn ? '' : m.content,
+        status: 'error',
+        error: action.error,
+      }));
     case 'rate':
       return update(state, action.id, (m) => ({ ...m, rating: action.rating, feedback: action.feedback }));
     case 'feedback':

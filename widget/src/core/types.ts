@@ -45,6 +45,8 @@ export interface StreamErrorEvent {
   message?: string;
   /** Seconds to wait, on a rate-limited upstream (the stream's `Retry-After`). */
   retry_after?: number;
+  /** The text the deltas brought is withdrawn: no answer (cut, or stopped early). */
+  withdrawn?: boolean;
 }
 
 export type Rating = 'up' | 'down';

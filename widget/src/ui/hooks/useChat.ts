@@ -65,7 +65,9 @@ function plain(text: string): string {
 
 function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof ApiError) {
-    return { text: describeError(error), status: error.status, code: error.code, retryAfter: error.retryAfter };
+    const info: ErrorInfo = { text: describeError(error), status: error.status, code: error.code, retryAfter: error.retryAfter };
+    if (error.withdrawn) info.withdrawn = true;
+    return info;
   }
   return { text: 'Something went wrong while asking. Try again.' };
 }
