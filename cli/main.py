@@ -190,6 +190,8 @@ def _handled(signum: int, frame: FrameType | None) -> None:
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """What `bookchat serve` sets on uvicorn, one process or several."""
+    from service.protocol import HeaderTimeoutProtocol
+
     return {
         "log_config": None,
         "access_log": False,  # the service logs its own line per request
@@ -200,6 +202,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # uvicorn would trust X-Forwarded-For from 127.0.0.1 by default; the app does it
         # only for BOOKCHAT_FORWARDED_ALLOW_IPS.
         "proxy_headers": False,
+        # uvicorn's httptools protocol with a bound on the headers' arrival
+        # (BOOKCHAT_HEADER_TIMEOUT, from the app's lifespan state).
+        "http": HeaderTimeoutProtocol,
     }
 
 
@@ -257,9 +262,10 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
         await engine.aclose()
     if args.json:
         # The HTTP API's own response model: `ask --json` prints what POST /chat returns.
-        from service.schemas import ChatResponse
+        from service.schemas import ChatResponse, HelpLink
 
-        print(ChatResponse.of(result, request_id="cli").model_dump_json(indent=2))
+        help = HelpLink.configured(settings)
+        print(ChatResponse.of(result, "cli", help).model_dump_json(indent=2))
         return
     print(result.answer)
     if result.retrieval_query != query.message:

@@ -253,6 +253,12 @@ class ServiceSettings(_Group):
     max_body_bytes: int = Field(
         default=64 * 1024, ge=1024, le=10 * 1024 * 1024, validation_alias="BOOKCHAT_MAX_BODY_BYTES"
     )
+    header_timeout: float = Field(
+        default=10.0, gt=0, le=300, validation_alias="BOOKCHAT_HEADER_TIMEOUT"
+    )
+    """Seconds a client has to send its request line and headers (from the connection's
+    opening, or a kept-alive request's first byte); past it, 408 and the connection is
+    closed (a client that sends part of its headers holds no connection longer)."""
     body_timeout: float = Field(
         default=10.0, gt=0, le=300, validation_alias="BOOKCHAT_BODY_TIMEOUT"
     )
@@ -278,6 +284,17 @@ class ServiceSettings(_Group):
     """Addresses or networks (`10.0.0.0/8`) of the reverse proxies whose `X-Forwarded-For`
     is trusted; the client is then the rightmost address of that header that is not one
     of them. Empty = the header is ignored."""
+    help_url: str | None = Field(default=None, validation_alias="BOOKCHAT_HELP_URL")
+    """Where a reader goes when the book has no answer (a forum, an issue tracker, a
+    contact page): returned with every "not in the book" answer. An http(s) URL or a site
+    path."""
+    help_label: str = Field(
+        default="Ask the authors",
+        min_length=1,
+        max_length=80,
+        validation_alias="BOOKCHAT_HELP_LABEL",
+    )
+    """The words of the help link."""
     stream_ping_seconds: float = Field(
         default=15.0, gt=0, le=300, validation_alias="BOOKCHAT_STREAM_PING_SECONDS"
     )
@@ -315,6 +332,17 @@ class ServiceSettings(_Group):
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return _split_commas(value)
+
+    @field_validator("help_url")
+    @classmethod
+    def _help_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+        if scheme not in ("", "http", "https") or value.startswith("//"):
+            raise ValueError("expected an http(s) URL or a site path such as /community")
+        return value
 
     @field_validator("rate_limit")
     @classmethod

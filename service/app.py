@@ -11,6 +11,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -25,11 +26,14 @@ from service.lifecycle import Drain, DrainMiddleware
 from service.middleware import (
     ApiKeyMiddleware,
     BodyLimitMiddleware,
+    OriginCheckMiddleware,
     RateLimitMiddleware,
     RequestIdMiddleware,
 )
 from service.observability import METRICS_PATH, Metrics, ObservabilityMiddleware, metrics_router
+from service.protocol import HEADER_TIMEOUT_STATE
 from service.routes import router
+from service.schemas import HelpLink
 from storage import Database, FeedbackLog, FeedbackStore
 from storage.database import StorageUnavailable
 
@@ -98,7 +102,7 @@ def create_app(
     drain = Drain(service.shutdown_grace_seconds)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         assistant = engine if engine is not None else await BookAssistant.open(settings)
         app.state.assistant = assistant
         database = Database.open(settings.service.feedback_db.get_secret_value())
@@ -106,7 +110,9 @@ def create_app(
         app.state.database = database
         app.state.feedback = FeedbackLog(FeedbackStore(database))
         if chatkit is not None:
-            app.state.chatkit = chatkit[1](assistant, app.state.feedback, database, drain)
+            app.state.chatkit = chatkit[1](
+                assistant, app.state.feedback, database, drain, HelpLink.configured(settings)
+            )
         if freeze_after_startup:
             freeze_startup_objects()
         logger.info(
@@ -119,7 +125,8 @@ def create_app(
         )
         drain.install()  # SIGTERM/SIGINT: in-flight work gets the grace period
         try:
-            yield
+            # The lifespan state reaches uvicorn's protocol (service.protocol) too.
+            yield {HEADER_TIMEOUT_STATE: service.header_timeout}
         finally:
             drain.uninstall()
             await database.aclose()
@@ -153,8 +160,8 @@ def create_app(
     install_error_handlers(app)
 
     # Added innermost first: a request meets the proxy headers (when trusted), RequestId,
-    # observability (trace, metrics, the log line), CORS, body limit, rate limit, the API
-    # key check, then the shutdown drain.
+    # observability (trace, metrics, the log line), CORS, the origin check, body limit,
+    # rate limit, the API key check, then the shutdown drain.
     app.add_middleware(DrainMiddleware, drain=drain)
     app.add_middleware(
         ApiKeyMiddleware,
@@ -173,6 +180,7 @@ def create_app(
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=service.max_body_bytes, timeout=service.body_timeout
     )
+    app.add_middleware(OriginCheckMiddleware, origins=service.cors_origins, paths=LIMITED_PATHS)
     app.add_middleware(JsonCORSMiddleware, origins=service.cors_origins)
     app.add_middleware(
         ObservabilityMiddleware,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -59,6 +59,7 @@ STATUS_OF: list[tuple[type[BookChatError], int]] = [
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
+    403: "origin_not_allowed",
     404: "not_found",
     405: "method_not_allowed",
     408: "request_timeout",
@@ -139,12 +140,40 @@ def status_of(exc: BookChatError) -> int:
     return 500
 
 
+def _where(loc: Sequence[Any], body: Any) -> str:
+    """An error's place in the client's own terms: the keys and indexes of the body it
+    sent. pydantic's location also names the union member that failed (`str`,
+    `function-before[_integral(), constrained-int]`, `[key]`): internal names, dropped by
+    following the location through the body and keeping only the steps that exist there."""
+    steps: list[str] = []
+    node = body
+    for step in loc[1:] if loc[:1] == ("body",) else loc:
+        in_dict = isinstance(node, dict) and isinstance(step, str) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_dict or in_list:
+            node = node[step]
+        elif isinstance(node, dict) and step not in ("[key]",) and not steps:
+            node = None  # a missing top-level field: its name is the client's too
+        else:
+            continue
+        steps.append(str(step))
+    return ".".join(steps) or "body"
+
+
 def _describe(exc: RequestValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {error.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    """Up to three places with what is wrong at each; a value that fits none of a union's
+    forms gets one line listing what each form wanted."""
+    found: dict[str, list[str]] = {}
+    for error in exc.errors():
+        where = _where(error.get("loc", ()), exc.body)
+        if "[key]" in error.get("loc", ()):
+            where = f"{where} (key)"
+        message = str(error.get("msg", "invalid"))
+        if message not in found.setdefault(where, []):
+            found[where].append(message)
+    return "; ".join(
+        f"{where}: {' or '.join(messages)}" for where, messages in list(found.items())[:3]
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

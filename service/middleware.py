@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids, body bounds, API keys, the rate limit."""
+"""Pure ASGI middleware: request ids, body bounds, origins, API keys, the rate limit."""
 
 from __future__ import annotations
 
@@ -212,6 +212,70 @@ class ApiKeyMiddleware:
             401,
             "missing or invalid API key",
             [(b"www-authenticate", b"Bearer")],
+        )
+
+
+def _origin_key(origin: str) -> str:
+    """An origin as browsers compare them: scheme and host lower-cased, a default port
+    dropped (`HTTPS://Docs.Example:443` is `https://docs.example`)."""
+    parts = urlsplit(origin.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        return origin
+    if port is None or (scheme, port) in (("http", 80), ("https", 443)):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+class OriginCheckMiddleware:
+    """A browser request from an origin outside `BOOKCHAT_CORS_ORIGINS` is refused with
+    403 `origin_not_allowed` on the routes that spend (`paths`), before the rate limit,
+    the key check and any upstream call.
+
+    CORS alone only stops a browser from *reading* the answer: the request itself was
+    served (and paid for) before. A request without `Origin` (a server, curl) passes, and
+    so does a page of the service itself (its `Origin` is the request's own `Host`: the
+    demo page). `*` in the list admits every origin.
+    """
+
+    def __init__(self, app: ASGIApp, origins: Sequence[str], paths: frozenset[str]) -> None:
+        self.app = app
+        self.any = "*" in origins
+        self.origins = frozenset(_origin_key(origin) for origin in origins if origin != "*")
+        self.paths = paths
+
+    def allowed(self, scope: Scope) -> bool:
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        if origin is None or self.any:
+            return True
+        key = _origin_key(origin)
+        if key in self.origins:
+            return True
+        host = headers.get("host", "").lower()
+        return bool(host) and urlsplit(key).netloc == host
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] == "OPTIONS"  # a preflight: the CORS policy answers it
+            or scope["path"] not in self.paths
+            or self.allowed(scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        origin = Headers(scope=scope).get("origin", "")
+        logger.info("refused a request from origin %r: not in BOOKCHAT_CORS_ORIGINS", origin[:200])
+        await send_error(
+            send,
+            403,
+            f"this site's origin ({origin[:200]}) is not allowed to use the chat service: "
+            "add it to BOOKCHAT_CORS_ORIGINS",
         )
 
 

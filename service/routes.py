@@ -23,6 +23,7 @@ from service.schemas import (
     FeedbackCreated,
     FeedbackRequest,
     Health,
+    HelpLink,
     Readiness,
     StreamDone,
     source_fields,
@@ -58,14 +59,18 @@ async def ready(assistant: AssistantDep) -> JSONResponse:
 
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS, tags=["chat"])
 async def chat(
-    body: ChatRequest, assistant: AssistantDep, feedback: FeedbackDep, request_id: RequestIdDep
+    body: ChatRequest,
+    assistant: AssistantDep,
+    settings: SettingsDep,
+    feedback: FeedbackDep,
+    request_id: RequestIdDep,
 ) -> ChatResponse:
     """Answer a question with the passages of the book it was given."""
     result = await assistant.chat(body.to_query())
     feedback.remember(
         request_id, answer_record(body, result.retrieval_query, result.sources, result.outcome)
     )
-    return ChatResponse.of(result, request_id)
+    return ChatResponse.of(result, request_id, HelpLink.configured(settings))
 
 
 def answer_record(
@@ -103,7 +108,7 @@ async def chat_stream(
     """
     stream = await assistant.stream(body.to_query())
     return EventSourceResponse(
-        _events(stream, request_id, body, feedback, drain),
+        _events(stream, request_id, body, feedback, drain, HelpLink.configured(settings)),
         ping=settings.service.stream_ping_seconds,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -114,7 +119,12 @@ def _event(name: str, data: object) -> ServerSentEvent:
 
 
 async def _events(
-    stream: ChatStream, request_id: str, body: ChatRequest, feedback: FeedbackLog, drain: Drain
+    stream: ChatStream,
+    request_id: str,
+    body: ChatRequest,
+    feedback: FeedbackLog,
+    drain: Drain,
+    help: HelpLink | None,
 ) -> AsyncIterator[ServerSentEvent]:
     sources = [source_fields(source) for source in stream.sources]
     sent = False
@@ -145,6 +155,7 @@ async def _events(
         outcome=stream.outcome,
         cited=stream.cited,
         retrieval_query=stream.retrieval_query,
+        help=help if stream.outcome == "not_in_book" else None,
     )
     yield _event("done", done.model_dump())
 

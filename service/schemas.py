@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
 )
 
+from config import Settings
 from config.bounds import (
     MAX_FILTER_VALUES,
     MAX_HISTORY,
@@ -173,6 +174,24 @@ class CitedSourceNode(SourceNode):
     cited: bool = Field(description="The answer cites this passage (`[n]`, n its rank).")
 
 
+class HelpLink(BaseModel):
+    """Where a reader goes when the book has no answer (`BOOKCHAT_HELP_URL`)."""
+
+    url: str
+    label: str
+
+    @classmethod
+    def configured(cls, settings: Settings) -> HelpLink | None:
+        """The owner's link (`BOOKCHAT_HELP_URL`, `BOOKCHAT_HELP_LABEL`), if set."""
+        service = settings.service
+        if service.help_url is None:
+            return None
+        return cls(url=service.help_url, label=service.help_label)
+
+
+HELP_DESCRIPTION = 'With a "not in the book" answer, when BOOKCHAT_HELP_URL is set.'
+
+
 class ChatResponse(BaseModel):
     answer: str = Field(description="Cites passages as [n], n = 1-based index in source_nodes.")
     outcome: Outcome
@@ -181,10 +200,11 @@ class ChatResponse(BaseModel):
         "when the history made it a follow-up."
     )
     source_nodes: list[CitedSourceNode]
+    help: HelpLink | None = Field(default=None, description=HELP_DESCRIPTION)
     request_id: str
 
     @classmethod
-    def of(cls, result: ChatResult, request_id: str) -> ChatResponse:
+    def of(cls, result: ChatResult, request_id: str, help: HelpLink | None) -> ChatResponse:
         cited = set(result.cited)  # the checked answer's citations
         return cls(
             answer=result.answer,
@@ -194,6 +214,7 @@ class ChatResponse(BaseModel):
                 CitedSourceNode(**source_fields(source), cited=rank in cited)
                 for rank, source in enumerate(result.sources, 1)
             ],
+            help=help if result.outcome == "not_in_book" else None,
             request_id=request_id,
         )
 
@@ -206,6 +227,7 @@ class StreamDone(BaseModel):
     outcome: Outcome
     cited: list[int]
     retrieval_query: str
+    help: HelpLink | None = Field(default=None, description=HELP_DESCRIPTION)
 
 
 class ErrorDetail(BaseModel):

@@ -226,3 +226,66 @@ def test_a_body_stalled_midway_gets_408_and_the_connection_closed(server: Server
     assert head.startswith(b"HTTP/1.1 408 ")
     assert b"connection: close" in head.lower()
     assert json.loads(body)["error"]["code"] == "request_timeout"
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    received = b""
+    while chunk := sock.recv(65536):  # until the server closes the connection
+        received += chunk
+    return received
+
+
+@pytest.mark.e2e
+def test_headers_stalled_midway_get_408_and_the_connection_closed(server: Server) -> None:
+    url = server(BOOKCHAT_HEADER_TIMEOUT="0.5")
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"POST /chat HTTP/1.1\r\nHost: test\r\nContent-Ty")  # then nothing
+        received = _read_until_closed(sock)
+
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ")
+    assert b"connection: close" in head.lower()
+    assert json.loads(body)["error"]["code"] == "request_timeout"
+
+
+@pytest.mark.e2e
+def test_a_silent_connection_is_closed_after_the_header_timeout(server: Server) -> None:
+    url = server(BOOKCHAT_HEADER_TIMEOUT="0.5")
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        received = _read_until_closed(sock)  # sends nothing at all
+
+    assert received.startswith(b"HTTP/1.1 408 ")
+
+
+@pytest.mark.e2e
+def test_a_kept_alive_connection_gets_the_bound_on_its_next_request(server: Server) -> None:
+    url = server(BOOKCHAT_HEADER_TIMEOUT="0.5")
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: test\r\n\r\n")
+        first = sock.recv(65536)
+        sock.sendall(b"GET /health HTTP/1.1\r\nHo")  # the second request stalls
+        received = first + _read_until_closed(sock)
+
+    assert received.startswith(b"HTTP/1.1 200 ")
+    assert received.count(b"HTTP/1.1 ") == 2
+    assert b'{"status":"ok"}HTTP/1.1 408 ' in received
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"source": {"nested": "dict"}}, {"source": 2**60}, {"source": ["a", 1]}, {"bad key!": "x"}],
+    ids=["dict", "huge-int", "mixed-list", "bad-key"],
+)
+async def test_a_bad_filter_is_described_in_the_clients_terms(
+    client: httpx.AsyncClient, filters: dict[str, Any]
+) -> None:
+    response = await client.post("/chat", json={"message": "hi", "filters": filters})
+
+    assert_error(response, 422, "invalid_request")
+    message = response.json()["error"]["message"]
+    assert message.startswith("filters.")
+    for internal in ("function-", "constrained", "_integral", "[key]", " at 0x", "list["):
+        assert internal not in message

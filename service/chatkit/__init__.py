@@ -19,16 +19,20 @@ from config import Settings
 if TYPE_CHECKING:
     from engine import BookAssistant
     from service.lifecycle import Drain
+    from service.schemas import HelpLink
     from storage import Database, FeedbackLog
 
 logger = logging.getLogger(__name__)
 
-ServerFactory = Callable[["BookAssistant", "FeedbackLog", "Database", "Drain"], Any]
+ServerFactory = Callable[
+    ["BookAssistant", "FeedbackLog", "Database", "Drain", "HelpLink | None"], Any
+]
 
 
 def chatkit_router(settings: Settings) -> tuple[APIRouter, ServerFactory] | None:
     """The `/chatkit` route and the factory of its server (the lifespan calls it with the
-    engine, the feedback log, the storage database and the shutdown drain), or None: the
+    engine, the feedback log, the storage database, the shutdown drain and the help
+    link), or None: the
     setting is off, or the package is missing (then one warning; the service runs without
     `/chatkit`)."""
     if not settings.service.chatkit:

@@ -74,6 +74,7 @@ from engine.types import ChatQuery, Source, Turn
 from service.chatkit.store import MAX_PAGE, RequestContext, SqlStore
 from service.errors import error_json, shown_error
 from service.lifecycle import Drain
+from service.schemas import HelpLink
 from storage import AnswerRecord, Database, FeedbackLog, Rating
 
 logger = logging.getLogger(__name__)
@@ -124,10 +125,17 @@ class InvalidPage(RefusedRequest):
 
 class BookChatKitServer(ChatKitServer[RequestContext]):
     def __init__(
-        self, store: SqlStore, feedback: FeedbackLog, assistant: BookAssistant, drain: Drain
+        self,
+        store: SqlStore,
+        feedback: FeedbackLog,
+        assistant: BookAssistant,
+        drain: Drain,
+        help: HelpLink | None = None,
     ) -> None:
         super().__init__(store)  # no AttachmentStore: attachments are not supported
         self.feedback = feedback
+        # Offered in the "not in the book" notice (BOOKCHAT_HELP_URL).
+        self.help = help
         self.assistant = assistant
         # A shutdown's bound ends the retrieval or the deltas with ShuttingDown: the
         # stream's usual `error` event (retryable) instead of a cut.
@@ -271,17 +279,20 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
             yield ThreadItemDoneEvent(item=item.model_copy(update={"content": [content]}))
             self._record(stream, question, history, item.id)
             if stream.outcome == "not_in_book":
-                yield NoticeEvent(
-                    level="info",
-                    title="Not in the book",
-                    message="Try rephrasing, or ask about a topic the book covers.",
-                )
+                yield NoticeEvent(level="info", title="Not in the book", message=self._way_on())
         finally:
             if stream in live:
                 live.remove(stream)
             if not live:
                 self._live.pop(context.request_id, None)
             await _quietly_close(stream)
+
+    def _way_on(self) -> str:
+        """The "not in the book" notice's words (ChatKit renders them as Markdown)."""
+        words = "Try rephrasing, or ask about a topic the book covers."
+        if self.help is None:
+            return words
+        return f"{words} [{self.help.label}]({self.help.url})"
 
     async def _history(
         self, thread: ThreadMetadata, current: UserMessageItem, context: RequestContext
@@ -444,10 +455,14 @@ MAX_USER_ID = 200
 
 
 def make_server(
-    assistant: BookAssistant, feedback: FeedbackLog, database: Database, drain: Drain
+    assistant: BookAssistant,
+    feedback: FeedbackLog,
+    database: Database,
+    drain: Drain,
+    help: HelpLink | None = None,
 ) -> BookChatKitServer:
     """The server over the storage database (the thread tables live there)."""
-    return BookChatKitServer(SqlStore(database), feedback, assistant, drain)
+    return BookChatKitServer(SqlStore(database), feedback, assistant, drain, help)
 
 
 def make_router() -> APIRouter:
