@@ -284,6 +284,15 @@ class ServiceSettings(_Group):
     """Addresses or networks (`10.0.0.0/8`) of the reverse proxies whose `X-Forwarded-For`
     is trusted; the client is then the rightmost address of that header that is not one
     of them. Empty = the header is ignored."""
+    daily_token_budget: int | None = Field(
+        default=None, ge=1, validation_alias="BOOKCHAT_DAILY_TOKEN_BUDGET"
+    )
+    """Model tokens (in + out + thinking) every answer of a UTC day may spend together;
+    past it, 429 `budget_exhausted` until midnight UTC. Unset = no ceiling."""
+    client_daily_token_budget: int | None = Field(
+        default=None, ge=1, validation_alias="BOOKCHAT_CLIENT_DAILY_TOKEN_BUDGET"
+    )
+    """The same ceiling for one client (its address). Unset = none."""
     help_url: str | None = Field(default=None, validation_alias="BOOKCHAT_HELP_URL")
     """Where a reader goes when the book has no answer (a forum, an issue tracker, a
     contact page): returned with every "not in the book" answer. An http(s) URL or a site

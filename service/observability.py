@@ -115,6 +115,13 @@ class Metrics:
             ["outcome"],
             registry=registry,
         )
+        self.budget_refusals = Counter(
+            "bookchat_budget_refusals",
+            "Requests refused because a day's token budget was spent (429 budget_exhausted), "
+            "by which: daily (the service's), client.",
+            ["which"],
+            registry=registry,
+        )
         for name in STAGES:  # every series exists from the start, at zero
             self.stages.labels(name)
         for outcome in OUTCOMES:
@@ -134,6 +141,9 @@ class Metrics:
                 self.tokens.labels(kind, call.model).inc(count)
         if trace.outcome is not None:
             self.answers.labels(trace.outcome).inc()
+
+    def budget_refusals_of(self, which: str) -> None:
+        self.budget_refusals.labels(which).inc()
 
     def exposition(self) -> bytes:
         """The text format: this process's registry, or every worker's files."""
