@@ -6,9 +6,10 @@ export const SHORTCUT_LABEL = 'Ctrl+Shift+K';
 export const SHORTCUT_KEYS = 'Control+Shift+K Meta+Shift+K';
 
 /**
- * Listens on the document. Esc closes the open panel when the focus is inside the widget
- * (`rootRef`) or nowhere in particular, and leaves it to the page when the focus is in the
- * page's own controls, or when something else already handled the key.
+ * Listens on the document. Esc closes the open panel only when the focus is inside the
+ * widget (`rootRef`): Esc in the site's search box, or anywhere else on the page, is the
+ * page's (it closes the search modal, not the chat), and so is a key something else
+ * already handled.
  */
 export function useShortcut(
   open: boolean,
@@ -24,8 +25,7 @@ export function useShortcut(
       }
       if (event.key === 'Escape' && open && !event.defaultPrevented) {
         const active = document.activeElement;
-        const inside = !!active && !!rootRef.current?.contains(active);
-        if (inside || active === document.body || active === null) {
+        if (active && rootRef.current?.contains(active)) {
           event.preventDefault();
           setOpen(false);
         }
