@@ -101,6 +101,28 @@ export async function libDifferences() {
   }
 }
 
+/**
+ * Builds lib/ aside and writes only the files that changed (removing those gone): an
+ * unchanged file keeps its time, so `make versioned-site` does not rebuild for nothing.
+ */
+async function updateLib() {
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'bookchat-lib-'));
+  try {
+    await buildLib(fresh);
+    const built = new Set(listFiles(fresh));
+    for (const name of listFiles(LIB)) if (!built.has(name)) rmSync(path.join(LIB, name));
+    for (const name of built) {
+      const source = readFileSync(path.join(fresh, name));
+      const target = path.join(LIB, name);
+      if (existsSync(target) && readFileSync(target).equals(source)) continue;
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, source);
+    }
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const check = process.argv.includes('--check');
   const bundle = await buildStandalone();
@@ -122,7 +144,7 @@ async function main() {
   }
   mkdirSync(path.dirname(STANDALONE), { recursive: true });
   writeFileSync(STANDALONE, bundle);
-  await buildLib(LIB);
+  await updateLib();
   console.log(`built lib/ and dist-standalone/bookchat-widget.js (${bundle.length} bytes)`);
 }
 

@@ -28,7 +28,9 @@ if not CHROMIUM.exists() or not shutil.which("npm") or not shutil.which("npx"):
 from playwright.sync_api import expect
 
 # Where the fresh site gets the plugin from: the README's `plugins` entry.
-PLUGIN_ENTRY = "  plugins: [['docusaurus-plugin-bookchat', {backend: 'https://chat.example.org'}]],\n"
+PLUGIN_ENTRY = (
+    "  plugins: [['docusaurus-plugin-bookchat', {backend: 'https://chat.example.org'}]],\n"
+)
 NPM_QUIET = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]
 
 
@@ -43,7 +45,9 @@ def run(args: list[str], cwd: Path, timeout: float = 400) -> str:
     result = subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
-    assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"{' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result.stdout
 
 

@@ -75,6 +75,13 @@ function siteCopy(siteDir, name) {
     return void 0;
   }
 }
+function siteEntry(siteDir, name) {
+  try {
+    return (0, import_node_module.createRequire)(import_node_path.default.join(siteDir, "package.json")).resolve(name);
+  } catch {
+    return void 0;
+  }
+}
 function pluginBookchat(context, rawOptions) {
   const options = normalizeOptions(rawOptions);
   return {
@@ -97,6 +104,8 @@ function pluginBookchat(context, rawOptions) {
         const dir = siteCopy(context.siteDir, name);
         if (dir) alias[name] = dir;
       }
+      const themeCommon = siteEntry(context.siteDir, "@docusaurus/theme-common");
+      if (themeCommon) alias["@docusaurus/theme-common$"] = themeCommon;
       return { resolve: { alias } };
     }
   };

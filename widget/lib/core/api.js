@@ -169,8 +169,8 @@ export function serviceUrl(backend) {
 function unreachable(backend) {
     const origin = pageOrigin();
     const cors = origin
-        ? `its BOOKCHAT_CORS_ORIGINS must include this site's origin, ${origin}`
-        : "its BOOKCHAT_CORS_ORIGINS must include this site's origin";
+        ? `its BOOKCHAT_CORS_ORIGINS includes this site's origin, ${origin}`
+        : "its BOOKCHAT_CORS_ORIGINS includes this site's origin";
     return `Cannot reach the chat service at ${serviceUrl(backend)}. Check that it is running and that ${cors}.`;
 }
 /**

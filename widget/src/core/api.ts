@@ -191,8 +191,8 @@ export function serviceUrl(backend: string): string {
 function unreachable(backend: string): string {
   const origin = pageOrigin();
   const cors = origin
-    ? `its BOOKCHAT_CORS_ORIGINS must include this site's origin, ${origin}`
-    : "its BOOKCHAT_CORS_ORIGINS must include this site's origin";
+    ? `its BOOKCHAT_CORS_ORIGINS includes this site's origin, ${origin}`
+    : "its BOOKCHAT_CORS_ORIGINS includes this site's origin";
   return `Cannot reach the chat service at ${serviceUrl(backend)}. Check that it is running and that ${cors}.`;
 }
 

@@ -20,6 +20,8 @@ export function useShortcut(
     const onKey = (event: KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
+        // The classic theme's DocSearch opens on any Ctrl/⌘+K, Shift or not: keep it ours.
+        event.stopPropagation();
         setOpen((value) => !value);
         return;
       }
