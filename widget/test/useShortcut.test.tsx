@@ -78,6 +78,32 @@ describe('useShortcut', () => {
     expect(result.current).toBe(true);
   });
 
+  it('Esc still closes the panel when its focused control went away (focus fell to the body)', () => {
+    const { result, widget } = mount(true);
+    const button = document.createElement('button');
+    widget.appendChild(button);
+    button.focus();
+    button.disabled = true; // a thumb, disabled once pressed
+    button.blur();
+
+    press('Escape');
+
+    expect(result.current).toBe(false);
+  });
+
+  it('Esc after a click on the page (outside the panel) leaves the panel open', () => {
+    const { result, widget } = mount(true);
+    widget.querySelector('textarea')!.focus();
+    act(() => {
+      document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    });
+    (document.activeElement as HTMLElement).blur();
+
+    press('Escape');
+
+    expect(result.current).toBe(true);
+  });
+
   it('Esc in one of the page’s own controls leaves the panel open', () => {
     const { result } = mount(true);
     const search = document.createElement('input');
