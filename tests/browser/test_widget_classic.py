@@ -249,6 +249,34 @@ def test_the_launcher_does_not_cover_the_pagination_at_the_bottom(
     expect(page.locator(".bookchat-launcher")).to_be_in_viewport()
 
 
+def test_the_launcher_rides_above_the_pagination_while_it_passes_under_it(
+    any_screen: tuple[str, Page], versioned_url: str, artifacts: Path
+) -> None:
+    screen, page = any_screen
+    goto(page, f"{versioned_url}/docs/1.0/intro/")
+    make_long(page)
+    # Scroll positions at which the pagination's top is 0 to 270 px above the viewport's bottom.
+    positions = page.evaluate(
+        """() => {
+          const nav = document.querySelector('.pagination-nav');
+          const top = nav.getBoundingClientRect().top + window.scrollY;
+          const most = document.documentElement.scrollHeight - window.innerHeight;
+          return Array.from({length: 10}, (_, i) =>
+            Math.min(most, Math.round(top - window.innerHeight + 30 * i)));
+        }"""
+    )
+    clear = f"() => !({OVERLAP_JS})('.pagination-nav__link')"
+
+    for y in positions:
+        page.evaluate("(y) => window.scrollTo(0, y)", y)
+        page.wait_for_function("(y) => Math.abs(window.scrollY - y) < 2", arg=y)
+        page.wait_for_function(clear)
+        assert not overlaps(page, ".pagination-nav__link"), y
+
+    shot(page, artifacts, f"26b-pagination-passing-{screen}")
+    expect(page.locator(".bookchat-launcher")).to_be_in_viewport()
+
+
 def test_the_search_modal_opens_above_the_panel_and_esc_closes_only_the_search(
     desktop: Page, versioned_url: str, artifacts: Path
 ) -> None:
@@ -314,7 +342,7 @@ def test_a_service_that_refuses_this_site_is_named_with_the_cors_setting(
         question(page).fill("Pourquoi ?")
         question(page).press("Enter")
 
-        error = page.locator(".bookchat-error")
+        error = panel(page).get_by_role("alert")
         expect(error).to_contain_text(f"Cannot reach the chat service at {service_url}")
         expect(error).to_contain_text(
             f"BOOKCHAT_CORS_ORIGINS includes this site's origin, {versioned_url}"
