@@ -21,6 +21,9 @@ export interface UserMessage {
   content: string;
   selectedText?: string;
   page?: string;
+  /** The docs version and locale of the page the question was asked on. */
+  version?: string;
+  locale?: string;
 }
 
 export interface AssistantMessage {

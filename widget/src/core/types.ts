@@ -29,6 +29,10 @@ export interface ChatRequest {
   history?: Turn[];
   selected_text?: string;
   page?: string;
+  /** The docs version the reader is on (Docusaurus' `docusaurus_version`). */
+  version?: string;
+  /** The site locale the reader is on (Docusaurus' `docusaurus_locale`). */
+  locale?: string;
 }
 
 export type Outcome = 'answered' | 'not_in_book';
