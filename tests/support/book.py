@@ -136,15 +136,15 @@ def write_llamaindex_book(path: Path, embed_model: BaseEmbedding, collection: st
 
 
 def write_foreign_collection(path: Path) -> Path:
-    """An embedded collection `book` written by another tool: one point, its text under
-    `body`, not the text key the engine expects. Returns `path`."""
+    """An embedded collection `book` written by another tool: one point whose payload
+    holds no text field at all (`page` and `lang`). Returns `path`."""
     from qdrant_client.http import models as rest
 
     client = QdrantClient(path=str(path))
     client.create_collection(
         "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
     )
-    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
+    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"page": 3, "lang": "en"})])
     client.close()
     return path
 
