@@ -381,7 +381,10 @@ class RetrievalPipeline:
             return []
         with upstream_errors("qdrant retrieve"):
             records = await self._client.retrieve(
-                self._qdrant.collection, ids=ids, with_payload=True, with_vectors=True
+                self._qdrant.collection,
+                ids=[point_key(point_id) for point_id in ids],
+                with_payload=True,
+                with_vectors=True,
             )
         store = self._store
         query = np.asarray(bundle.embedding, dtype=np.float32)
@@ -421,6 +424,12 @@ class RetrievalPipeline:
         if found is None:
             logger.info("page %r is not in the collection: no preference", page[:200])
         return found
+
+
+def point_key(point_id: str) -> int | str:
+    """A point id as Qdrant takes it: an integer id (another tool's collection may use
+    them) is not found by its string."""
+    return int(point_id) if point_id.isdigit() else point_id
 
 
 def _with_source(filters: rest.Filter | None, key: str, source: str) -> rest.Filter:

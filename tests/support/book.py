@@ -145,7 +145,9 @@ def write_foreign_collection(path: Path) -> Path:
     client.create_collection(
         "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
     )
-    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"page": 3, "lang": "en"})])
+    client.upsert(
+        "book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"page": 3, "lang": "en"})]
+    )
     client.close()
     return path
 
