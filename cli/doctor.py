@@ -31,7 +31,9 @@ KNOWN_TEXT_KEYS = {
 }
 
 
-def run_doctor(settings: Settings, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run_doctor(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Print the checkup (to stdout unless `out`); its exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
     checkup = asyncio.run(examine(settings))
     out.write(render(checkup))
     out.flush()
