@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from cli.doctor import run_doctor
-from cli.main import main
 from config import Settings
 from engine import BookAssistant, ChatQuery
 from engine.types import Retrieved
@@ -21,9 +20,8 @@ from tests.support.book import (
 )
 from tests.support.fake_gemini import FakeGemini, embed_text
 from tests.support.net import free_port
-from tests.support.processes import service_env
+from tests.support.processes import bookchat, service_env
 from tests.support.settings import MakeSettings
-
 
 QUESTION = "What does an IMU measure with accelerometers and gyroscopes?"
 
@@ -156,16 +154,25 @@ def test_the_printed_settings_attach_as_printed(
     assert settings.qdrant.configured_text_key == "content"
 
 
+@pytest.mark.e2e
 def test_the_command_reads_the_environment_as_serve_does(
-    fake: FakeGemini,
-    qdrant_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    fake: FakeGemini, qdrant_path: Path
 ) -> None:
-    for name, value in service_env(fake, qdrant_path).items():
-        monkeypatch.setenv(name, value)
+    result = bookchat("doctor", env=service_env(fake, qdrant_path))
 
-    code = main(["doctor"])
+    assert result.returncode == 0
+    assert f"collection 'book' at local:{qdrant_path}" in result.stdout
 
-    assert code == 0
-    assert f"collection 'book' at local:{qdrant_path}" in capsys.readouterr().out
+
+@pytest.mark.e2e
+def test_the_command_fails_with_one_line_on_stderr(fake: FakeGemini, tmp_path: Path) -> None:
+    env = service_env(fake, tmp_path / "q", QDRANT_COLLECTION="absent")
+
+    result = bookchat("doctor", env=env)
+
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("bookchat doctor: collection 'absent' does not exist")
+    )

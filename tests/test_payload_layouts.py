@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from config import QdrantSettings
+from config import QdrantSettings, Settings
 from engine.errors import CollectionInvalid
 from engine.payloads import PayloadLayout, detect_layout
 from tests.support.book import LAYOUTS, PAGES, layout_payload, write_layout_collection
@@ -21,9 +21,9 @@ QUESTION = {"message": "What does an IMU measure with accelerometers and gyrosco
 EXPECTED = {key: IMU[key] for key in ("title", "url", "heading", "source")}
 
 
-def settings_of(layout: str, tmp_path: Path, make_settings: MakeSettings, **qdrant: object):  # type: ignore[no-untyped-def]
+def settings_of(layout: str, tmp_path: Path, make_settings: MakeSettings) -> Settings:
     path = write_layout_collection(tmp_path / layout, layout, lambda text: embed_text(text, 768))
-    return make_settings(qdrant={"path": path, **qdrant})
+    return make_settings(qdrant={"path": path})
 
 
 def public_fields(metadata: dict[str, object]) -> dict[str, object]:
