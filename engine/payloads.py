@@ -173,7 +173,7 @@ def _node_text(value: Any) -> str:
     try:
         node = json.loads(value)
     except ValueError:
-        return ""
+        return value  # plain text written under the key (`bookchat ingest` with it set)
     return as_text(node.get("text")) if isinstance(node, dict) else ""
 
 

@@ -104,6 +104,10 @@ def public_metadata(
         value = layout.field_of(payload, name)
         shown[name] = as_text(value)
     url = layout.field_of(payload, "url")
+    url_path = layout.fields.get("url")
+    if url_path and url_path.split(".")[-1] != "url":
+        # Lifted as `url` (made safe below): not shown raw under its own name too.
+        shown.pop(url_path.split(".")[-1], None)
     if url not in (None, ""):
         shown["url"] = str(url)
     else:

@@ -201,3 +201,26 @@ async def test_mapping_settings_name_fields_of_any_name(
         "heading": "",
         "source": "imu.md",
     }
+
+
+async def test_a_renamed_url_leaves_only_as_a_safe_url(
+    tmp_path: Path, make_settings: MakeSettings, app_client: ClientFactory
+) -> None:
+    from qdrant_client import QdrantClient
+    from qdrant_client.http import models as rest
+
+    path = tmp_path / "evil"
+    client = QdrantClient(path=str(path))
+    client.create_collection(
+        "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
+    )
+    payload = {"chunk": IMU["text"], "page_url": "javascript:alert(5)//", "path": "imu.md"}
+    point = rest.PointStruct(id=1, vector=embed_text(IMU["text"], 768), payload=payload)
+    client.upsert("book", [point])
+    client.close()
+
+    async with app_client(make_settings(qdrant={"path": path})) as app:
+        response = await app.post("/chat", json=QUESTION)
+
+    metadata = response.json()["source_nodes"][0]["metadata"]
+    assert not {"url", "page_url"} & set(metadata)
