@@ -224,3 +224,21 @@ async def test_a_renamed_url_leaves_only_as_a_safe_url(
 
     metadata = response.json()["source_nodes"][0]["metadata"]
     assert not {"url", "page_url"} & set(metadata)
+
+
+@pytest.mark.parametrize("layout", ["langchain", "haystack", "flat"])
+def test_chatkit_citations_link_a_foreign_passage(layout: str) -> None:
+    from chatkit.types import URLSource
+    from qdrant_client.http import models as rest
+
+    from engine.retrieval import passage
+    from service.chatkit.server import annotations_for
+
+    payloads = [layout_payload(layout, page) for page in PAGES]
+    found = detect_layout(payloads, unconfigured(), "book").layout
+    record = rest.Record(id=2, payload=layout_payload(layout, IMU))
+
+    (citation,) = annotations_for("See [1].", [passage(record, 0.9, found, None)], [1])
+
+    assert isinstance(citation.source, URLSource)
+    assert (citation.source.url, citation.source.title) == (IMU["url"], IMU["title"])
