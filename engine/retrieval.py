@@ -42,6 +42,7 @@ from engine.errors import InvalidQuery
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
+from engine.payloads import FIELDS as PUBLIC_FIELDS
 from engine.payloads import PayloadLayout, as_text
 from engine.providers import query_embedding
 from engine.store import scroll_all
@@ -100,14 +101,13 @@ def public_metadata(
     ingestion would give it when `site_url` is known, with the section's anchor.
     """
     shown = layout.metadata_of(payload)
-    for name in ("title", "heading", "source"):
-        value = layout.field_of(payload, name)
-        shown[name] = as_text(value)
-    url = layout.field_of(payload, "url")
     url_path = layout.fields.get("url")
-    if url_path and url_path.split(".")[-1] != "url":
+    if url_path and (renamed := url_path.split(".")[-1]) not in PUBLIC_FIELDS:
         # Lifted as `url` (made safe below): not shown raw under its own name too.
-        shown.pop(url_path.split(".")[-1], None)
+        shown.pop(renamed, None)
+    for name in ("title", "heading", "source"):
+        shown[name] = as_text(layout.field_of(payload, name))
+    url = layout.field_of(payload, "url")
     if url not in (None, ""):
         shown["url"] = str(url)
     else:

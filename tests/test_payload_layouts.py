@@ -11,6 +11,7 @@ import pytest
 from config import QdrantSettings, Settings
 from engine.errors import CollectionInvalid
 from engine.payloads import PayloadLayout, detect_layout
+from engine.retrieval import public_metadata
 from tests.support.book import LAYOUTS, PAGES, layout_payload, write_layout_collection
 from tests.support.fake_gemini import embed_text
 from tests.support.settings import ClientFactory, MakeSettings
@@ -63,14 +64,13 @@ def test_the_layout_is_detected_from_a_sample(
     assert tuple(found.fields[name] for name in ("title", "url", "heading", "source")) == fields
 
 
-def test_a_web_source_is_the_url_when_there_is_no_url() -> None:
-    payloads = [
-        {"page_content": "Text.", "metadata": {"source": "https://book.example/a", "title": "A"}}
-    ]
+def test_a_web_source_is_also_the_url_when_there_is_no_url() -> None:
+    payload = {"page_content": "Text.", "metadata": {"source": "https://book.example/a"}}
 
-    layout = detect_layout(payloads, unconfigured(), "book").layout
+    layout = detect_layout([payload], unconfigured(), "book").layout
+    shown = public_metadata(payload, layout)
 
-    assert layout.fields["url"] == "metadata.source"
+    assert (shown["url"], shown["source"]) == ("https://book.example/a",) * 2
 
 
 def test_a_mapping_setting_is_found_inside_the_metadata_object() -> None:
