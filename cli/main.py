@@ -22,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from cli.doctor import run_doctor
 from cli.evaluate import run_eval_command
 from cli.options import TOP_K_RANGE, check_top_k, parse_filters
 from cli.progress import TerminalProgress
@@ -105,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--selected-text", default=None, help="a passage to ask about")
     ask.add_argument("--page", default=None, help="prefer passages of this page (source path)")
     commands.add_parser("repl", help="chat with the book in the terminal")
+    commands.add_parser(
+        "doctor",
+        help="check the collection against the configuration: layout, vectors, scores, "
+        "and the settings to use",
+    )
     feedback = commands.add_parser("feedback", help="readers' ratings of answers")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
     export = feedback_commands.add_parser(
@@ -371,6 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_ask(settings, args))
         elif args.command == "repl":
             asyncio.run(_repl(settings))
+        elif args.command == "doctor":
+            return run_doctor(settings)
         elif args.command == "feedback":
             print(_export_feedback(settings, args.out, args.all))
         elif args.command == "db":

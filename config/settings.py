@@ -171,8 +171,25 @@ class QdrantSettings(_Group):
     collection: str = Field(default="", max_length=255, validation_alias="QDRANT_COLLECTION")
     """Unset = `book` with Gemini, `book-local` with the offline models (other vectors)."""
     text_key: str = Field(default="text", min_length=1, validation_alias="QDRANT_TEXT_KEY")
+    """Where the chunk text is (a dotted path reaches into an object). Unset: what
+    `bookchat ingest` writes (`text`), and found on a sample of points when the collection
+    is another tool's (`engine.payloads`)."""
+    metadata_key: str | None = Field(default=None, validation_alias="QDRANT_METADATA_KEY")
+    """The nested metadata object (LangChain's `metadata`, Haystack's `meta`); unset =
+    found on a sample of points."""
+    title_key: str | None = Field(default=None, validation_alias="QDRANT_TITLE_KEY")
+    url_key: str | None = Field(default=None, validation_alias="QDRANT_URL_KEY")
+    heading_key: str | None = Field(default=None, validation_alias="QDRANT_HEADING_KEY")
+    source_key: str | None = Field(default=None, validation_alias="QDRANT_SOURCE_KEY")
+    """Where a passage's `title`, `url`, `heading`, `source` are (dotted paths allowed);
+    unset = found by their common names on a sample of points."""
     vector_name: str | None = Field(default=None, validation_alias="QDRANT_VECTOR_NAME")
     timeout: float = Field(default=5.0, gt=0, le=300, validation_alias="QDRANT_TIMEOUT")
+
+    @property
+    def configured_text_key(self) -> str | None:
+        """`QDRANT_TEXT_KEY` when it was set, else None (the layout is detected)."""
+        return self.text_key if "text_key" in self.model_fields_set else None
 
     @property
     def location(self) -> str:

@@ -23,7 +23,6 @@ A reranker is one more step between fusion and the gate.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,8 +42,10 @@ from engine.errors import InvalidQuery
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
+from engine.payloads import FIELDS as PUBLIC_FIELDS
+from engine.payloads import PayloadLayout, as_text
 from engine.providers import query_embedding
-from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
+from engine.store import scroll_all
 from engine.telemetry import record_question, stage
 from engine.types import ChatQuery, FilterValue, Retrieved, Source
 from engine.upstream import upstream_errors
@@ -63,10 +64,12 @@ Rewrite = Callable[[ChatQuery], Awaitable[str]]
 
 def qdrant_filter(
     filters: Mapping[str, FilterValue | Sequence[FilterValue]],
+    key_path: Callable[[str], str] = str,
 ) -> rest.Filter | None:
     """Exact-match filters (a list means any of its values) as a Qdrant filter, pushed down
     to every leg. Qdrant's own filter, not LlamaIndex's `MetadataFilters`: those refuse a
-    boolean value, which docs/api.md allows (it made `{"deprecated": true}` a 500)."""
+    boolean value, which docs/api.md allows (it made `{"deprecated": true}` a 500).
+    `key_path`: where a key lives in the payload (`PayloadLayout.filter_key`)."""
     if not filters:
         return None
     conditions: list[Any] = []
@@ -82,26 +85,34 @@ def qdrant_filter(
             match: Any = rest.MatchAny(any=list(value))
         else:
             match = rest.MatchValue(value=value)
-        conditions.append(rest.FieldCondition(key=key, match=match))
+        conditions.append(rest.FieldCondition(key=key_path(key), match=match))
     return rest.Filter(must=conditions)
 
 
 def public_metadata(
-    metadata: Mapping[str, Any], text_key: str, site_url: str | None = None
+    payload: Mapping[str, Any], layout: PayloadLayout, site_url: str | None = None
 ) -> dict[str, Any]:
-    """A passage's metadata as the API shows it: the payload minus text and internals.
+    """A passage's metadata as the API shows it: the payload's metadata, flat (a nested
+    `metadata`/`meta` object lifted), minus text and internals, with `title`, `heading`,
+    `source` and (when the collection has one) `url` at its top, read where the layout
+    says (`engine.payloads`).
 
     A payload with a `source` but no `url` (another tool's collection) gets the URL
     ingestion would give it when `site_url` is known, with the section's anchor.
     """
-    shown = {
-        key: value
-        for key, value in metadata.items()
-        if key != text_key and key not in LLAMA_INDEX_PAYLOAD_KEYS
-    }
-    shown["source"] = str(shown.get("source") or shown.get("file_path") or shown.get("path") or "")
-    shown["title"] = str(shown.get("title") or "")
-    if not shown.get("url") and site_url and shown["source"]:
+    shown = layout.metadata_of(payload)
+    url_path = layout.fields.get("url")
+    if url_path and (renamed := url_path.split(".")[-1]) not in PUBLIC_FIELDS:
+        # Lifted as `url` (made safe below): not shown raw under its own name too.
+        shown.pop(renamed, None)
+    for name in ("title", "heading", "source"):
+        shown[name] = as_text(layout.field_of(payload, name))
+    url = layout.field_of(payload, "url")
+    if url not in (None, ""):
+        shown["url"] = str(url)
+    else:
+        shown.pop("url", None)
+    if not shown.get("url") and site_url and shown["source"] and not _is_web_url(shown["source"]):
         anchor = shown.get("anchor") or (
             slug(str(shown["heading"])) if shown.get("heading") else ""
         )
@@ -113,6 +124,10 @@ def public_metadata(
         else:
             shown["url"] = url
     return shown
+
+
+def _is_web_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
 
 
 SAFE_URL_SCHEMES = ("http", "https")
@@ -146,19 +161,19 @@ def _dropped_scheme(scheme: str) -> None:
 
 
 def passage(
-    point: rest.ScoredPoint | rest.Record, score: float, text_key: str, site_url: str | None
+    point: rest.ScoredPoint | rest.Record,
+    score: float,
+    layout: PayloadLayout,
+    site_url: str | None,
 ) -> Source:
-    """A Qdrant point as a passage: its text (under `text_key`, as `bookchat ingest` and
-    other tools write it, or inside LlamaIndex's `_node_content`) and public metadata."""
+    """A Qdrant point as a passage: its text and public metadata, read as the
+    collection's payload layout says (`bookchat ingest`'s, LlamaIndex's, LangChain's...)."""
     payload = point.payload or {}
-    text = payload.get(text_key)
-    if text is None and "_node_content" in payload:
-        text = json.loads(payload["_node_content"]).get("text")
     return Source(
         id=str(point.id),
-        text=str(text or ""),
+        text=layout.text_of(payload),
         score=float(score),
-        metadata=public_metadata(payload, text_key, site_url),
+        metadata=public_metadata(payload, layout, site_url),
     )
 
 
@@ -206,8 +221,10 @@ class RetrievalPipeline:
         min_score: float | None,
         max_top_k: int | None = None,
         lexical: LexicalIndex | ServerTextLeg | None = None,
+        layout: PayloadLayout | None = None,
     ) -> None:
         self._index = index
+        self.layout = layout or PayloadLayout()
         self._embed_query = query_embedding(embed_model)
         self._client = client
         self._settings = settings.engine
@@ -239,7 +256,7 @@ class RetrievalPipeline:
         record_question(query.message)
         search = await self._rewrite(query)
         top_k = self.top_k(query)
-        filters = qdrant_filter(query.filters)
+        filters = qdrant_filter(query.filters, self.layout.filter_key)
         page = await self._page_source(query.page) if query.page else None
         bundle = QueryBundle(search)
         with upstream_errors("query embedding"), stage("embed"):
@@ -280,10 +297,7 @@ class RetrievalPipeline:
         """The chosen points as passages, the one form a passage keeps up to the response.
         Only these: the dense leg's 20 candidates made LlamaIndex nodes were 6 % of the
         service's CPU in a c=32 burst, for the 5 kept."""
-        return [
-            passage(hit.point, hit.score, self._qdrant.text_key, self._settings.site_url)
-            for hit in hits
-        ]
+        return [passage(hit.point, hit.score, self.layout, self._settings.site_url) for hit in hits]
 
     async def _best(
         self, bundle: QueryBundle, ranked: list[str], found: dict[str, Hit], k: int
@@ -359,7 +373,9 @@ class RetrievalPipeline:
             if len(ids) <= PAGE_LOOKUP_LIMIT:
                 scored = await self._by_id(bundle, ids)
                 return sorted(scored, key=lambda hit: -hit.score)[:k]
-        return await self._dense(bundle, k, _with_source(filters, page))
+        return await self._dense(
+            bundle, k, _with_source(filters, self.layout.filter_key("source"), page)
+        )
 
     async def _by_id(self, bundle: QueryBundle, ids: list[str]) -> list[Hit]:
         """Passages by point id, scored by cosine like the dense leg's: a lookup, not a
@@ -369,7 +385,10 @@ class RetrievalPipeline:
             return []
         with upstream_errors("qdrant retrieve"):
             records = await self._client.retrieve(
-                self._qdrant.collection, ids=ids, with_payload=True, with_vectors=True
+                self._qdrant.collection,
+                ids=[point_key(point_id) for point_id in ids],
+                with_payload=True,
+                with_vectors=True,
             )
         store = self._store
         query = np.asarray(bundle.embedding, dtype=np.float32)
@@ -391,17 +410,19 @@ class RetrievalPipeline:
         """The `source` of the reader's page, from its source path or its site path."""
         if self._pages is None:
             with upstream_errors("qdrant scroll"):
-                records = await scroll_all(self._client, self._qdrant.collection, ["source", "url"])
+                records = await scroll_all(
+                    self._client, self._qdrant.collection, self.layout.payload_paths
+                )
             sources: set[str] = set()
             by_path: dict[str, str] = {}
             for record in records:
                 payload = record.payload or {}
-                source = str(payload.get("source") or "")
+                source = str(self.layout.field_of(payload, "source") or "")
                 if not source:
                     continue
                 sources.add(source)
-                if payload.get("url"):
-                    by_path[urlsplit(str(payload["url"])).path.rstrip("/") or "/"] = source
+                if url := self.layout.field_of(payload, "url"):
+                    by_path[urlsplit(str(url)).path.rstrip("/") or "/"] = source
             self._pages = _Pages(sources, by_path)
         found = self._pages.source_of(page)
         if found is None:
@@ -409,8 +430,14 @@ class RetrievalPipeline:
         return found
 
 
-def _with_source(filters: rest.Filter | None, source: str) -> rest.Filter:
-    """The query's filters (all of them must hold) and the page's `source`."""
-    page = rest.FieldCondition(key="source", match=rest.MatchValue(value=source))
+def point_key(point_id: str) -> int | str:
+    """A point id as Qdrant takes it: an integer id (another tool's collection may use
+    them) is not found by its string."""
+    return int(point_id) if point_id.isdigit() else point_id
+
+
+def _with_source(filters: rest.Filter | None, key: str, source: str) -> rest.Filter:
+    """The query's filters (all of them must hold) and the page's `source` (at `key`)."""
+    page = rest.FieldCondition(key=key, match=rest.MatchValue(value=source))
     must = list(filters.must or []) if filters is not None else []
     return rest.Filter(must=[*must, page])

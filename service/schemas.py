@@ -154,8 +154,9 @@ class SourceNode(BaseModel):
     text: str
     score: float = Field(description="Cosine similarity to the retrieval query.")
     metadata: dict[str, Any] = Field(
-        description="Payload metadata: always `source` and `title`; `url` (page URL and "
-        "`#anchor`), `heading`, `anchor` when known."
+        description="Payload metadata (a nested `metadata`/`meta` object lifted): always "
+        "`source`, `title` and `heading`; `url` (page URL and `#anchor`) and `anchor` when "
+        "known."
     )
 
 

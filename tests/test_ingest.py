@@ -251,6 +251,7 @@ async def test_foreign_collection_with_named_vector_and_text_key(
         "path": "docs/sensors/imu.md",
         "source": "docs/sensors/imu.md",
         "title": "",
+        "heading": "",
     }
     system = fake.of_kind("generate")[-1].body["systemInstruction"]["parts"][0]["text"]
     assert system.count("An IMU measures acceleration") == 1  # the text reaches the prompt once
