@@ -22,13 +22,14 @@ A reranker is one more step between fusion and the gate.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 from llama_index.core import QueryBundle, VectorStoreIndex
@@ -39,7 +40,7 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from config.bounds import MAX_FILTER_VALUES
-from engine.errors import InvalidQuery
+from engine.errors import InvalidQuery, UnknownScope
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
@@ -171,18 +172,73 @@ class Hit:
     point: rest.ScoredPoint | rest.Record
 
 
-class _Pages:
-    """The collection's pages by their site path, to resolve a reader's `page`."""
+SCOPE_KEYS = ["source", "url", "version", "locale", "latest", "default_locale"]
+"""The payload keys the collection's pages and scopes are learnt from (once a process)."""
 
-    def __init__(self, sources: set[str], by_path: dict[str, str]) -> None:
-        self.sources = sources
-        self.by_path = by_path
+
+def site_path(page: str) -> str:
+    """A page's path as compared: no origin, query or `#anchor`, percent-decoded, without
+    `index.html`, `.html` or a trailing slash (a site serves all of these forms)."""
+    path = unquote(urlsplit(page.strip()).path)
+    path = path.removesuffix("index.html").removesuffix(".html")
+    return "/" + path.strip("/") if path.strip("/") else "/"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the collection a query is answered from: exact-match payload filters
+    (added to the query's own) and the locale answered in."""
+
+    filters: dict[str, FilterValue]
+    locale: str | None = None
+
+
+class _Pages:
+    """What the collection says of its pages, learnt once: each page by its site path (to
+    resolve a reader's `page`) with its version and locale, and the versions and locales
+    the collection holds (to answer from the reader's). A collection without `version` or
+    `locale` payloads (the sources reader's, another tool's) is never limited by them."""
+
+    def __init__(self, payloads: Iterable[Mapping[str, Any]]) -> None:
+        self.sources: set[str] = set()
+        self.by_path: dict[str, str] = {}
+        self.scopes: dict[str, tuple[str | None, str | None]] = {}
+        self.versions: set[str] = set()
+        self.latest: set[str] = set()
+        self.locales: set[str] = set()
+        self.default_locale: str | None = None
+        self.flagged = False
+        """Whether any point says `latest` (a build read by this version of bookchat)."""
+        for payload in payloads:
+            version, locale = payload.get("version"), payload.get("locale")
+            version = str(version) if isinstance(version, str) and version else None
+            locale = str(locale) if isinstance(locale, str) and locale else None
+            if version:
+                self.versions.add(version)
+                if payload.get("latest") is True:
+                    self.latest.add(version)
+            if locale:
+                self.locales.add(locale)
+                if payload.get("default_locale") is True:
+                    self.default_locale = locale
+            self.flagged = self.flagged or isinstance(payload.get("latest"), bool)
+            source = str(payload.get("source") or "")
+            if not source:
+                continue
+            self.sources.add(source)
+            self.scopes.setdefault(source, (version, locale))
+            for where in (payload.get("url"), source if source.startswith("/") else None):
+                if where:
+                    self.by_path[site_path(str(where))] = source
 
     def source_of(self, page: str) -> str | None:
+        """The `source` of a page given as its source, its site path or its URL, in any
+        form the site serves: with or without the trailing slash or `index.html`, with an
+        `#anchor` or a `?query`, with its locale's prefix (`/fr/...`), absolute or not."""
         page = page.strip()
         if page in self.sources:
             return page
-        path = urlsplit(page).path.rstrip("/") or "/"
+        path = site_path(page)
         if path.lstrip("/") in self.sources:
             return path.lstrip("/")
         if path in self.by_path:
@@ -190,6 +246,45 @@ class _Pages:
         # A site served under another base path: the longest known path it ends with.
         matches = [known for known in self.by_path if known != "/" and path.endswith(known)]
         return self.by_path[max(matches, key=len)] if matches else None
+
+    def scope(self, source: str | None, version: str | None, locale: str | None) -> Scope:
+        """The filters of the version and locale answered from: those asked, else the
+        page's, else the latest version (Docusaurus's `lastVersion`, never `next` unless
+        it is the latest; pages of no version, blog posts, count as latest) and the
+        default locale. A version or locale the collection has none of is an error, unless
+        it has no versions or locales at all (then nothing is limited)."""
+        page_version, page_locale = (
+            self.scopes.get(source, (None, None)) if source else (None, None)
+        )
+        filters: dict[str, FilterValue] = {}
+        if self.versions:
+            if version is not None and version not in self.versions:
+                raise UnknownScope(
+                    f"unknown version {version!r}: the collection holds "
+                    + ", ".join(
+                        f"{v} (latest)" if v in self.latest else v for v in sorted(self.versions)
+                    )
+                )
+            if version or page_version:
+                filters["version"] = version or page_version or ""
+            elif self.flagged:
+                filters["latest"] = True
+        answered_in = None
+        if self.locales:
+            if locale is not None and locale not in self.locales:
+                raise UnknownScope(
+                    f"unknown locale {locale!r}: the collection holds "
+                    + ", ".join(
+                        f"{name} (default)" if name == self.default_locale else name
+                        for name in sorted(self.locales)
+                    )
+                )
+            answered_in = locale or page_locale or self.default_locale
+            if locale or page_locale:
+                filters["locale"] = answered_in or ""
+            elif self.default_locale is not None:
+                filters["default_locale"] = True
+        return Scope(filters, answered_in)
 
 
 class RetrievalPipeline:
@@ -217,6 +312,7 @@ class RetrievalPipeline:
         self._max_top_k = max_top_k
         self._lexical = lexical
         self._pages: _Pages | None = None
+        self._pages_lock = asyncio.Lock()
 
     @property
     def _store(self) -> QdrantVectorStore:
@@ -237,16 +333,31 @@ class RetrievalPipeline:
     async def retrieve(self, query: ChatQuery) -> Retrieved:
         """The retrieval query and the passages that count for it, best first."""
         record_question(query.message)
+        page, scope = await self.scope(query)
+        # The reader's version and locale: pushed down with the query's own filters (a
+        # key the query filters on itself is the query's).
+        query = replace(query, filters={**scope.filters, **query.filters})
+        filters = qdrant_filter(query.filters)
         search = await self._rewrite(query)
         top_k = self.top_k(query)
-        filters = qdrant_filter(query.filters)
-        page = await self._page_source(query.page) if query.page else None
         bundle = QueryBundle(search)
         with upstream_errors("query embedding"), stage("embed"):
             bundle.embedding = await self._embed_query(search)
         with stage("search"):
             passages = await self._search(bundle, query, top_k, filters, page)
-        return Retrieved(search, passages)
+        return Retrieved(search, passages, scope.locale)
+
+    async def scope(self, query: ChatQuery) -> tuple[str | None, Scope]:
+        """The `source` of the reader's page (None: none given, or not in the collection)
+        and the version and locale the query is answered from (`UnknownScope` for one the
+        collection does not hold)."""
+        pages = await self._learn_pages()
+        page = None
+        if query.page:
+            page = pages.source_of(query.page)
+            if page is None:
+                logger.info("page %r is not in the collection: no preference", query.page[:200])
+        return page, pages.scope(page, query.version, query.locale)
 
     async def _search(
         self,
@@ -387,26 +498,18 @@ class RetrievalPipeline:
         order = {point_id: rank for rank, point_id in enumerate(ids)}
         return sorted(found, key=lambda hit: order.get(hit.id, len(order)))
 
-    async def _page_source(self, page: str) -> str | None:
-        """The `source` of the reader's page, from its source path or its site path."""
+    async def _learn_pages(self) -> _Pages:
+        """The collection's pages, versions and locales, read once (a scroll of a few
+        payload keys) on the first query; a re-ingestion is seen at the next start."""
         if self._pages is None:
-            with upstream_errors("qdrant scroll"):
-                records = await scroll_all(self._client, self._qdrant.collection, ["source", "url"])
-            sources: set[str] = set()
-            by_path: dict[str, str] = {}
-            for record in records:
-                payload = record.payload or {}
-                source = str(payload.get("source") or "")
-                if not source:
-                    continue
-                sources.add(source)
-                if payload.get("url"):
-                    by_path[urlsplit(str(payload["url"])).path.rstrip("/") or "/"] = source
-            self._pages = _Pages(sources, by_path)
-        found = self._pages.source_of(page)
-        if found is None:
-            logger.info("page %r is not in the collection: no preference", page[:200])
-        return found
+            async with self._pages_lock:
+                if self._pages is None:
+                    with upstream_errors("qdrant scroll"):
+                        records = await scroll_all(
+                            self._client, self._qdrant.collection, SCOPE_KEYS
+                        )
+                    self._pages = _Pages(record.payload or {} for record in records)
+        return self._pages
 
 
 def _with_source(filters: rest.Filter | None, source: str) -> rest.Filter:
