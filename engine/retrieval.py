@@ -207,8 +207,6 @@ class _Pages:
         self.latest: set[str] = set()
         self.locales: set[str] = set()
         self.default_locale: str | None = None
-        self.flagged = False
-        """Whether any point says `latest` (a build read by this version of bookchat)."""
         for payload in payloads:
             version, locale = payload.get("version"), payload.get("locale")
             version = str(version) if isinstance(version, str) and version else None
@@ -221,7 +219,6 @@ class _Pages:
                 self.locales.add(locale)
                 if payload.get("default_locale") is True:
                     self.default_locale = locale
-            self.flagged = self.flagged or isinstance(payload.get("latest"), bool)
             source = str(payload.get("source") or "")
             if not source:
                 continue
@@ -267,7 +264,7 @@ class _Pages:
                 )
             if version or page_version:
                 filters["version"] = version or page_version or ""
-            elif self.flagged:
+            elif self.latest:  # some version is marked the latest (a build's pages)
                 filters["latest"] = True
         answered_in = None
         if self.locales:

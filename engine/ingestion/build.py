@@ -307,17 +307,17 @@ class SiteMarks:
     """What a built page says about the site beyond itself (`site_fields` reads them)."""
 
     latest_link: str | None = None
-    """The path the version banner's "latest version" link points to (older versions and
-    `next` carry the banner; the latest version does not, by default)."""
-    x_default: bool = False
-    """The page is its own `hreflang="x-default"` alternate: it is in the default locale."""
+    """The path the version banner's "latest version" link points to: older versions and
+    `next` carry the banner, the latest version does not (Docusaurus's defaults)."""
+    x_default: str | None = None
+    """The path of the page's `hreflang="x-default"` alternate: its default-locale twin."""
 
 
 def _path_of(href: str) -> str:
     return quote(unquote(urlsplit(href).path), safe=URL_PATH_SAFE)
 
 
-def _marks(root: HtmlElement, url: str) -> SiteMarks:
+def _marks(root: HtmlElement) -> SiteMarks:
     links = root.xpath(
         "//*[contains(concat(' ', normalize-space(@class), ' '), ' theme-doc-version-banner ')]"
         "//a/@href"
@@ -325,7 +325,7 @@ def _marks(root: HtmlElement, url: str) -> SiteMarks:
     x_default = root.xpath("//link[@rel='alternate'][@hreflang='x-default']/@href")
     return SiteMarks(
         latest_link=_path_of(str(links[0])) if links else None,
-        x_default=bool(x_default) and _path_of(str(x_default[0])) == urlsplit(url).path,
+        x_default=_path_of(str(x_default[0])) if x_default else None,
     )
 
 
@@ -383,7 +383,7 @@ def read_built_page(
         content_hash=digest.hexdigest()[:32],
         fields=tuple(fields),
     )
-    return page, _marks(root, url)
+    return page, _marks(root)
 
 
 def built_pages(folder: Path) -> Iterator[Path]:
@@ -440,16 +440,19 @@ def site_fields(read: Sequence[tuple[Page, SiteMarks]]) -> list[Page]:
 def _default_locale(
     read: Sequence[tuple[Page, SiteMarks]], fields: list[dict[str, str | bool]], locales: set[str]
 ) -> str | None:
-    """The site's default locale: the one whose pages are their own `x-default` alternate;
+    """The site's default locale: the one whose pages are their own `x-default` alternate
+    ("" when pages name an `x-default` but none is here: a build of other locales only);
     else the only locale; else the only one that is no segment of its pages' paths (the
-    default locale is served without its `/<locale>/` prefix)."""
+    default locale is served without its `/<locale>/` prefix); else None (unknown)."""
     votes = Counter(
         str(own["locale"])
-        for (_, marks), own in zip(read, fields, strict=True)
-        if marks.x_default and "locale" in own
+        for (page, marks), own in zip(read, fields, strict=True)
+        if marks.x_default == page.source and "locale" in own
     )
     if votes:
         return votes.most_common(1)[0][0]
+    if any(marks.x_default for _, marks in read):
+        return ""
     if len(locales) == 1:
         return next(iter(locales))
     unprefixed = locales - {
@@ -459,7 +462,7 @@ def _default_locale(
     }
     if len(unprefixed) == 1:
         return unprefixed.pop()
-    logger.warning("the build's default locale is unknown: no answer is limited to one")
+    logger.warning("the build's default locale is unknown: every locale counts as default")
     return None
 
 
@@ -469,9 +472,10 @@ def _latest_versions(
     by_source: dict[str, int],
 ) -> dict[str, str]:
     """The latest version of each docs plugin: the one the version banners of the others
-    link to as "latest version"; else the only one; else the only one without a banner;
-    else the only one no page of which has the version's name (`next` for `current`) as
-    a segment of its path (the latest is served at `/docs/...`)."""
+    link to as "latest version"; else the only one without a banner ("" when all have
+    one: a build of older versions only); else the only one of those no page of which has
+    the version's name (`next` for `current`) as a segment of its path (the latest is
+    served at `/docs/...`). A plugin left out is unknown: all its versions count."""
     versions: dict[str, set[str]] = {}
     votes: dict[str, Counter[str]] = {}
     bannered: set[tuple[str, str]] = set()
@@ -492,17 +496,16 @@ def _latest_versions(
             votes.setdefault(plugin, Counter())[str(fields[target]["version"])] += 1
     latest: dict[str, str] = {}
     for plugin, names in versions.items():
+        unbannered = {v for v in names if (plugin, v) not in bannered}
+        unsegmented = {v for v in unbannered if (plugin, v) not in segment}
         if plugin in votes:
             latest[plugin] = votes[plugin].most_common(1)[0][0]
-            continue
-        for candidates in (
-            names,
-            {v for v in names if (plugin, v) not in bannered},
-            {v for v in names if (plugin, v) not in segment},
-        ):
-            if len(candidates) == 1:
-                latest[plugin] = next(iter(candidates))
-                break
+        elif not unbannered:  # a build of older versions only: none of them is the latest
+            latest[plugin] = ""
+        elif len(unbannered) == 1:
+            latest[plugin] = unbannered.pop()
+        elif len(unsegmented) == 1:
+            latest[plugin] = unsegmented.pop()
         else:
             logger.warning(
                 "the latest version of %s is unknown: every version counts as latest", plugin
