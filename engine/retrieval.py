@@ -4,6 +4,9 @@
 `bookchat eval` all retrieve through `RetrievalPipeline.retrieve`, so evaluation scores
 exactly the passages answers are built from. The steps, in order:
 
+0. **Scope**: on a collection read from a Docusaurus build, the version and locale answered
+   from (the query's, else its page's, else the latest version in the default locale), as
+   filters added to the query's own (`_Pages.scope`).
 1. **Follow-ups**: with history, the message is rewritten into a standalone question
    (`engine.followups`); that is the `retrieval_query`.
 2. **Legs**, over one query embedding: the dense retriever (LlamaIndex over Qdrant, the
@@ -192,6 +195,27 @@ class Scope:
     filters: dict[str, FilterValue]
     locale: str | None = None
 
+    def within(
+        self, filters: Mapping[str, FilterValue | Sequence[FilterValue]]
+    ) -> dict[str, FilterValue | Sequence[FilterValue]]:
+        """The query's own filters, within this scope: a query that filters on a version
+        key (`version`, `latest`) or a locale key (`locale`, `default_locale`) itself
+        keeps its own choice for that one."""
+        kept = {
+            key: value
+            for key, value in self.filters.items()
+            if not any(other in filters for other in SCOPE_GROUPS[key])
+        }
+        return {**kept, **filters}
+
+
+SCOPE_GROUPS = {
+    "version": ("version", "latest"),
+    "latest": ("version", "latest"),
+    "locale": ("locale", "default_locale"),
+    "default_locale": ("locale", "default_locale"),
+}
+
 
 class _Pages:
     """What the collection says of its pages, learnt once: each page by its site path (to
@@ -331,9 +355,8 @@ class RetrievalPipeline:
         """The retrieval query and the passages that count for it, best first."""
         record_question(query.message)
         page, scope = await self.scope(query)
-        # The reader's version and locale: pushed down with the query's own filters (a
-        # key the query filters on itself is the query's).
-        query = replace(query, filters={**scope.filters, **query.filters})
+        # The reader's version and locale: pushed down with the query's own filters.
+        query = replace(query, filters=scope.within(query.filters))
         filters = qdrant_filter(query.filters)
         search = await self._rewrite(query)
         top_k = self.top_k(query)

@@ -177,6 +177,13 @@ async def test_an_explicit_version_alone_is_answered_in_the_default_locale(
     assert scopes(result["source_nodes"]) == {("1.0", "en")}
 
 
+async def test_a_filter_on_version_replaces_the_latest_default(open_client: Open) -> None:
+    async with open_client() as client:
+        result = await ask(client, filters={"version": ["1.0", "current"]})
+
+    assert {version for version, _ in scopes(result["source_nodes"])} <= {"1.0", "current"}
+
+
 async def test_an_unknown_version_is_422_naming_the_known_ones(open_client: Open) -> None:
     async with open_client() as client:
         response = await client.post("/chat", json={"message": QUESTION, "version": "3.0"})
