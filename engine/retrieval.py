@@ -29,6 +29,7 @@ import asyncio
 import functools
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -61,6 +62,9 @@ PAGE_WEIGHT = 0.5
 """The page leg's weight in the fusion, against 1 for the dense and BM25 legs."""
 PAGE_LOOKUP_LIMIT = 500
 """Chunks of one page scored by vector lookup; a larger page is searched instead."""
+RELEARN_SECONDS = 60.0
+"""The collection's pages, versions and locales are read again when a query asks for one
+not in them, at most this often (a re-ingestion on a server, e.g. a new version)."""
 
 Rewrite = Callable[[ChatQuery], Awaitable[str]]
 
@@ -334,6 +338,7 @@ class RetrievalPipeline:
         self._lexical = lexical
         self._pages: _Pages | None = None
         self._pages_lock = asyncio.Lock()
+        self._pages_read_at = 0.0
 
     @property
     def _store(self) -> QdrantVectorStore:
@@ -371,13 +376,26 @@ class RetrievalPipeline:
         """The `source` of the reader's page (None: none given, or not in the collection)
         and the version and locale the query is answered from (`UnknownScope` for one the
         collection does not hold)."""
-        pages = await self._learn_pages()
-        page = None
-        if query.page:
-            page = pages.source_of(query.page)
-            if page is None:
-                logger.info("page %r is not in the collection: no preference", query.page[:200])
-        return page, pages.scope(page, query.version, query.locale)
+        for attempt in range(2):
+            pages = await self._learn_pages(refresh=attempt > 0)
+            page = pages.source_of(query.page) if query.page else None
+            try:
+                scope = pages.scope(page, query.version, query.locale)
+            except UnknownScope:
+                if attempt or not self._may_relearn():
+                    raise
+                continue
+            break
+        if query.page and page is None:
+            logger.info("page %r is not in the collection: no preference", query.page[:200])
+        return page, scope
+
+    def _may_relearn(self) -> bool:
+        """Whether what the collection holds may be read again: a version or locale not in
+        it was asked, and the last reading is older than `RELEARN_SECONDS` (a server's
+        collection may have been re-ingested meanwhile, a new version with it). A page not
+        in it is not worth a reading: a reader on a page that is no docs page asks often."""
+        return time.monotonic() - self._pages_read_at >= RELEARN_SECONDS
 
     async def _search(
         self,
@@ -518,17 +536,20 @@ class RetrievalPipeline:
         order = {point_id: rank for rank, point_id in enumerate(ids)}
         return sorted(found, key=lambda hit: order.get(hit.id, len(order)))
 
-    async def _learn_pages(self) -> _Pages:
-        """The collection's pages, versions and locales, read once (a scroll of a few
-        payload keys) on the first query; a re-ingestion is seen at the next start."""
-        if self._pages is None:
+    async def _learn_pages(self, *, refresh: bool = False) -> _Pages:
+        """The collection's pages, versions and locales, read (a scroll of a few payload
+        keys) on the first query, and again on `refresh` (one reading at a time)."""
+        known = self._pages
+        if known is None or refresh:
             async with self._pages_lock:
-                if self._pages is None:
+                if self._pages is known:  # no other query read it meanwhile
                     with upstream_errors("qdrant scroll"):
                         records = await scroll_all(
                             self._client, self._qdrant.collection, SCOPE_KEYS
                         )
                     self._pages = _Pages(record.payload or {} for record in records)
+                    self._pages_read_at = time.monotonic()
+        assert self._pages is not None
         return self._pages
 
 

@@ -11,6 +11,7 @@ import re
 import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +27,17 @@ from chatkit.types import (
 
 from cli.evaluate import run_eval_command
 from config import Settings
-from engine import BookAssistant
+from engine import BookAssistant, retrieval
 from engine.answering import language_of
+from engine.errors import UnknownScope
 from engine.evaluation import Question, select_questions
+from engine.ingestion import IngestOptions, Ingestor
 from engine.ingestion.build import read_build
 from engine.types import ChatQuery
 from tests.support.fake_gemini import FakeGemini
 from tests.support.settings import ClientFactory, settings_for
 from tests.support.sse import parse_events
-from tests.support.versioned import EMBED_DIM, ORIGIN
+from tests.support.versioned import EMBED_DIM, ORIGIN, ingest_build
 
 pytestmark = pytest.mark.timeout(600)  # the first test may build the site and ingest it
 
@@ -109,6 +112,17 @@ def test_the_build_marks_the_latest_version_and_the_default_locale(versioned_sit
     assert marks["/fr/docs/intro/"] == (True, False)
     assert marks["/fr/docs/next/intro/"] == (False, False)
     assert marks["/blog/2024/03/01/first-light/"] == (True, True)  # no version: current
+
+
+def test_a_build_of_an_older_version_only_has_no_latest_version(
+    versioned_site: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(versioned_site / "docs" / "1.0", tmp_path / "docs" / "1.0")
+
+    pages = read_build(tmp_path)
+
+    assert pages
+    assert {dict(page.fields)["latest"] for page in pages} == {False}  # 1.0 has a banner
 
 
 # ---------------------------------------------------------------- /chat
@@ -283,6 +297,29 @@ async def test_chatkit_refuses_an_unknown_version_header_with_422(
 
     assert response.status_code == 422
     assert response.json()["error"]["message"].startswith("unknown version '9.9'")
+
+
+async def test_a_version_ingested_while_serving_is_learnt_when_asked_for(
+    fake: FakeGemini, versioned_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(versioned_site / "docs" / "1.0" / "intro", build / "docs" / "1.0" / "intro")
+    settings = settings_for(fake.base_url, tmp_path / "qdrant", gemini={"embed_dim": EMBED_DIM})
+    ingest_build(settings, build)
+    engine = await BookAssistant.open(settings, require_collection=True)
+    try:
+        with pytest.raises(UnknownScope):
+            await engine.check_scope("2.0", None)
+        # A re-ingestion while serving (here through the engine's own client: the embedded
+        # folder admits one), with a 2.0 page.
+        shutil.copytree(versioned_site / "docs" / "intro", build / "docs" / "intro")
+        models = replace(engine.models, closers=[])
+        await Ingestor(settings, IngestOptions(folder=build), engine.client, lambda: models).run()
+        monkeypatch.setattr(retrieval, "RELEARN_SECONDS", 0.0)
+
+        await engine.check_scope("2.0", None)  # no UnknownScope
+    finally:
+        await engine.aclose()
 
 
 # ---------------------------------------------------------------- the page's forms
