@@ -125,6 +125,26 @@ def test_a_build_of_an_older_version_only_has_no_latest_version(
     assert {dict(page.fields)["latest"] for page in pages} == {False}  # 1.0 has a banner
 
 
+def test_without_banners_the_latest_version_is_the_one_served_without_its_name(
+    tmp_path: Path,
+) -> None:
+    # Versions with `banner: 'none'`: only the URL shape tells (/docs/x/ vs /docs/1.0/x/).
+    for folder, version in (("docs/1.0/a", "1.0"), ("docs/a", "2.0"), ("docs/next/a", "current")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text(
+            '<html class="docs-doc-page"><head><meta name="generator" content="Docusaurus v3">'
+            f'<meta property="og:url" content="{ORIGIN}/{folder}/">'
+            f'<meta name="docusaurus_version" content="{version}">'
+            '<meta name="docusaurus_locale" content="en">'
+            f'<meta name="docusaurus_tag" content="docs-default-{version}">'
+            "</head><body><article><h1>A</h1><p>Text.</p></article></body></html>"
+        )
+
+    latest = {dict(p.fields)["version"]: dict(p.fields)["latest"] for p in read_build(tmp_path)}
+
+    assert latest == {"1.0": False, "2.0": True, "current": False}
+
+
 # ---------------------------------------------------------------- /chat
 async def test_a_question_from_a_1_0_page_is_answered_from_1_0_passages_only(
     open_client: Open,
