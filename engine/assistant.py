@@ -228,6 +228,12 @@ class BookAssistant:
         pipeline = await self.attach()
         return await pipeline.retrieve(query)
 
+    async def check_scope(self, version: str | None, locale: str | None) -> None:
+        """Raise `UnknownScope` for a version or locale the collection does not hold
+        (what a query asking for them would raise, checked before anything runs)."""
+        pipeline = await self.attach()
+        await pipeline.scope(ChatQuery(message="", version=version, locale=locale))
+
     async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
         """`count` passages drawn at random (reproducibly) from the whole collection."""
         layout = (await self.attach()).layout
@@ -268,6 +274,7 @@ class BookAssistant:
             selected_text=query.selected_text,
             system_prompt=settings.system_prompt,
             model=llm.metadata,
+            locale=retrieval.locale,
         )
         return await open_answer(
             llm, prompt, retrieval.retrieval_query, streamed=streamed, usage=usage

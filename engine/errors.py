@@ -74,3 +74,7 @@ class InvalidQuery(BookChatError):
     """The query itself cannot be run (e.g. a filter the store cannot express)."""
 
     code = "invalid_request"
+
+
+class UnknownScope(InvalidQuery):
+    """A version or locale the collection does not hold; the message lists those it does."""

@@ -29,8 +29,12 @@ class ChatQuery:
     filters: Mapping[str, FilterValue | Sequence[FilterValue]] = field(default_factory=dict)
     top_k: int | None = None
     page: str | None = None
-    """The page the reader is on (its `source` path or site path): its passages are
-    preferred."""
+    """The page the reader is on (its `source` path, site path or URL): its passages are
+    preferred, and it sets the version and locale answered from."""
+    version: str | None = None
+    """The docs version to answer from (default: the page's, else the latest)."""
+    locale: str | None = None
+    """The locale to answer from and in (default: the page's, else the site's default)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class Retrieved:
 
     retrieval_query: str
     sources: list[Source]
+    locale: str | None = None
+    """The locale the passages were limited to (None: the collection has no locales)."""
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,9 @@ class Page:
     url: str | None
     sections: tuple[Section, ...]
     content_hash: str
-    fields: tuple[tuple[str, str], ...] = ()
-    """More payload for every chunk (a build's `version`, `locale`, `docs_tag`)."""
+    fields: tuple[tuple[str, str | bool], ...] = ()
+    """More payload for every chunk (a build's `version`, `locale`, `docs_tag`, `latest`,
+    `default_locale`)."""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ from engine.upstream import upstream_errors
 logger = logging.getLogger(__name__)
 
 ID_NAMESPACE = uuid.UUID("6f0cf4c4-3d4b-4c55-9a53-7d4b0c0b6b1e")
+SCOPE_INDEXES = {
+    "version": rest.PayloadSchemaType.KEYWORD,
+    "locale": rest.PayloadSchemaType.KEYWORD,
+    "latest": rest.PayloadSchemaType.BOOL,
+    "default_locale": rest.PayloadSchemaType.BOOL,
+}
+"""Payload indexes on a server for the filters every answer from a build carries (the
+reader's version and locale, `engine.retrieval`)."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +198,18 @@ class Ingestor:
                 await self.client.create_payload_index(
                     info.name, self.settings.qdrant.text_key, field_schema=text_index_params()
                 )
+        if self.settings.qdrant.url and not self.options.dry_run:
+            await self.scope_indexes()
         return size
+
+    async def scope_indexes(self) -> None:
+        """The version and locale indexes a server lacks (a collection made before them)."""
+        name = self.report.collection
+        with upstream_errors("qdrant scope index"):
+            held = (await self.client.get_collection(name)).payload_schema or {}
+            for key, schema in SCOPE_INDEXES.items():
+                if key not in held:
+                    await self.client.create_payload_index(name, key, field_schema=schema)
 
     async def create_collection(self) -> int:
         """Create the collection with the model's vector size and a `source` index."""
@@ -211,6 +230,10 @@ class Ingestor:
                     self.settings.qdrant.text_key,
                     field_schema=text_index_params(),
                 )
+                for key, schema in SCOPE_INDEXES.items():
+                    await self.client.create_payload_index(
+                        self.report.collection, key, field_schema=schema
+                    )
         self.report.created = True
         logger.info("created collection %s (%s dimensions)", self.report.collection, size)
         return size
