@@ -48,29 +48,34 @@ ENVELOPE_BYTES = 1024
 
 # One token per 3 ASCII letters of a word (Gemini's tokenizer: ~4 for English prose),
 # every digit, punctuation mark and non-ASCII character one token, and every run of
-# whitespace other than a single space one token.
-_PIECES = re.compile(r"[A-Za-z]+|\s+|.", re.S)
+# whitespace other than a single space one token. Never more than a token a character.
+_WORDS = re.compile(r"[A-Za-z]+")
+_OTHERS = re.compile(r"[^A-Za-z\s]")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 
 
 def estimate_tokens(text: str) -> int:
     """An estimate of `text`'s tokens for Gemini, on the high side (a check, not a count)."""
-    tokens = 0
-    for match in _PIECES.finditer(text):
-        piece = match.group()
-        first = piece[0]
-        if first.isascii() and first.isalpha():
-            tokens += -(-len(piece) // 3)
-        elif first.isspace():
-            tokens += 0 if piece == " " else 1
-        else:
-            tokens += 1
-    return tokens
+    return (
+        sum((len(word) + 2) // 3 for word in _WORDS.findall(text))
+        + len(_OTHERS.findall(text))
+        + len(_SPACES.findall(text))
+    )
+
+
+def over_limit(text: str, limit: int) -> int | None:
+    """`text`'s estimated tokens when over `limit`; None when it fits (a text of at most
+    `limit` characters always does)."""
+    if len(text) <= limit:
+        return None
+    tokens = estimate_tokens(text)
+    return tokens if tokens > limit else None
 
 
 def split_to_fit(text: str, limit: int) -> list[str]:
     """`text` cut at whitespace (near the middle, again and again) into pieces of at most
     `limit` estimated tokens each; mid-word only where a piece has no whitespace."""
-    if estimate_tokens(text) <= limit:
+    if over_limit(text, limit) is None:
         return [text]
     middle = len(text) // 2
     cut = max(text.rfind(" ", 0, middle), text.rfind("\n", 0, middle))
@@ -91,8 +96,8 @@ def fit_chunks(page: Page, chunks: list[Chunk], model: str, limit: int | None) -
     fitted: list[tuple[Chunk, str]] = []
     split = False
     for chunk in chunks:
-        tokens = estimate_tokens(embedding_text(chunk))
-        if tokens <= limit:
+        tokens = over_limit(embedding_text(chunk), limit)
+        if tokens is None:
             fitted.append((chunk, chunk.text))
             continue
         room = max(limit - (tokens - estimate_tokens(chunk.text)), limit // 2)

@@ -239,6 +239,8 @@ class Ingestor:
             collection=settings.qdrant.collection, dry_run=options.dry_run, prune=options.prune
         )
         self.vector_name = settings.qdrant.vector_name
+        self._unstored: set[str] = set()
+        """Pages the collection held no chunk of: nothing of theirs to delete."""
 
     async def checked_size(self) -> int | None:
         """The existing collection's vector size, checked against the model's; None
@@ -301,6 +303,7 @@ class Ingestor:
         self.report.pages_skipped = len(pages) - len(todo)
         present = {page.source for page in pages}
         self.report.added = [p.source for p in todo if p.source not in stored]
+        self._unstored = set(self.report.added)
         self.report.changed = [p.source for p in todo if p.source in stored]
         self.report.removed = sorted(source for source in stored if source not in present)
         if self.options.dry_run:
@@ -409,7 +412,8 @@ class Ingestor:
                 tasks.create_task(produce(tasks))
                 tasks.create_task(write())
         except BaseExceptionGroup as group:
-            raise _first_error(group) from None
+            error = _first_error(group)
+            raise error from error.__cause__
         finally:
             self.report.embed_calls += embedder.calls
             self.report.embed_retries += embedder.retries
@@ -417,7 +421,7 @@ class Ingestor:
             self.report.quota_seconds += embedder.waited
 
     async def write_page(self, pending: _Pending, progress: Progress) -> None:
-        """Write a page's points, then delete its surplus old chunks."""
+        """Write a page's points, then delete its surplus old chunks (if it had any)."""
         page, text_key = pending.page, self.settings.qdrant.text_key
         points = [
             rest.PointStruct(
@@ -431,10 +435,13 @@ class Ingestor:
         with upstream_errors("qdrant write"):
             if points:
                 await self.client.upsert(self.report.collection, points=points, wait=True)
-            await self.client.delete(
-                self.report.collection,
-                points_selector=rest.FilterSelector(filter=_source_filter(page.source, keep)),
-            )
+            if page.source not in self._unstored:
+                # A filtered delete scans every point in the embedded mode: only for a
+                # page that had chunks.
+                await self.client.delete(
+                    self.report.collection,
+                    points_selector=rest.FilterSelector(filter=_source_filter(page.source, keep)),
+                )
         self.report.pages_written += 1
         self.report.chunks_written += len(points)
         progress.step(page.source, "written")
