@@ -372,7 +372,7 @@ class Ingestor:
             ),
             progress,
         )
-        window = _Window(texts * (concurrency + 1) * 2)
+        window = _Window(texts * (concurrency + 2))  # the calls in flight and two more
         queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
 
         async def embed(batch: list[tuple[_Pending, int, str]]) -> None:
