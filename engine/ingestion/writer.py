@@ -167,6 +167,8 @@ class _Pending:
         self.chunks = chunks
         self._vectors: list[list[float] | None] = [None] * len(chunks)
         self._missing = len(chunks)
+        self.unsent = 0
+        """Its chunks in the call being filled, not sent yet."""
         self.ready = asyncio.Event()
         if not chunks:
             self.ready.set()
@@ -190,14 +192,30 @@ class _Window:
         self._capacity = capacity
         self._used = 0
         self._changed = asyncio.Condition()
+        self._writing: _Pending | None = None
 
     def fits(self, chunks: int) -> bool:
         return self._used == 0 or self._used + chunks <= self._capacity
 
-    async def take(self, chunks: int) -> None:
+    def _starved(self) -> bool:
+        """The writer waits for chunks still in the call being filled."""
+        return self._writing is not None and self._writing.unsent > 0
+
+    async def take(self, chunks: int) -> bool:
+        """Room for `chunks` more; False when the writer needs the call being filled
+        sent first (send it, then take again)."""
         async with self._changed:
-            await self._changed.wait_for(lambda: self.fits(chunks))
+            await self._changed.wait_for(lambda: self.fits(chunks) or self._starved())
+            if not self.fits(chunks):
+                return False
             self._used += chunks
+            return True
+
+    async def written(self, pending: _Pending) -> None:
+        """The writer is done with the page before and waits for `pending`."""
+        async with self._changed:
+            self._writing = pending
+            self._changed.notify_all()
 
     async def give(self, chunks: int) -> None:
         async with self._changed:
@@ -385,24 +403,27 @@ class Ingestor:
 
             def send(batch: list[tuple[_Pending, int, str]] | None) -> None:
                 if batch:
+                    for pending, _, _ in batch:
+                        pending.unsent -= 1
                     tasks.create_task(embed(batch))
 
             for page in pages:
                 chunks = chunk_page(page, self.options.chunk_size, self.options.chunk_overlap)
                 chunks = fit_chunks(page, chunks, spec.model, spec.input_tokens)
-                if not window.fits(len(chunks)):
-                    send(packer.flush())  # the writer waits for these: never hold them
-                await window.take(len(chunks))
+                while not await window.take(len(chunks)):
+                    send(packer.flush())  # the writer waits for these
                 pending = _Pending(page, chunks)
                 queue.put_nowait(pending)
                 for index, chunk in enumerate(chunks):
                     text = embedding_text(chunk)
+                    pending.unsent += 1
                     send(packer.add((pending, index, text), text))
             send(packer.flush())
             queue.put_nowait(None)
 
         async def write() -> None:
             while (pending := await queue.get()) is not None:
+                await window.written(pending)
                 await pending.ready.wait()
                 await self.write_page(pending, progress)
                 await window.give(len(pending.chunks))
