@@ -233,7 +233,7 @@ class Embedder:
                     if isinstance(error, UpstreamRateLimited):
                         self._wait_for_quota(delay)
                     else:
-                        logger.info(
+                        logger.debug(
                             "embedding: %s; retry %d in %.1f s", error.message, attempt, delay
                         )
                         self._progress.note(f"{error.message}: retrying in {_say(delay)} s")
@@ -267,7 +267,7 @@ class Embedder:
 
     @staticmethod
     def _stop(error: BookChatError, cause: Exception) -> BookChatError:
-        logger.warning("%s", error.message)
+        logger.debug("%s", error.message)  # the caller reports it (the CLI: one line)
         record_upstream_error(error.code)
         error.__cause__ = cause
         return error
@@ -282,7 +282,7 @@ class Embedder:
             self._resume_at = resume_at
             self.quota_waits += 1
             self.waited += delay - previous
-            logger.info("embedding: rate limited; waiting %.1f s for the quota", delay)
+            logger.debug("embedding: rate limited; waiting %.1f s for the quota", delay)
             self._progress.note(f"waiting {_say(delay)} s for the Gemini quota")
 
     async def _quota_gate(self) -> None:
