@@ -55,7 +55,7 @@ def _retry_after(exc: genai_errors.APIError) -> float:
     headers = getattr(exc.response, "headers", None)
     try:
         header = headers.get("Retry-After") if headers is not None else None
-        if header is not None and float(header) >= 0:
+        if header is not None and 0 <= float(header) <= 86400:
             return float(header)
     except (TypeError, ValueError, AttributeError):
         pass  # an HTTP date, or nothing usable
