@@ -70,9 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--chunk-size", type=int, default=512, help="tokens per chunk")
     ingest.add_argument("--chunk-overlap", type=int, default=64, help="tokens shared")
-    ingest.add_argument("--batch-size", type=int, default=32, help="texts per embedding call")
     ingest.add_argument(
-        "--concurrency", type=int, default=2, help="embedding calls in flight at once"
+        "--batch-size", type=int, default=100, help="texts per embedding call (at most 100)"
+    )
+    ingest.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="embedding calls in flight at once (default: BOOKCHAT_EMBED_CONCURRENCY, 4)",
     )
     ingest.add_argument("--prune", action="store_true", help="delete pages no longer there")
     ingest.add_argument(
@@ -344,7 +349,7 @@ def _check_ingest_args(args: argparse.Namespace) -> None:
         raise ConfigurationError("--chunk-overlap must be under half the chunk size")
     if not 1 <= args.batch_size <= 100:
         raise ConfigurationError("--batch-size must be between 1 and 100")
-    if not 1 <= args.concurrency <= 16:
+    if args.concurrency is not None and not 1 <= args.concurrency <= 16:
         raise ConfigurationError("--concurrency must be between 1 and 16")
 
 

@@ -129,6 +129,16 @@ class GeminiSettings(_Group):
         default=10.0, gt=0, le=600, validation_alias="BOOKCHAT_EMBED_TIMEOUT"
     )
     llm_timeout: float = Field(default=60.0, gt=0, le=600, validation_alias="BOOKCHAT_LLM_TIMEOUT")
+    embed_concurrency: int = Field(
+        default=4, ge=1, le=16, validation_alias="BOOKCHAT_EMBED_CONCURRENCY"
+    )
+    """Ingestion's embedding calls in flight at once (the offline provider's too)."""
+    embed_retries: int = Field(default=6, ge=0, le=50, validation_alias="BOOKCHAT_EMBED_RETRIES")
+    """How many times ingestion retries one embedding call after a 429, a 5xx or a timeout."""
+    embed_max_wait: float = Field(
+        default=120.0, gt=0, le=3600, validation_alias="BOOKCHAT_EMBED_MAX_WAIT"
+    )
+    """The longest ingestion waits before a retry; a quota asking for more stops it."""
     retry_attempts: int = Field(
         default=3, ge=1, le=10, validation_alias="BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS"
     )

@@ -139,6 +139,10 @@ class Progress(Protocol):
 
     def step(self, item: str, status: str) -> None: ...
 
+    def note(self, message: str) -> None:
+        """Say what the job is waiting for (a quota, a retry), between steps."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -148,6 +152,9 @@ ProgressFactory = Callable[[int, str], Progress]
 
 class _Silent:
     def step(self, item: str, status: str) -> None:
+        return None
+
+    def note(self, message: str) -> None:
         return None
 
     def close(self) -> None:

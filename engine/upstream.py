@@ -14,7 +14,6 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import aiohttp
 import httpx
@@ -39,25 +38,35 @@ logger = logging.getLogger(__name__)
 # candidate's finishReason is not STOP (SAFETY, RECITATION, MAX_TOKENS, ...).
 _EARLY_FINISH = "Response was terminated early:"
 _RETRY_DELAY = re.compile(r"^(\d+(?:\.\d+)?)s$")
+# Statuses after which the same call may succeed (ingestion retries them).
+TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_RETRY_AFTER = 5
 
 
-def _retry_after(details: Any) -> int:
-    """Seconds from a google.rpc.RetryInfo detail (`"retryDelay": "7s"`), if any."""
+def _retry_after(exc: genai_errors.APIError) -> float:
+    """Seconds to wait: a google.rpc.RetryInfo detail (`"retryDelay": "7s"`), else the
+    response's `Retry-After` header (seconds), else `DEFAULT_RETRY_AFTER`."""
     try:
-        for item in details["error"]["details"]:
+        for item in exc.details["error"]["details"]:
             match = _RETRY_DELAY.match(str(item.get("retryDelay", "")))
             if match:
-                return max(1, round(float(match.group(1))))
+                return float(match.group(1))
     except (KeyError, TypeError, AttributeError):
         pass
+    headers = getattr(exc.response, "headers", None)
+    try:
+        header = headers.get("Retry-After") if headers is not None else None
+        if header is not None and 0 <= float(header) <= 86400:
+            return float(header)
+    except (TypeError, ValueError, AttributeError):
+        pass  # an HTTP date, or nothing usable
     return DEFAULT_RETRY_AFTER
 
 
 def _from_gemini(exc: genai_errors.APIError) -> BookChatError:
     what = f"Gemini answered {exc.code} {exc.status or ''}".strip()
     if exc.code == 429:
-        return UpstreamRateLimited(f"{what}: rate limited", _retry_after(exc.details))
+        return UpstreamRateLimited(f"{what}: rate limited", _retry_after(exc))
     if exc.code in (408, 504):
         return UpstreamTimeout(f"{what}: timed out")
     if exc.code == 503:
@@ -135,6 +144,34 @@ def translate(exc: BaseException) -> BookChatError | None:
     if isinstance(exc, ValueError) and re.match(r"^Collection .* not found", str(exc)):
         # qdrant-client's local mode says so with a plain ValueError.
         return CollectionNotFound("the collection does not exist")
+    return None
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether the same call may succeed later: a 429, a 5xx that says so (500, 502, 503,
+    504), a 408, a timeout, a connection that failed. A 400 or 403 is not."""
+    if isinstance(exc, genai_errors.APIError):
+        return exc.code in TRANSIENT_STATUSES
+    if isinstance(exc, (UpstreamRateLimited, UpstreamTimeout, UpstreamUnavailable)):
+        return True
+    return isinstance(
+        exc,
+        (
+            TimeoutError,
+            httpx.TimeoutException,
+            httpx.TransportError,
+            aiohttp.ClientConnectionError,
+            ConnectionError,
+        ),
+    )
+
+
+def upstream_detail(exc: BaseException) -> str | None:
+    """Gemini's own words on a refused call (the first line of its error message), for
+    an operator's command line; never for a reader."""
+    if isinstance(exc, genai_errors.APIError) and exc.message:
+        line = str(exc.message).strip().splitlines()[0].lstrip("* ").strip()
+        return line[:300] or None
     return None
 
 

@@ -36,7 +36,7 @@ from llama_index.llms.google_genai import GoogleGenAI
 
 from config import GeminiSettings, Settings
 from engine.errors import ConfigurationError
-from engine.providers import EmbeddingSpec, Models
+from engine.providers import GEMINI_BATCH_TEXTS, EmbeddingSpec, Models
 from engine.providers.batching import QuestionBatcher
 from engine.telemetry import record_tokens
 from engine.types import ModelUsage
@@ -361,7 +361,7 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
             embedding_config={"output_dimensionality": dim},
             http_options=gemini_http_options(gemini, gemini.embed_timeout, session),
             retries=1,
-            embed_batch_size=100,
+            embed_batch_size=GEMINI_BATCH_TEXTS,
         )
         embeddings.append(model)
         return model

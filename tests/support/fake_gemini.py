@@ -21,6 +21,9 @@ on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket
   candidate with another finishReason (after the text so far, as Gemini does), send
   malformed or truncated JSON (`garble`), end a stream with no finishReason, or stream
   many chunks slowly. Every request is recorded in `requests`.
+- Embedding calls meet Gemini's limits: more than 100 texts or a body over 4 MB is a 400
+  `INVALID_ARGUMENT` in Gemini's words; `embed_quota` texts a `quota_window` (each text
+  counted, as on the free tier), then a 429 with a `RetryInfo` detail and `Retry-After`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ STOPWORDS = frozenset(
     to was what when where which who why with you your can my me we""".split()
 )
 DEFAULT_DIM = 3072
+MAX_BATCH_TEXTS = 100  # batchEmbedContents' limits
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
 CONDENSE_MARKER = "standalone question"
 THINKING_SECONDS = {"MINIMAL": 0.0, "LOW": 0.4, "MEDIUM": 1.3, "HIGH": 3.0}
 """Time a level thinks before the first token (scaled by `FakeGemini.thinking_scale`)."""
@@ -100,7 +105,10 @@ class Recorded:
 class FakeGemini:
     """Behaviour knobs are plain attributes; set them from a test before calling."""
 
-    embed_delay: float = 0.0
+    embed_delay: float = 0.0  # each embedding call's latency
+    embed_quota: int | None = None  # texts a quota window, each text counted (free tier)
+    quota_window: float = 60.0  # seconds
+    retry_delay: str = "7s"  # a 429's RetryInfo `retryDelay` (an injected fault's)
     generate_delay: float = 0.0
     condense_delay: float = 0.0  # a follow-up rewrite's latency
     first_token_delay: float = 0.0
@@ -119,6 +127,9 @@ class FakeGemini:
     requests: list[Recorded] = field(default_factory=list)
     embeds_in_flight: int = 0
     max_embeds_in_flight: int = 0
+    quota_refusals: int = 0
+    _quota_used: int = 0
+    _quota_start: float = 0.0
     streams_aborted: int = 0
     streams_completed: int = 0
     chunks_sent: int = 0
@@ -211,14 +222,59 @@ class FakeGemini:
             }
             if fault.status == 429:
                 error["details"] = [
-                    {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "7s"}
+                    {
+                        "@type": "type.googleapis.com/google.rpc.RetryInfo",
+                        "retryDelay": self.retry_delay,
+                    }
                 ]
             return web.json_response({"error": error}, status=fault.status)
         return None
 
+    @staticmethod
+    def _invalid(message: str) -> web.Response:
+        error = {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}
+        return web.json_response({"error": error}, status=400)
+
+    def _over_quota(self, texts: int) -> web.Response | None:
+        """A 429 as Gemini's free tier gives it when `texts` more would pass the quota
+        (each text counts); the texts of an answered call count."""
+        if self.embed_quota is None:
+            return None
+        now = time.monotonic()
+        if now - self._quota_start >= self.quota_window:
+            self._quota_start, self._quota_used = now, 0
+        if self._quota_used + texts <= self.embed_quota:
+            self._quota_used += texts
+            return None
+        self.quota_refusals += 1
+        wait = self._quota_start + self.quota_window - now
+        error = {
+            "code": 429,
+            "message": "You exceeded your current quota, please check your plan and billing "
+            "details. Quota exceeded for metric: generativelanguage.googleapis.com/"
+            f"embed_content_free_tier_requests, limit: {self.embed_quota}",
+            "status": "RESOURCE_EXHAUSTED",
+            "details": [
+                {
+                    "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                    "violations": [
+                        {
+                            "quotaMetric": "generativelanguage.googleapis.com/"
+                            "embed_content_free_tier_requests",
+                            "quotaId": "EmbedContentRequestsPerMinutePerProjectPerModel-FreeTier",
+                        }
+                    ],
+                },
+                {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{wait:.3f}s"},
+            ],
+        }
+        headers = {"Retry-After": str(max(1, math.ceil(wait)))}
+        return web.json_response({"error": error}, status=429, headers=headers)
+
     async def _embed(self, request: web.Request) -> web.StreamResponse:
         model, method = request.match_info["model"], request.match_info["method"]
-        body = await request.json()
+        raw = await request.read()
+        body = json.loads(raw)
         if method == "embedContent":
             items = [body]
         elif method == "batchEmbedContents":
@@ -231,6 +287,15 @@ class FakeGemini:
                 status=404,
             )
         self.requests.append(Recorded("embed", model, body))
+        # Gemini's limits, as it words them.
+        if len(raw) > MAX_REQUEST_BYTES:
+            return self._invalid(
+                f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
+            )
+        if len(items) > MAX_BATCH_TEXTS:
+            return self._invalid(
+                "* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n"
+            )
         self.embeds_in_flight += 1
         self.max_embeds_in_flight = max(self.max_embeds_in_flight, self.embeds_in_flight)
         try:
@@ -241,6 +306,8 @@ class FakeGemini:
             self.embeds_in_flight -= 1
         if fault is not None:
             return fault
+        if (refused := self._over_quota(len(items))) is not None:
+            return refused
         vectors = []
         for item in items:
             text = " ".join(p.get("text", "") for p in item.get("content", {}).get("parts", []))
@@ -357,7 +424,7 @@ class FakeGemini:
         )
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=4 * MAX_REQUEST_BYTES)  # refused by us
         app.router.add_post("/{version}/models/{model}:{method}", self._embed)
         app.router.add_get("/{version}/models/{model}", self._model)
         return app
@@ -406,7 +473,9 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
 
     parser = argparse.ArgumentParser(description="A fake Gemini REST server.")
     parser.add_argument("--port", type=int, default=8089)
-    parser.add_argument("--embed-delay", type=float, default=0.0)
+    parser.add_argument("--embed-delay", type=float, default=0.0, help="each embedding call")
+    parser.add_argument("--embed-quota", type=int, default=None, help="texts a quota window")
+    parser.add_argument("--quota-window", type=float, default=60.0, help="seconds")
     parser.add_argument("--generate-delay", type=float, default=0.0, help="non-streamed")
     parser.add_argument("--condense-delay", type=float, default=0.0, help="follow-up rewrites")
     parser.add_argument("--first-token-delay", type=float, default=0.0, help="streamed")
@@ -419,6 +488,8 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
     args = parser.parse_args()
     fake = FakeGemini(
         embed_delay=args.embed_delay,
+        embed_quota=args.embed_quota,
+        quota_window=args.quota_window,
         generate_delay=args.generate_delay,
         condense_delay=args.condense_delay,
         first_token_delay=args.first_token_delay,
