@@ -134,11 +134,11 @@ class FeedbackStore:
                 dialect = conn.dialect.name
                 make = postgresql.insert if dialect == "postgresql" else sqlite.insert
                 statement = make(feedback_table).values(**values)
-                statement = statement.on_conflict_do_update(
+                upsert = statement.on_conflict_do_update(
                     index_elements=[feedback_table.c.request_id],
                     set_={key: statement.excluded[key] for key in values if key != "request_id"},
                 ).returning(feedback_table.c.id)
-                key = (await conn.execute(statement)).scalar_one()
+                key = (await conn.execute(upsert)).scalar_one()
         except StorageUnavailable as exc:
             logger.warning("feedback not stored: %s", exc.detail)
             raise
