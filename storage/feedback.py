@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -67,16 +68,20 @@ class RecentAnswers:
 
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
-        self._answers: OrderedDict[str, AnswerRecord] = OrderedDict()
+        self._answers: OrderedDict[str, tuple[AnswerRecord, float]] = OrderedDict()
 
     def remember(self, request_id: str, record: AnswerRecord) -> None:
-        self._answers[request_id] = record
+        self._answers[request_id] = (record, time.monotonic())
         self._answers.move_to_end(request_id)
         while len(self._answers) > self.capacity:
             self._answers.popitem(last=False)
 
-    def get(self, request_id: str) -> AnswerRecord | None:
-        return self._answers.get(request_id)
+    def get(self, request_id: str, max_age: float | None = None) -> AnswerRecord | None:
+        """The answer, unless it is older than `max_age` seconds."""
+        found = self._answers.get(request_id)
+        if found is None or (max_age is not None and time.monotonic() - found[1] > max_age):
+            return None
+        return found[0]
 
 
 @dataclass
@@ -204,7 +209,8 @@ class FeedbackLog:
         """Store a rating: about the answer this process remembers, else the one the
         question log holds (AnswerNotFound when none), else (log off) what was sent.
         `any_answer`: the caller bounded the ids itself (ChatKit's items)."""
-        about = self.recent.get(request_id)
+        window = self.questions.retention.total_seconds() if self.questions else None
+        about = self.recent.get(request_id, window)
         if about is None and self.questions is not None:
             about = await self.questions.find(request_id)
             if about is None and not any_answer:
