@@ -331,7 +331,7 @@ async def test_items_feedback_lands_in_the_feedback_store(ck: Served) -> None:
 
 
 async def test_a_chatkit_answer_is_in_the_question_log(ck: Served) -> None:
-    item = answer_of(create(ck, "What does a lidar measure?", user="gina"))
+    item = answer_of(create(ck, "What does a lidar measure?", user="quinn"))
 
     found: list[Any] = []
     deadline = time.monotonic() + 15  # written off the request path, within a moment
@@ -343,7 +343,7 @@ async def test_a_chatkit_answer_is_in_the_question_log(ck: Served) -> None:
 
     (row,) = found
     assert (row["origin"], row["question"]) == ("chatkit", "What does a lidar measure?")
-    assert row["reader"] != "gina"
+    assert row["reader"] != "quinn"
 
 
 def assert_error_body(response: httpx.Response, status: int, code: str) -> None:
