@@ -97,11 +97,12 @@ browser: $(DEV_STAMP) system-deps site
 
 # The versioned test site (site/versioned: versions 1.0, 2.0 and next, English and French)
 # built with site/node_modules into site/versioned/build, which tests/test_ingest_build.py
-# ingests. Built once: skipped while the build is newer than every source (a find, as its
+# ingests and tests/browser/test_widget_classic.py serves (with the widget, whose lib/ is a
+# source too). Built once: skipped while the build is newer than every source (a find, as its
 # file names hold spaces, which make's prerequisites cannot); ~75 s on 2 cores.
 VERSIONED := site/versioned
 versioned-site: site/node_modules/.package-lock.json
-	@if [ -f $(VERSIONED)/build/.built ] && [ -z "$$(find $(VERSIONED) site/package-lock.json \
+	@if [ -f $(VERSIONED)/build/.built ] && [ -z "$$(find $(VERSIONED) site/package-lock.json widget/lib \
 	    \( -path $(VERSIONED)/build -o -path $(VERSIONED)/.docusaurus \) -prune \
 	    -o -newer $(VERSIONED)/build/.built -print -quit)" ]; then \
 	  echo "$(VERSIONED)/build is current"; \

@@ -31,6 +31,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load
 
+sys.path.insert(0, str(load.ROOT))
+from config.settings import DEFAULT_LLM_MODEL, DEFAULT_REWRITE_MODEL
+
 CANDIDATES = 20  # engine.retrieval.CANDIDATES: what the fusion takes from the dense leg
 TOP_K = 5
 REWRITE_INSTRUCTION = (  # the fake upstream knows a rewrite by "standalone question"
@@ -58,7 +61,7 @@ class Direct:
             return message
         lines = [f"{turn['role']}: {turn['content']}" for turn in history]
         response = await self.client.aio.models.generate_content(
-            model="gemini-3.5-flash",
+            model=DEFAULT_REWRITE_MODEL,
             contents="\n".join(["Conversation:", *lines, f"Follow-up: {message}"]),
             config=self.types.GenerateContentConfig(system_instruction=REWRITE_INSTRUCTION),
         )
@@ -102,7 +105,7 @@ class Direct:
             message, history = load.request_of(index, follow_up)
             context = await self._context(await self._standalone(message, history))
             response = await self.client.aio.models.generate_content(
-                model="gemini-3.5-flash",
+                model=DEFAULT_LLM_MODEL,
                 contents=self._contents(message, history),
                 config=self.types.GenerateContentConfig(system_instruction=context),
             )
@@ -120,7 +123,7 @@ class Direct:
             context = await self._context(message)
             first = None
             async for _ in await self.client.aio.models.generate_content_stream(
-                model="gemini-3.5-flash",
+                model=DEFAULT_LLM_MODEL,
                 contents=self._contents(message, history),
                 config=self.types.GenerateContentConfig(system_instruction=context),
             ):

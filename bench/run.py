@@ -8,7 +8,9 @@
    a direct pipeline (raw google-genai and qdrant-client calls, no framework, no HTTP
    server) side by side at the same concurrency, so the ratio holds on a noisy machine.
 3. Measures retrieval alone in the embedded mode over 10k and 100k synthetic chunks.
-4. Writes a Markdown report to bench/results/latest.md (and prints it).
+4. Measures ingestion throughput on a ~1,000-chunk book, 300 ms an embedding call, one
+   call at a time and then the pipeline's default 4 in flight (`bench/ingestion.py`).
+5. Writes a Markdown report to bench/results/latest.md (and prints it).
 
 Overhead = measured latency minus the fake upstream's own latency (embedding + generation
 for /chat; embedding + time to first token for the first stream delta).
@@ -36,6 +38,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floor import Direct
+from ingestion import ingestion_phase, render_ingestion
 from load import (
     DIM,
     ROOT,
@@ -59,6 +62,7 @@ LEVELS = (1, 8, 32, 128)
 MIN_SAMPLES = 32
 BURST_LEVELS = (8, 32)
 BURST_ROUNDS = 10  # requests per client in the burst profile
+INGEST_EMBED_S = 0.300  # an embedding call of up to 100 texts (ingestion throughput)
 
 
 def free_port() -> int:
@@ -488,7 +492,17 @@ def main() -> None:
         "--burst-kinds", default="chat,follow-up,stream", help="burst profile's endpoints"
     )
     parser.add_argument("--sizes", default="10000,100000", help="synthetic collection sizes")
+    parser.add_argument(
+        "--thinking-rounds",
+        type=int,
+        default=5,
+        help="bench/thinking.py: requests per client, old and new defaults (0: skip)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.md")
+    parser.add_argument(
+        "--ingest-chunks", type=int, default=1000, help="ingestion throughput's book (0: skip)"
+    )
+    parser.add_argument("--ingest-runs", type=int, default=3)
     parser.add_argument(
         "--service-env",
         action="append",
@@ -505,6 +519,9 @@ def main() -> None:
         "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "rounds": str(args.burst_rounds),
     }
+    from thinking import render as render_thinking
+    from thinking import thinking_phase
+
     work = Path(tempfile.mkdtemp(prefix="bookchat-bench-"))
     fake_port, service_port = free_port(), free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
@@ -520,6 +537,7 @@ def main() -> None:
         # Each direct side gets its own copy: the embedded folder admits one process.
         shutil.copytree(work / "qdrant", work / "direct")
         shutil.copytree(work / "qdrant", work / "floor")
+        shutil.copytree(work / "qdrant", work / "thinking")
         server = start_service(service_port, env)
         processes.append(server)
         service_url = f"http://127.0.0.1:{service_port}"
@@ -557,9 +575,21 @@ def main() -> None:
         for process in processes:
             process.send_signal(signal.SIGTERM)
             process.wait(30)
+    try:
+        thinking = thinking_phase(work / "thinking", args.thinking_rounds)
+    finally:
         shutil.rmtree(work, ignore_errors=True)
     retrieval = retrieval_phase(levels_of(args.sizes), 200)
+    ingestion = (
+        ingestion_phase(args.ingest_chunks, INGEST_EMBED_S, args.ingest_runs)
+        if args.ingest_chunks
+        else []
+    )
     report = render(load, burst, retrieval, rss, meta)
+    if thinking:
+        report += "\n" + "\n".join(render_thinking(thinking, args.thinking_rounds)) + "\n"
+    if ingestion:
+        report += "\n" + "\n".join(render_ingestion(ingestion)) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)

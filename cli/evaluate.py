@@ -24,6 +24,7 @@ from engine.evaluation import (
     render_comparison,
     render_gate,
     render_report,
+    select_questions,
     write_dataset,
     write_run,
 )
@@ -38,6 +39,16 @@ def _run_parser() -> argparse.ArgumentParser:
         "--k", type=int, default=None, help=f"cut-off ({TOP_K_RANGE}); default BOOKCHAT_TOP_K"
     )
     parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--version",
+        default=None,
+        help="only the cases of this docs version (and those of none, asked in it)",
+    )
+    parser.add_argument(
+        "--locale",
+        default=None,
+        help="only the cases of this locale (and those of none, asked in it)",
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="questions in flight (1-32)")
     parser.add_argument("--json", type=Path, default=None, help="write the run to this file")
     parser.add_argument("--min-hit-rate", type=float, default=None, help="exit 1 below this")
@@ -122,7 +133,12 @@ def overridden(settings: Settings, args: argparse.Namespace) -> Settings:
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
-    questions = load_dataset(args.dataset)
+    questions = select_questions(load_dataset(args.dataset), args.version, args.locale)
+    if not questions:
+        raise ConfigurationError(
+            f"{args.dataset}: no question of version {args.version or 'any'} "
+            f"and locale {args.locale or 'any'}"
+        )
     check_top_k(args.k, "--k")
     if not 1 <= args.concurrency <= 32:
         raise ConfigurationError("--concurrency must be between 1 and 32")
@@ -148,6 +164,11 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                 "hybrid": (await engine.attach()).hybrid,
                 "min_score": (await engine.attach()).min_score,
                 "rewrite": settings.engine.followup_rewrite,
+                **{
+                    key: value
+                    for key, value in (("version", args.version), ("locale", args.locale))
+                    if value
+                },
             },
             answer=engine.chat if args.answers else None,
             judge=llm_judge(engine.models.llm) if args.judge else None,

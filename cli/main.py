@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from cli.doctor import run_doctor
 from cli.evaluate import run_eval_command
 from cli.options import TOP_K_RANGE, check_top_k, parse_filters
 from cli.progress import TerminalProgress
@@ -77,9 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--chunk-size", type=int, default=512, help="tokens per chunk")
     ingest.add_argument("--chunk-overlap", type=int, default=64, help="tokens shared")
-    ingest.add_argument("--batch-size", type=int, default=32, help="texts per embedding call")
     ingest.add_argument(
-        "--concurrency", type=int, default=2, help="embedding calls in flight at once"
+        "--batch-size", type=int, default=100, help="texts per embedding call (at most 100)"
+    )
+    ingest.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="embedding calls in flight at once (default: BOOKCHAT_EMBED_CONCURRENCY, 4)",
     )
     ingest.add_argument("--prune", action="store_true", help="delete pages no longer there")
     ingest.add_argument(
@@ -113,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--selected-text", default=None, help="a passage to ask about")
     ask.add_argument("--page", default=None, help="prefer passages of this page (source path)")
     commands.add_parser("repl", help="chat with the book in the terminal")
+    commands.add_parser(
+        "doctor",
+        help="check the collection against the configuration: layout, vectors, scores, "
+        "and the settings to use",
+    )
     feedback = commands.add_parser("feedback", help="readers' ratings of answers")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
     export = feedback_commands.add_parser(
@@ -388,7 +399,7 @@ def _check_ingest_args(args: argparse.Namespace) -> None:
         raise ConfigurationError("--chunk-overlap must be under half the chunk size")
     if not 1 <= args.batch_size <= 100:
         raise ConfigurationError("--batch-size must be between 1 and 100")
-    if not 1 <= args.concurrency <= 16:
+    if args.concurrency is not None and not 1 <= args.concurrency <= 16:
         raise ConfigurationError("--concurrency must be between 1 and 16")
 
 
@@ -421,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_ask(settings, args))
         elif args.command == "repl":
             asyncio.run(_repl(settings))
+        elif args.command == "doctor":
+            return run_doctor(settings)
         elif args.command == "feedback":
             print(_export_feedback(settings, args.out, args.all))
         elif args.command == "report":

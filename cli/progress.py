@@ -44,6 +44,13 @@ class TerminalProgress:
         else:
             print(f"[{self._done}/{self.total}] {status} {source}", file=self.stream, flush=True)
 
+    def note(self, message: str) -> None:
+        """A wait (the Gemini quota, a retry): in the bar until the next step, or a line."""
+        if self._bar is not None:
+            self._bar.set_postfix_str(message, refresh=True)
+        else:
+            print(f"[{self._done}/{self.total}] {message}", file=self.stream, flush=True)
+
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()

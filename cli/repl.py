@@ -100,6 +100,7 @@ class Repl:
         self.read_line = read_line
         self.out = out
         self.c = colours
+        self._answered = False  # a delta of the current answer was printed
         self.session = Session(top_k=engine.settings.engine.top_k)
         self.commands: dict[str, Callable[[str], Awaitable[None]]] = {
             "sources": self.cmd_sources,
@@ -143,6 +144,7 @@ class Repl:
     # ------------------------------------------------------------------ asking
     async def ask(self, question: str) -> None:
         """Stream one answer; Ctrl-C stops it, an upstream error is one line."""
+        self._answered = False
         task = asyncio.ensure_future(self._stream_answer(question))
         loop = asyncio.get_running_loop()
         with _interrupts_cancel(loop, task):
@@ -154,12 +156,15 @@ class Repl:
             except BookChatError as exc:
                 self.say()
                 self.say(self.c.error(f"error: {exc.message}"))
+                if self._answered:  # as the stream's `withdrawn`: the text above does not stand
+                    self.say(self.c.error("(the partial answer above is withdrawn)"))
 
     async def _stream_answer(self, question: str) -> None:
         stream = await self.engine.stream(self.session.query(question))
         deltas: AsyncIterator[str] = stream.deltas
         try:
             async for delta in deltas:
+                self._answered = True
                 self.say(delta, end="")
         finally:
             await stream.aclose()

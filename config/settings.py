@@ -47,6 +47,11 @@ RATE_LIMIT_STORAGE_SCHEMES = {
 
 Provider = Literal["auto", "gemini", "local"]
 Hybrid = Literal["auto", "on", "off"]
+ThinkingLevel = Literal["MINIMAL", "LOW", "MEDIUM", "HIGH", "DEFAULT"]
+"""Gemini 3's `thinkingConfig.thinkingLevel`; `DEFAULT` sends none (the model's own)."""
+
+DEFAULT_LLM_MODEL = "gemini-3.8-flash"
+DEFAULT_REWRITE_MODEL = "gemini-3.5-flash-lite"
 
 
 class SettingsError(ValueError):
@@ -94,7 +99,26 @@ class GeminiSettings(_Group):
         le=GEMINI_EMBED_DIMS.stop - 1,
         validation_alias="BOOKCHAT_EMBED_DIM",
     )
-    llm_model: str = Field(default="gemini-3.5-flash", validation_alias="BOOKCHAT_LLM_MODEL")
+    llm_model: str = Field(default=DEFAULT_LLM_MODEL, validation_alias="BOOKCHAT_LLM_MODEL")
+    thinking_level: ThinkingLevel = Field(default="LOW", validation_alias="BOOKCHAT_THINKING_LEVEL")
+    """How long an answer's model thinks before its first token (Gemini 3); `DEFAULT`:
+    send no level (the model's own, MEDIUM for Flash; models before Gemini 3)."""
+    rewrite_model: str = Field(
+        default=DEFAULT_REWRITE_MODEL, validation_alias="BOOKCHAT_REWRITE_MODEL"
+    )
+    """The model of follow-up rewrites (a short completion: a Flash-Lite)."""
+    rewrite_thinking_level: ThinkingLevel = Field(
+        default="MINIMAL", validation_alias="BOOKCHAT_REWRITE_THINKING_LEVEL"
+    )
+    temperature: float | None = Field(
+        default=None, ge=0.0, le=2.0, validation_alias="BOOKCHAT_TEMPERATURE"
+    )
+    """Unset: none is sent, the model's default (1.0 for Gemini 3, as Google advises)."""
+    prices: Annotated[dict[str, tuple[float, float]], NoDecode] = Field(
+        default={}, validation_alias="BOOKCHAT_PRICES"
+    )
+    """USD per million tokens by model, `MODEL=INPUT/OUTPUT` comma-separated (thinking
+    tokens are billed as output): the cost estimate of the request log. Unset: none."""
     max_output_tokens: int = Field(
         default=1024, ge=16, le=65536, validation_alias="BOOKCHAT_MAX_OUTPUT_TOKENS"
     )
@@ -105,12 +129,47 @@ class GeminiSettings(_Group):
         default=10.0, gt=0, le=600, validation_alias="BOOKCHAT_EMBED_TIMEOUT"
     )
     llm_timeout: float = Field(default=60.0, gt=0, le=600, validation_alias="BOOKCHAT_LLM_TIMEOUT")
+    embed_concurrency: int = Field(
+        default=4, ge=1, le=16, validation_alias="BOOKCHAT_EMBED_CONCURRENCY"
+    )
+    """Ingestion's embedding calls in flight at once (the offline provider's too)."""
+    embed_retries: int = Field(default=6, ge=0, le=50, validation_alias="BOOKCHAT_EMBED_RETRIES")
+    """How many times ingestion retries one embedding call after a 429, a 5xx or a timeout."""
+    embed_max_wait: float = Field(
+        default=120.0, gt=0, le=3600, validation_alias="BOOKCHAT_EMBED_MAX_WAIT"
+    )
+    """The longest ingestion waits before a retry; a quota asking for more stops it."""
     retry_attempts: int = Field(
         default=3, ge=1, le=10, validation_alias="BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS"
     )
     retry_initial_delay: float = Field(
         default=0.5, ge=0, le=60, validation_alias="BOOKCHAT_UPSTREAM_RETRY_DELAY"
     )
+
+    @field_validator("thinking_level", "rewrite_thinking_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("prices", mode="before")
+    @classmethod
+    def _prices(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        prices: dict[str, tuple[float, float]] = {}
+        for entry in _split_commas(value):
+            model, _, pair = entry.partition("=")
+            given, _, taken = pair.partition("/")
+            try:
+                prices[model.strip()] = (float(given), float(taken))
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r}: expected MODEL=INPUT/OUTPUT in USD per million tokens,"
+                    " e.g. gemini-3.8-flash=0.5/3"
+                ) from None
+            if not model.strip() or min(prices[model.strip()]) < 0:
+                raise ValueError(f"{entry!r}: expected a model name and prices >= 0")
+        return prices
 
 
 class QdrantSettings(_Group):
@@ -122,8 +181,25 @@ class QdrantSettings(_Group):
     collection: str = Field(default="", max_length=255, validation_alias="QDRANT_COLLECTION")
     """Unset = `book` with Gemini, `book-local` with the offline models (other vectors)."""
     text_key: str = Field(default="text", min_length=1, validation_alias="QDRANT_TEXT_KEY")
+    """Where the chunk text is (a dotted path reaches into an object). Unset: what
+    `bookchat ingest` writes (`text`), and found on a sample of points when the collection
+    is another tool's (`engine.payloads`)."""
+    metadata_key: str | None = Field(default=None, validation_alias="QDRANT_METADATA_KEY")
+    """The nested metadata object (LangChain's `metadata`, Haystack's `meta`); unset =
+    found on a sample of points."""
+    title_key: str | None = Field(default=None, validation_alias="QDRANT_TITLE_KEY")
+    url_key: str | None = Field(default=None, validation_alias="QDRANT_URL_KEY")
+    heading_key: str | None = Field(default=None, validation_alias="QDRANT_HEADING_KEY")
+    source_key: str | None = Field(default=None, validation_alias="QDRANT_SOURCE_KEY")
+    """Where a passage's `title`, `url`, `heading`, `source` are (dotted paths allowed);
+    unset = found by their common names on a sample of points."""
     vector_name: str | None = Field(default=None, validation_alias="QDRANT_VECTOR_NAME")
     timeout: float = Field(default=5.0, gt=0, le=300, validation_alias="QDRANT_TIMEOUT")
+
+    @property
+    def configured_text_key(self) -> str | None:
+        """`QDRANT_TEXT_KEY` when it was set, else None (the layout is detected)."""
+        return self.text_key if "text_key" in self.model_fields_set else None
 
     @property
     def location(self) -> str:
@@ -235,6 +311,15 @@ class ServiceSettings(_Group):
     """Addresses or networks (`10.0.0.0/8`) of the reverse proxies whose `X-Forwarded-For`
     is trusted; the client is then the rightmost address of that header that is not one
     of them. Empty = the header is ignored."""
+    daily_token_budget: int | None = Field(
+        default=None, ge=1, validation_alias="BOOKCHAT_DAILY_TOKEN_BUDGET"
+    )
+    """Model tokens (in + out + thinking) every answer of a UTC day may spend together;
+    past it, 429 `budget_exhausted` until midnight UTC. Unset = no ceiling."""
+    client_daily_token_budget: int | None = Field(
+        default=None, ge=1, validation_alias="BOOKCHAT_CLIENT_DAILY_TOKEN_BUDGET"
+    )
+    """The same ceiling for one client (its address). Unset = none."""
     help_url: str | None = Field(default=None, validation_alias="BOOKCHAT_HELP_URL")
     """Where a reader goes when the book has no answer (a forum, an issue tracker, a
     contact page): returned with every "not in the book" answer. An http(s) URL or a site

@@ -27,6 +27,7 @@ from engine.errors import (
 )
 from engine.followups import standalone_question
 from engine.lexical import LexicalIndex, ServerTextLeg
+from engine.payloads import PayloadLayout
 from engine.providers import Models, build_models
 from engine.retrieval import RetrievalPipeline, passage
 from engine.store import (
@@ -35,9 +36,11 @@ from engine.store import (
     attach_store,
     inspect_collection,
     open_qdrant,
+    sample_layout,
     scroll_all,
 )
-from engine.types import ChatQuery, ChatResult, ReadyReport, Retrieved, Source
+from engine.telemetry import usage_scope
+from engine.types import ChatQuery, ChatResult, ReadyReport, Retrieved, Source, Usage
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -123,7 +126,8 @@ class BookAssistant:
             if self._pipeline is None:
                 info = await inspect_collection(self._client, self.settings.qdrant)
                 embed_model = self.models.embedding_for(info.name, info.size)
-                store = attach_store(self._client, self.settings.qdrant, info)
+                layout = (await sample_layout(self._client, self.settings.qdrant, info.name)).layout
+                store = attach_store(self._client, info, layout.text_key)
                 index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
                 engine = self.settings.engine
                 self._pipeline = RetrievalPipeline(
@@ -138,43 +142,47 @@ class BookAssistant:
                         else self.models.default_min_score
                     ),
                     max_top_k=self.models.max_top_k,
-                    lexical=await self._lexical_leg(info),
+                    lexical=await self._lexical_leg(info, layout),
+                    layout=layout,
                 )
                 logger.info(
                     "attached to collection %s at %s: %s points of size %s; hybrid %s, "
-                    "minimum score %s",
+                    "minimum score %s; payload layout: %s",
                     info.name,
                     self.settings.qdrant.location,
                     info.points,
                     info.size,
                     "on" if self._pipeline.hybrid else "off",
                     self._pipeline.min_score,
+                    " ".join(layout.settings_lines()),
                 )
         return self._pipeline
 
-    async def _lexical_leg(self, info: CollectionInfo) -> LexicalIndex | ServerTextLeg | None:
+    async def _lexical_leg(
+        self, info: CollectionInfo, layout: PayloadLayout
+    ) -> LexicalIndex | ServerTextLeg | None:
         """The BM25 leg `BOOKCHAT_HYBRID` asks for and the collection allows."""
         hybrid, qdrant = self.settings.engine.hybrid, self.settings.qdrant
         if hybrid == "off":
             return None
         if not qdrant.url:  # embedded: nothing else can write the folder while we hold it
             started = time.monotonic()
-            index = await LexicalIndex.from_collection(self._client, info.name, qdrant.text_key)
+            index = await LexicalIndex.from_collection(self._client, info.name, layout)
             logger.info(
                 "BM25 index of %s chunks built in %.2f s", len(index), time.monotonic() - started
             )
             return index
-        if info.text_index:
-            return ServerTextLeg(self._client, info.name, qdrant.text_key)
+        if layout.text_key in info.scored_text_keys:
+            return ServerTextLeg(self._client, info.name, layout.text_key)
         if hybrid == "on":
             raise ConfigurationError(
                 f"BOOKCHAT_HYBRID=on needs a full-text index with scoring on "
-                f"'{qdrant.text_key}' in collection '{info.name}' (bookchat ingest makes it)"
+                f"'{layout.text_key}' in collection '{info.name}' (bookchat ingest makes it)"
             )
         logger.warning(
             "hybrid retrieval off: collection %s has no scored full-text index on %s",
             info.name,
-            qdrant.text_key,
+            layout.text_key,
         )
         return None
 
@@ -183,9 +191,10 @@ class BookAssistant:
         engine = self.settings.engine
         if not engine.followup_rewrite:
             return query.message
+        models = self.models
         return await standalone_question(
             query,
-            self.models.llm if self.models.rewrites_follow_ups else None,
+            (models.rewrite_llm or models.llm) if models.rewrites_follow_ups else None,
             turns=engine.followup_turns,
             time_limit=engine.followup_timeout,
         )
@@ -219,14 +228,19 @@ class BookAssistant:
         pipeline = await self.attach()
         return await pipeline.retrieve(query)
 
+    async def check_scope(self, version: str | None, locale: str | None) -> None:
+        """Raise `UnknownScope` for a version or locale the collection does not hold
+        (what a query asking for them would raise, checked before anything runs)."""
+        pipeline = await self.attach()
+        await pipeline.scope(ChatQuery(message="", version=version, locale=locale))
+
     async def sample_passages(self, count: int, seed: int = 0) -> list[Source]:
         """`count` passages drawn at random (reproducibly) from the whole collection."""
-        await self.attach()
-        text_key = self.settings.qdrant.text_key
+        layout = (await self.attach()).layout
         with upstream_errors("qdrant scroll"):
             records = await scroll_all(self._client, self.settings.qdrant.collection)
         chosen = random.Random(seed).sample(records, min(count, len(records)))
-        return [passage(record, 1.0, text_key, self.settings.engine.site_url) for record in chosen]
+        return [passage(record, 1.0, layout, self.settings.engine.site_url) for record in chosen]
 
     async def complete(self, prompt: str) -> str:
         """One plain completion from the LLM (no retrieval)."""
@@ -246,7 +260,8 @@ class BookAssistant:
 
     async def _answer(self, query: ChatQuery, *, streamed: bool) -> ChatStream:
         pipeline = await self.attach()
-        retrieval = await pipeline.retrieve(query)
+        with usage_scope(Usage()) as usage:  # a follow-up rewrite's tokens
+            retrieval = await pipeline.retrieve(query)
         settings, llm = self.settings.engine, self.models.llm
         prompt = build_prompt(
             query.message,
@@ -259,8 +274,11 @@ class BookAssistant:
             selected_text=query.selected_text,
             system_prompt=settings.system_prompt,
             model=llm.metadata,
+            locale=retrieval.locale,
         )
-        return await open_answer(llm, prompt, retrieval.retrieval_query, streamed=streamed)
+        return await open_answer(
+            llm, prompt, retrieval.retrieval_query, streamed=streamed, usage=usage
+        )
 
 
 async def open_engine(settings: Settings | None = None) -> BookAssistant:

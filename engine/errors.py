@@ -7,6 +7,8 @@ for the error body of docs/api.md; messages never contain secrets or upstream st
 
 from __future__ import annotations
 
+import math
+
 
 class BookChatError(Exception):
     """Base class of every error the engine raises on purpose."""
@@ -43,13 +45,15 @@ class UpstreamError(BookChatError):
 
 
 class UpstreamRateLimited(UpstreamError):
-    """The upstream said 429; `retry_after` is the advised wait in seconds."""
+    """The upstream said 429; `delay` is the advised wait in seconds, `retry_after` the
+    same in whole seconds (at least 1: an HTTP `Retry-After`)."""
 
     code = "upstream_rate_limited"
 
-    def __init__(self, message: str, retry_after: int = 5) -> None:
+    def __init__(self, message: str, retry_after: float = 5) -> None:
         super().__init__(message)
-        self.retry_after = retry_after
+        self.delay = float(retry_after)
+        self.retry_after = max(1, math.ceil(retry_after))
 
 
 class AnswerBlocked(UpstreamError):
@@ -74,3 +78,7 @@ class InvalidQuery(BookChatError):
     """The query itself cannot be run (e.g. a filter the store cannot express)."""
 
     code = "invalid_request"
+
+
+class UnknownScope(InvalidQuery):
+    """A version or locale the collection does not hold; the message lists those it does."""

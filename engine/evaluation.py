@@ -1,7 +1,8 @@
 """Retrieval and answer evaluation: `bookchat eval`.
 
 A dataset is JSON Lines, one `{"question": str, "expected": [source, ...]}` a line, with
-optional `history` (the turns before the question), `page` (the reader's page) and
+optional `history` (the turns before the question), `page` (the reader's page),
+`version` and `locale` (the docs version and locale it is asked in, as `/chat` takes them) and
 `facts` (`[[alternative, ...], ...]`: a correct answer contains one alternative of each);
 `expected: []` marks a question the book does not cover. A retrieved chunk is relevant
 when its `source` equals an expected entry or ends with `/` plus one. Metrics are
@@ -39,7 +40,7 @@ import re
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ class Question:
     history: tuple[Turn, ...] = ()
     page: str | None = None
     facts: tuple[tuple[str, ...], ...] = ()
+    version: str | None = None
+    locale: str | None = None
 
     @property
     def in_scope(self) -> bool:
@@ -95,9 +98,10 @@ def _question(row: Any, where: str) -> Question:
         raise ConfigurationError(
             f'{where}: \'history\' must be a list of {{"role": "user"|"assistant", "content": str}}'
         )
-    page = row.get("page")
-    if page is not None and (not isinstance(page, str) or not page.strip()):
-        raise ConfigurationError(f"{where}: 'page' must be a non-empty string")
+    for key in ("page", "version", "locale"):
+        value = row.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigurationError(f"{where}: '{key}' must be a non-empty string")
     facts = row.get("facts", [])
     if not isinstance(facts, list) or not all(_strings(group) and group for group in facts):
         raise ConfigurationError(f"{where}: 'facts' must be a list of lists of strings")
@@ -105,9 +109,26 @@ def _question(row: Any, where: str) -> Question:
         question=question,
         expected=tuple(expected),
         history=tuple(Turn(turn["role"], turn["content"]) for turn in history),
-        page=page,
+        page=row.get("page"),
         facts=tuple(tuple(group) for group in facts),
+        version=row.get("version"),
+        locale=row.get("locale"),
     )
+
+
+def select_questions(
+    questions: Sequence[Question], version: str | None = None, locale: str | None = None
+) -> list[Question]:
+    """The cases of one version and locale (`bookchat eval --version --locale`): those
+    that say so, and those that say nothing, which are then asked in it. None: all."""
+    chosen = []
+    for item in questions:
+        if version is not None and item.version not in (None, version):
+            continue
+        if locale is not None and item.locale not in (None, locale):
+            continue
+        chosen.append(replace(item, version=item.version or version, locale=item.locale or locale))
+    return chosen
 
 
 def load_dataset(path: Path) -> list[Question]:
@@ -291,6 +312,8 @@ async def evaluate(
             filters=dict(filters or {}),
             top_k=k,
             page=item.page,
+            version=item.version,
+            locale=item.locale,
         )
         async with limit:
             started = time.perf_counter()
@@ -557,7 +580,8 @@ async def generate_questions(
     concurrency: int = 4,
     progress: ProgressFactory = NO_PROGRESS,
 ) -> list[Question]:
-    """One question per passage, written by the LLM, expecting the passage's source."""
+    """One question per passage, written by the LLM, expecting the passage's source (and
+    asked in its version and locale, when it has them)."""
     limit = asyncio.Semaphore(concurrency)
     bar = progress(len(passages), "passage")
 
@@ -567,7 +591,15 @@ async def generate_questions(
         bar.step(str(passage.metadata.get("source", "")), "asked")
         line = next((part.strip() for part in reply.splitlines() if part.strip()), "")
         source = str(passage.metadata.get("source", ""))
-        return Question(question=line, expected=(source,)) if line and source else None
+        if not line or not source:
+            return None
+        version, locale = (passage.metadata.get(key) for key in ("version", "locale"))
+        return Question(
+            question=line,
+            expected=(source,),
+            version=version if isinstance(version, str) and version else None,
+            locale=locale if isinstance(locale, str) and locale else None,
+        )
 
     try:
         generated = await asyncio.gather(*(one(p) for p in passages))
@@ -577,11 +609,15 @@ async def generate_questions(
 
 
 def write_dataset(questions: Sequence[Question], path: Path) -> None:
+    def line(q: Question) -> dict[str, Any]:
+        scope = {"version": q.version, "locale": q.locale}
+        return {
+            "question": q.question,
+            "expected": list(q.expected),
+            **{key: value for key, value in scope.items() if value},
+        }
+
     path.write_text(
-        "".join(
-            json.dumps({"question": q.question, "expected": list(q.expected)}, ensure_ascii=False)
-            + "\n"
-            for q in questions
-        ),
+        "".join(json.dumps(line(q), ensure_ascii=False) + "\n" for q in questions),
         encoding="utf-8",
     )

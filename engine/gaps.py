@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine.assistant import BookAssistant
+from engine.payloads import PayloadLayout
 from engine.retrieval import passage
 from engine.store import inspect_collection, scroll_all
 from engine.upstream import upstream_errors
@@ -73,8 +74,8 @@ async def nearest_pages(
     assistant: BookAssistant, vector: Sequence[float], limit: int = 3
 ) -> list[str]:
     """The pages (`source`) of the passages nearest `vector`, best first, no gate."""
-    qdrant = assistant.settings.qdrant
-    info = await inspect_collection(assistant.client, qdrant)
+    layout = (await assistant.attach()).layout
+    info = await inspect_collection(assistant.client, assistant.settings.qdrant)
     with upstream_errors("retrieval"):
         response = await assistant.client.query_points(
             info.name,
@@ -85,7 +86,7 @@ async def nearest_pages(
         )
     pages: list[str] = []
     for point in response.points:
-        source = page_of(assistant, point)
+        source = page_of(assistant, layout, point)
         if source and source not in pages:
             pages.append(source)
     return pages[:limit]
@@ -93,16 +94,13 @@ async def nearest_pages(
 
 async def collection_pages(assistant: BookAssistant) -> set[str]:
     """Every page (`source`) the collection holds."""
+    layout = (await assistant.attach()).layout
     with upstream_errors("qdrant scroll"):
         records = await scroll_all(assistant.client, assistant.settings.qdrant.collection)
-    return {source for record in records if (source := page_of(assistant, record))}
+    return {source for record in records if (source := page_of(assistant, layout, record))}
 
 
-def page_of(assistant: BookAssistant, point: Any) -> str:
+def page_of(assistant: BookAssistant, layout: PayloadLayout, point: Any) -> str:
     """A point's page as the engine's passages name it (their `source`)."""
-    settings = assistant.settings
-    return str(
-        passage(point, 0.0, settings.qdrant.text_key, settings.engine.site_url).metadata.get(
-            "source", ""
-        )
-    )
+    found = passage(point, 0.0, layout, assistant.settings.engine.site_url)
+    return str(found.metadata.get("source", ""))

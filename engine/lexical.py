@@ -19,10 +19,9 @@ words; stemming changed nothing measurable, so there is none.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import bm25s
@@ -31,6 +30,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
 
+from engine.payloads import PayloadLayout, resolve
 from engine.store import scroll_all
 from engine.types import FilterValue
 from engine.upstream import upstream_errors
@@ -70,19 +70,26 @@ def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float]) -> dict[str
     return fused
 
 
-def searchable_text(payload: Mapping[str, Any], text_key: str) -> str:
+def searchable_text(payload: Mapping[str, Any], layout: PayloadLayout) -> str:
     """What BM25 indexes: title, section and chunk text (what is embedded, too)."""
-    text = payload.get(text_key)
-    if text is None and "_node_content" in payload:
-        text = json.loads(str(payload["_node_content"])).get("text")
-    head = " — ".join(str(payload[key]) for key in ("title", "heading") if payload.get(key))
-    return f"{head}\n\n{text or ''}" if head else str(text or "")
+    text = layout.text_of(payload)
+    head = " — ".join(
+        str(value) for name in ("title", "heading") if (value := layout.field_of(payload, name))
+    )
+    return f"{head}\n\n{text}" if head else text
 
 
 class LexicalIndex:
     """BM25 over the collection's chunks, in this process."""
 
-    def __init__(self, records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> None:
+    def __init__(
+        self,
+        records: Iterable[tuple[str, str, Mapping[str, Any]]],
+        key_path: Callable[[str], str] = str,
+    ) -> None:
+        """`key_path`: where a filter's key lives in a payload (`PayloadLayout.filter_key`:
+        `source` is `metadata.source` in a LangChain collection)."""
+        self._key_path = key_path
         ids, texts, payloads = [], [], []
         for point_id, text, payload in records:
             ids.append(point_id)
@@ -101,21 +108,25 @@ class LexicalIndex:
 
     @classmethod
     async def from_collection(
-        cls, client: AsyncQdrantClient, collection: str, text_key: str
+        cls, client: AsyncQdrantClient, collection: str, layout: PayloadLayout
     ) -> LexicalIndex:
         with upstream_errors("qdrant scroll"):
             records = await scroll_all(client, collection)
         return cls(
-            (str(r.id), searchable_text(r.payload or {}, text_key), r.payload or {})
-            for r in records
+            (
+                (str(r.id), searchable_text(r.payload or {}, layout), r.payload or {})
+                for r in records
+            ),
+            layout.filter_key,
         )
 
     def _rows_with(self, key: str) -> dict[Hashable, np.ndarray]:
         """Row numbers by payload value of `key`, built on first use."""
         if key not in self._by_value:
             rows: dict[Hashable, list[int]] = {}
+            path = self._key_path(key)
             for row, payload in enumerate(self._payloads):
-                value = payload.get(key)
+                value = resolve(payload, path)
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, Hashable) and item is not None:
                         rows.setdefault(item, []).append(row)

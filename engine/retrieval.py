@@ -4,6 +4,9 @@
 `bookchat eval` all retrieve through `RetrievalPipeline.retrieve`, so evaluation scores
 exactly the passages answers are built from. The steps, in order:
 
+0. **Scope**: on a collection read from a Docusaurus build, the version and locale answered
+   from (the query's, else its page's, else the latest version in the default locale), as
+   filters added to the query's own (`_Pages.scope`).
 1. **Follow-ups**: with history, the message is rewritten into a standalone question
    (`engine.followups`); that is the `retrieval_query`.
 2. **Legs**, over one query embedding: the dense retriever (LlamaIndex over Qdrant, the
@@ -22,13 +25,14 @@ A reranker is one more step between fusion and the gate.
 
 from __future__ import annotations
 
+import asyncio
 import functools
-import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 from llama_index.core import QueryBundle, VectorStoreIndex
@@ -39,12 +43,14 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from config.bounds import MAX_FILTER_VALUES
-from engine.errors import InvalidQuery
+from engine.errors import InvalidQuery, UnknownScope
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
+from engine.payloads import FIELDS as PUBLIC_FIELDS
+from engine.payloads import PayloadLayout, as_text
 from engine.providers import query_embedding
-from engine.store import LLAMA_INDEX_PAYLOAD_KEYS, scroll_all
+from engine.store import scroll_all
 from engine.telemetry import record_question, stage
 from engine.types import ChatQuery, FilterValue, Retrieved, Source
 from engine.upstream import upstream_errors
@@ -57,16 +63,21 @@ PAGE_WEIGHT = 0.5
 """The page leg's weight in the fusion, against 1 for the dense and BM25 legs."""
 PAGE_LOOKUP_LIMIT = 500
 """Chunks of one page scored by vector lookup; a larger page is searched instead."""
+RELEARN_SECONDS = 60.0
+"""The collection's pages, versions and locales are read again when a query asks for one
+not in them, at most this often (a re-ingestion on a server, e.g. a new version)."""
 
 Rewrite = Callable[[ChatQuery], Awaitable[str]]
 
 
 def qdrant_filter(
     filters: Mapping[str, FilterValue | Sequence[FilterValue]],
+    key_path: Callable[[str], str] = str,
 ) -> rest.Filter | None:
     """Exact-match filters (a list means any of its values) as a Qdrant filter, pushed down
     to every leg. Qdrant's own filter, not LlamaIndex's `MetadataFilters`: those refuse a
-    boolean value, which docs/api.md allows (it made `{"deprecated": true}` a 500)."""
+    boolean value, which docs/api.md allows (it made `{"deprecated": true}` a 500).
+    `key_path`: where a key lives in the payload (`PayloadLayout.filter_key`)."""
     if not filters:
         return None
     conditions: list[Any] = []
@@ -82,26 +93,34 @@ def qdrant_filter(
             match: Any = rest.MatchAny(any=list(value))
         else:
             match = rest.MatchValue(value=value)
-        conditions.append(rest.FieldCondition(key=key, match=match))
+        conditions.append(rest.FieldCondition(key=key_path(key), match=match))
     return rest.Filter(must=conditions)
 
 
 def public_metadata(
-    metadata: Mapping[str, Any], text_key: str, site_url: str | None = None
+    payload: Mapping[str, Any], layout: PayloadLayout, site_url: str | None = None
 ) -> dict[str, Any]:
-    """A passage's metadata as the API shows it: the payload minus text and internals.
+    """A passage's metadata as the API shows it: the payload's metadata, flat (a nested
+    `metadata`/`meta` object lifted), minus text and internals, with `title`, `heading`,
+    `source` and (when the collection has one) `url` at its top, read where the layout
+    says (`engine.payloads`).
 
     A payload with a `source` but no `url` (another tool's collection) gets the URL
     ingestion would give it when `site_url` is known, with the section's anchor.
     """
-    shown = {
-        key: value
-        for key, value in metadata.items()
-        if key != text_key and key not in LLAMA_INDEX_PAYLOAD_KEYS
-    }
-    shown["source"] = str(shown.get("source") or shown.get("file_path") or shown.get("path") or "")
-    shown["title"] = str(shown.get("title") or "")
-    if not shown.get("url") and site_url and shown["source"]:
+    shown = layout.metadata_of(payload)
+    url_path = layout.fields.get("url")
+    if url_path and (renamed := url_path.split(".")[-1]) not in PUBLIC_FIELDS:
+        # Lifted as `url` (made safe below): not shown raw under its own name too.
+        shown.pop(renamed, None)
+    for name in ("title", "heading", "source"):
+        shown[name] = as_text(layout.field_of(payload, name))
+    url = layout.field_of(payload, "url")
+    if url not in (None, ""):
+        shown["url"] = str(url)
+    else:
+        shown.pop("url", None)
+    if not shown.get("url") and site_url and shown["source"] and not _is_web_url(shown["source"]):
         anchor = shown.get("anchor") or (
             slug(str(shown["heading"])) if shown.get("heading") else ""
         )
@@ -113,6 +132,10 @@ def public_metadata(
         else:
             shown["url"] = url
     return shown
+
+
+def _is_web_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
 
 
 SAFE_URL_SCHEMES = ("http", "https")
@@ -146,19 +169,19 @@ def _dropped_scheme(scheme: str) -> None:
 
 
 def passage(
-    point: rest.ScoredPoint | rest.Record, score: float, text_key: str, site_url: str | None
+    point: rest.ScoredPoint | rest.Record,
+    score: float,
+    layout: PayloadLayout,
+    site_url: str | None,
 ) -> Source:
-    """A Qdrant point as a passage: its text (under `text_key`, as `bookchat ingest` and
-    other tools write it, or inside LlamaIndex's `_node_content`) and public metadata."""
+    """A Qdrant point as a passage: its text and public metadata, read as the
+    collection's payload layout says (`bookchat ingest`'s, LlamaIndex's, LangChain's...)."""
     payload = point.payload or {}
-    text = payload.get(text_key)
-    if text is None and "_node_content" in payload:
-        text = json.loads(payload["_node_content"]).get("text")
     return Source(
         id=str(point.id),
-        text=str(text or ""),
+        text=layout.text_of(payload),
         score=float(score),
-        metadata=public_metadata(payload, text_key, site_url),
+        metadata=public_metadata(payload, layout, site_url),
     )
 
 
@@ -171,18 +194,91 @@ class Hit:
     point: rest.ScoredPoint | rest.Record
 
 
-class _Pages:
-    """The collection's pages by their site path, to resolve a reader's `page`."""
+SCOPE_KEYS = ["source", "url", "version", "locale", "latest", "default_locale"]
+"""The payload keys the collection's pages and scopes are learnt from (once a process)."""
 
-    def __init__(self, sources: set[str], by_path: dict[str, str]) -> None:
-        self.sources = sources
-        self.by_path = by_path
+
+def site_path(page: str) -> str:
+    """A page's path as compared: no origin, query or `#anchor`, percent-decoded, without
+    `index.html`, `.html` or a trailing slash (a site serves all of these forms)."""
+    path = unquote(urlsplit(page.strip()).path)
+    path = path.removesuffix("index.html").removesuffix(".html")
+    return "/" + path.strip("/") if path.strip("/") else "/"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the collection a query is answered from: exact-match payload filters
+    (added to the query's own) and the locale answered in."""
+
+    filters: dict[str, FilterValue]
+    locale: str | None = None
+
+    def within(
+        self, filters: Mapping[str, FilterValue | Sequence[FilterValue]]
+    ) -> dict[str, FilterValue | Sequence[FilterValue]]:
+        """The query's own filters, within this scope: a query that filters on a version
+        key (`version`, `latest`) or a locale key (`locale`, `default_locale`) itself
+        keeps its own choice for that one."""
+        kept = {
+            key: value
+            for key, value in self.filters.items()
+            if not any(other in filters for other in SCOPE_GROUPS[key])
+        }
+        return {**kept, **filters}
+
+
+SCOPE_GROUPS = {
+    "version": ("version", "latest"),
+    "latest": ("version", "latest"),
+    "locale": ("locale", "default_locale"),
+    "default_locale": ("locale", "default_locale"),
+}
+
+
+class _Pages:
+    """What the collection says of its pages, learnt once: each page by its site path (to
+    resolve a reader's `page`) with its version and locale, and the versions and locales
+    the collection holds (to answer from the reader's). A collection without `version` or
+    `locale` payloads (the sources reader's, another tool's) is never limited by them."""
+
+    def __init__(self, payloads: Iterable[Mapping[str, Any]]) -> None:
+        self.sources: set[str] = set()
+        self.by_path: dict[str, str] = {}
+        self.scopes: dict[str, tuple[str | None, str | None]] = {}
+        self.versions: set[str] = set()
+        self.latest: set[str] = set()
+        self.locales: set[str] = set()
+        self.default_locale: str | None = None
+        for payload in payloads:
+            version, locale = payload.get("version"), payload.get("locale")
+            version = str(version) if isinstance(version, str) and version else None
+            locale = str(locale) if isinstance(locale, str) and locale else None
+            if version:
+                self.versions.add(version)
+                if payload.get("latest") is True:
+                    self.latest.add(version)
+            if locale:
+                self.locales.add(locale)
+                if payload.get("default_locale") is True:
+                    self.default_locale = locale
+            source = str(payload.get("source") or "")
+            if not source:
+                continue
+            self.sources.add(source)
+            self.scopes.setdefault(source, (version, locale))
+            for where in (payload.get("url"), source if source.startswith("/") else None):
+                if where:
+                    self.by_path[site_path(str(where))] = source
 
     def source_of(self, page: str) -> str | None:
+        """The `source` of a page given as its source, its site path or its URL, in any
+        form the site serves: with or without the trailing slash or `index.html`, with an
+        `#anchor` or a `?query`, with its locale's prefix (`/fr/...`), absolute or not."""
         page = page.strip()
         if page in self.sources:
             return page
-        path = urlsplit(page).path.rstrip("/") or "/"
+        path = site_path(page)
         if path.lstrip("/") in self.sources:
             return path.lstrip("/")
         if path in self.by_path:
@@ -190,6 +286,45 @@ class _Pages:
         # A site served under another base path: the longest known path it ends with.
         matches = [known for known in self.by_path if known != "/" and path.endswith(known)]
         return self.by_path[max(matches, key=len)] if matches else None
+
+    def scope(self, source: str | None, version: str | None, locale: str | None) -> Scope:
+        """The filters of the version and locale answered from: those asked, else the
+        page's, else the latest version (Docusaurus's `lastVersion`, never `next` unless
+        it is the latest; pages of no version, blog posts, count as latest) and the
+        default locale. A version or locale the collection has none of is an error, unless
+        it has no versions or locales at all (then nothing is limited)."""
+        page_version, page_locale = (
+            self.scopes.get(source, (None, None)) if source else (None, None)
+        )
+        filters: dict[str, FilterValue] = {}
+        if self.versions:
+            if version is not None and version not in self.versions:
+                raise UnknownScope(
+                    f"unknown version {version!r}: the collection holds "
+                    + ", ".join(
+                        f"{v} (latest)" if v in self.latest else v for v in sorted(self.versions)
+                    )
+                )
+            if version or page_version:
+                filters["version"] = version or page_version or ""
+            elif self.latest:  # some version is marked the latest (a build's pages)
+                filters["latest"] = True
+        answered_in = None
+        if self.locales:
+            if locale is not None and locale not in self.locales:
+                raise UnknownScope(
+                    f"unknown locale {locale!r}: the collection holds "
+                    + ", ".join(
+                        f"{name} (default)" if name == self.default_locale else name
+                        for name in sorted(self.locales)
+                    )
+                )
+            answered_in = locale or page_locale or self.default_locale
+            if locale or page_locale:
+                filters["locale"] = answered_in or ""
+            elif self.default_locale is not None:
+                filters["default_locale"] = True
+        return Scope(filters, answered_in)
 
 
 class RetrievalPipeline:
@@ -206,8 +341,10 @@ class RetrievalPipeline:
         min_score: float | None,
         max_top_k: int | None = None,
         lexical: LexicalIndex | ServerTextLeg | None = None,
+        layout: PayloadLayout | None = None,
     ) -> None:
         self._index = index
+        self.layout = layout or PayloadLayout()
         self._embed_query = query_embedding(embed_model)
         self._client = client
         self._settings = settings.engine
@@ -217,6 +354,8 @@ class RetrievalPipeline:
         self._max_top_k = max_top_k
         self._lexical = lexical
         self._pages: _Pages | None = None
+        self._pages_lock = asyncio.Lock()
+        self._pages_read_at = 0.0
 
     @property
     def _store(self) -> QdrantVectorStore:
@@ -237,16 +376,43 @@ class RetrievalPipeline:
     async def retrieve(self, query: ChatQuery) -> Retrieved:
         """The retrieval query and the passages that count for it, best first."""
         record_question(query.message)
+        page, scope = await self.scope(query)
+        # The reader's version and locale: pushed down with the query's own filters.
+        query = replace(query, filters=scope.within(query.filters))
+        filters = qdrant_filter(query.filters, self.layout.filter_key)
         search = await self._rewrite(query)
         top_k = self.top_k(query)
-        filters = qdrant_filter(query.filters)
-        page = await self._page_source(query.page) if query.page else None
         bundle = QueryBundle(search)
         with upstream_errors("query embedding"), stage("embed"):
             bundle.embedding = await self._embed_query(search)
         with stage("search"):
             passages = await self._search(bundle, query, top_k, filters, page)
-        return Retrieved(search, passages)
+        return Retrieved(search, passages, scope.locale)
+
+    async def scope(self, query: ChatQuery) -> tuple[str | None, Scope]:
+        """The `source` of the reader's page (None: none given, or not in the collection)
+        and the version and locale the query is answered from (`UnknownScope` for one the
+        collection does not hold)."""
+        for attempt in range(2):
+            pages = await self._learn_pages(refresh=attempt > 0)
+            page = pages.source_of(query.page) if query.page else None
+            try:
+                scope = pages.scope(page, query.version, query.locale)
+            except UnknownScope:
+                if attempt or not self._may_relearn():
+                    raise
+                continue
+            break
+        if query.page and page is None:
+            logger.info("page %r is not in the collection: no preference", query.page[:200])
+        return page, scope
+
+    def _may_relearn(self) -> bool:
+        """Whether what the collection holds may be read again: a version or locale not in
+        it was asked, and the last reading is older than `RELEARN_SECONDS` (a server's
+        collection may have been re-ingested meanwhile, a new version with it). A page not
+        in it is not worth a reading: a reader on a page that is no docs page asks often."""
+        return time.monotonic() - self._pages_read_at >= RELEARN_SECONDS
 
     async def _search(
         self,
@@ -280,10 +446,7 @@ class RetrievalPipeline:
         """The chosen points as passages, the one form a passage keeps up to the response.
         Only these: the dense leg's 20 candidates made LlamaIndex nodes were 6 % of the
         service's CPU in a c=32 burst, for the 5 kept."""
-        return [
-            passage(hit.point, hit.score, self._qdrant.text_key, self._settings.site_url)
-            for hit in hits
-        ]
+        return [passage(hit.point, hit.score, self.layout, self._settings.site_url) for hit in hits]
 
     async def _best(
         self, bundle: QueryBundle, ranked: list[str], found: dict[str, Hit], k: int
@@ -359,7 +522,9 @@ class RetrievalPipeline:
             if len(ids) <= PAGE_LOOKUP_LIMIT:
                 scored = await self._by_id(bundle, ids)
                 return sorted(scored, key=lambda hit: -hit.score)[:k]
-        return await self._dense(bundle, k, _with_source(filters, page))
+        return await self._dense(
+            bundle, k, _with_source(filters, self.layout.filter_key("source"), page)
+        )
 
     async def _by_id(self, bundle: QueryBundle, ids: list[str]) -> list[Hit]:
         """Passages by point id, scored by cosine like the dense leg's: a lookup, not a
@@ -369,7 +534,10 @@ class RetrievalPipeline:
             return []
         with upstream_errors("qdrant retrieve"):
             records = await self._client.retrieve(
-                self._qdrant.collection, ids=ids, with_payload=True, with_vectors=True
+                self._qdrant.collection,
+                ids=[point_key(point_id) for point_id in ids],
+                with_payload=True,
+                with_vectors=True,
             )
         store = self._store
         query = np.asarray(bundle.embedding, dtype=np.float32)
@@ -387,30 +555,38 @@ class RetrievalPipeline:
         order = {point_id: rank for rank, point_id in enumerate(ids)}
         return sorted(found, key=lambda hit: order.get(hit.id, len(order)))
 
-    async def _page_source(self, page: str) -> str | None:
-        """The `source` of the reader's page, from its source path or its site path."""
-        if self._pages is None:
-            with upstream_errors("qdrant scroll"):
-                records = await scroll_all(self._client, self._qdrant.collection, ["source", "url"])
-            sources: set[str] = set()
-            by_path: dict[str, str] = {}
-            for record in records:
-                payload = record.payload or {}
-                source = str(payload.get("source") or "")
-                if not source:
-                    continue
-                sources.add(source)
-                if payload.get("url"):
-                    by_path[urlsplit(str(payload["url"])).path.rstrip("/") or "/"] = source
-            self._pages = _Pages(sources, by_path)
-        found = self._pages.source_of(page)
-        if found is None:
-            logger.info("page %r is not in the collection: no preference", page[:200])
-        return found
+    def _scope_fields(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """A point's page and scope fields, wherever its layout keeps `source` and `url`
+        (the version and locale fields exist only in the build reader's own layout)."""
+        fields = {key: payload.get(key) for key in SCOPE_KEYS}
+        fields["source"] = self.layout.field_of(payload, "source")
+        fields["url"] = self.layout.field_of(payload, "url")
+        return fields
+
+    async def _learn_pages(self, *, refresh: bool = False) -> _Pages:
+        """The collection's pages, versions and locales, read (a scroll of a few payload
+        keys) on the first query, and again on `refresh` (one reading at a time)."""
+        known = self._pages
+        if known is None or refresh:
+            async with self._pages_lock:
+                if self._pages is known:  # no other query read it meanwhile
+                    keys = sorted({*self.layout.payload_paths, *SCOPE_KEYS})
+                    with upstream_errors("qdrant scroll"):
+                        records = await scroll_all(self._client, self._qdrant.collection, keys)
+                    self._pages = _Pages(self._scope_fields(r.payload or {}) for r in records)
+                    self._pages_read_at = time.monotonic()
+        assert self._pages is not None
+        return self._pages
 
 
-def _with_source(filters: rest.Filter | None, source: str) -> rest.Filter:
-    """The query's filters (all of them must hold) and the page's `source`."""
-    page = rest.FieldCondition(key="source", match=rest.MatchValue(value=source))
+def point_key(point_id: str) -> int | str:
+    """A point id as Qdrant takes it: an integer id (another tool's collection may use
+    them) is not found by its string."""
+    return int(point_id) if point_id.isdigit() else point_id
+
+
+def _with_source(filters: rest.Filter | None, key: str, source: str) -> rest.Filter:
+    """The query's filters (all of them must hold) and the page's `source` (at `key`)."""
+    page = rest.FieldCondition(key=key, match=rest.MatchValue(value=source))
     must = list(filters.must or []) if filters is not None else []
     return rest.Filter(must=[*must, page])

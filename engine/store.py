@@ -23,14 +23,10 @@ from qdrant_client.http import models as rest
 
 from config import QdrantSettings
 from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
+from engine.payloads import SAMPLE_POINTS, LayoutReport, detect_layout
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
-
-# Payload keys LlamaIndex writes next to the node's own metadata.
-LLAMA_INDEX_PAYLOAD_KEYS = frozenset(
-    {"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"}
-)
 
 
 @dataclass(frozen=True)
@@ -44,6 +40,8 @@ class CollectionInfo:
     points: int | None
     text_index: bool = False
     """Whether the text key has a full-text index with BM25 scoring (a server's)."""
+    scored_text_keys: frozenset[str] = frozenset()
+    """Every payload key with such an index (the detected text key may be another)."""
 
 
 def has_scored_text_index(payload_schema: Mapping[str, Any] | None, text_key: str) -> bool:
@@ -161,22 +159,32 @@ async def inspect_collection(client: AsyncQdrantClient, qdrant: QdrantSettings) 
         if vectors is None:
             raise CollectionInvalid(f"collection '{name}' has no dense vectors")
         vector_name, size = _vector_params(vectors, qdrant.vector_name, name)
-        sample, _ = await client.scroll(name, limit=1, with_payload=True, with_vectors=False)
-    if sample:
-        payload = sample[0].payload or {}
-        if qdrant.text_key not in payload and "_node_content" not in payload:
-            keys = ", ".join(sorted(payload)) or "none"
-            raise CollectionInvalid(
-                f"points of collection '{name}' have no '{qdrant.text_key}' payload key "
-                f"(keys seen: {keys}): set QDRANT_TEXT_KEY"
-            )
     return CollectionInfo(
         name=name,
         vector_name=vector_name,
         size=size,
         points=info.points_count,
         text_index=has_scored_text_index(info.payload_schema, qdrant.text_key),
+        scored_text_keys=frozenset(
+            key
+            for key in (info.payload_schema or {})
+            if has_scored_text_index(info.payload_schema, key)
+        ),
     )
+
+
+async def sample_layout(
+    client: AsyncQdrantClient, qdrant: QdrantSettings, collection: str
+) -> LayoutReport:
+    """The payload layout found on the collection's first points (`engine.payloads`).
+
+    Raises `CollectionInvalid` when they hold no text field, or an upstream error.
+    """
+    with upstream_errors("qdrant scroll"):
+        sample, _ = await client.scroll(
+            collection, limit=SAMPLE_POINTS, with_payload=True, with_vectors=False
+        )
+    return detect_layout([point.payload or {} for point in sample], qdrant, collection)
 
 
 async def scroll_all(
@@ -195,7 +203,7 @@ async def scroll_all(
 
 
 def attach_store(
-    client: AsyncQdrantClient, qdrant: QdrantSettings, info: CollectionInfo
+    client: AsyncQdrantClient, info: CollectionInfo, text_key: str
 ) -> QdrantVectorStore:
     """A LlamaIndex store over the checked collection, told its vector layout.
 
@@ -207,7 +215,7 @@ def attach_store(
     store = QdrantVectorStore(
         collection_name=info.name,
         aclient=client,
-        text_key=qdrant.text_key,
+        text_key=text_key,
         dense_vector_name=info.vector_name,
     )
     if info.vector_name is None:

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from engine.types import ModelUsage, Usage
+
 # The stages a request can go through, in the order they happen.
 STAGES = ("condense", "embed", "search", "first_token", "generation")
 
@@ -29,8 +31,8 @@ class Trace:
 
     started: float = field(default_factory=time.perf_counter)
     stages: dict[str, float] = field(default_factory=dict)
-    tokens_in: int = 0
-    tokens_out: int = 0
+    usage: Usage = field(default_factory=Usage)
+    """Every model call's tokens (the answer's and the follow-up rewrite's)."""
     upstream_errors: list[str] = field(default_factory=list)
     outcome: str | None = None
     question: str | None = None
@@ -41,6 +43,7 @@ class Trace:
 
 
 _current: ContextVar[Trace | None] = ContextVar("bookchat_trace", default=None)
+_usage: ContextVar[Usage | None] = ContextVar("bookchat_usage", default=None)
 
 
 @contextmanager
@@ -77,11 +80,23 @@ def record_stage(name: str, seconds: float) -> None:
         trace.add(name, seconds)
 
 
-def record_tokens(prompt: int | None, output: int | None) -> None:
-    """Tokens in and out of one model call, as the provider reported them."""
+@contextmanager
+def usage_scope(usage: Usage) -> Iterator[Usage]:
+    """Add the tokens of the model calls made inside (a follow-up rewrite) to `usage`."""
+    token = _usage.set(usage)
+    try:
+        yield usage
+    finally:
+        _usage.reset(token)
+
+
+def record_tokens(call: ModelUsage) -> None:
+    """The tokens of one model call, as the provider reported them: into the trace (and
+    the usage scope) open, if any."""
     if (trace := _current.get()) is not None:
-        trace.tokens_in += prompt or 0
-        trace.tokens_out += output or 0
+        trace.usage.add(call)
+    if (usage := _usage.get()) is not None:
+        usage.add(call)
 
 
 def record_upstream_error(kind: str) -> None:

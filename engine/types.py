@@ -29,8 +29,12 @@ class ChatQuery:
     filters: Mapping[str, FilterValue | Sequence[FilterValue]] = field(default_factory=dict)
     top_k: int | None = None
     page: str | None = None
-    """The page the reader is on (its `source` path or site path): its passages are
-    preferred."""
+    """The page the reader is on (its `source` path, site path or URL): its passages are
+    preferred, and it sets the version and locale answered from."""
+    version: str | None = None
+    """The docs version to answer from (default: the page's, else the latest)."""
+    locale: str | None = None
+    """The locale to answer from and in (default: the page's, else the site's default)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,53 @@ class Retrieved:
 
     retrieval_query: str
     sources: list[Source]
+    locale: str | None = None
+    """The locale the passages were limited to (None: the collection has no locales)."""
+
+
+@dataclass(frozen=True)
+class ModelUsage:
+    """The tokens of one model call, as the provider reported them (`usageMetadata`)."""
+
+    model: str
+    prompt: int = 0
+    output: int = 0
+    """The answer's tokens (`candidatesTokenCount`), thoughts not included."""
+    thinking: int = 0
+    """Thought tokens (`thoughtsTokenCount`): billed as output."""
+
+
+@dataclass
+class Usage:
+    """What one answer spent: its model calls (the follow-up rewrite's, the answer's)."""
+
+    calls: list[ModelUsage] = field(default_factory=list)
+
+    def add(self, call: ModelUsage) -> None:
+        self.calls.append(call)
+
+    @property
+    def prompt(self) -> int:
+        return sum(call.prompt for call in self.calls)
+
+    @property
+    def output(self) -> int:
+        return sum(call.output for call in self.calls)
+
+    @property
+    def thinking(self) -> int:
+        return sum(call.thinking for call in self.calls)
+
+    def cost(self, prices: Mapping[str, tuple[float, float]]) -> float | None:
+        """Estimated USD from `prices` (per million tokens in and out, by model; thought
+        tokens count as output); None when a call's model has no price."""
+        total = 0.0
+        for call in self.calls:
+            price = prices.get(call.model)
+            if price is None:
+                return None
+            total += (call.prompt * price[0] + (call.output + call.thinking) * price[1]) / 1e6
+        return total
 
 
 @dataclass(frozen=True)
@@ -64,6 +115,8 @@ class ChatResult:
     outcome: Outcome = "answered"
     cited: list[int] = field(default_factory=list)
     """1-based numbers of the sources the answer cites (checked)."""
+    usage: Usage = field(default_factory=Usage)
+    """The tokens the answer's model calls spent (not part of the HTTP response)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +139,10 @@ class Progress(Protocol):
 
     def step(self, item: str, status: str) -> None: ...
 
+    def note(self, message: str) -> None:
+        """Say what the job is waiting for (a quota, a retry), between steps."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -95,6 +152,9 @@ ProgressFactory = Callable[[int, str], Progress]
 
 class _Silent:
     def step(self, item: str, status: str) -> None:
+        return None
+
+    def note(self, message: str) -> None:
         return None
 
     def close(self) -> None:

@@ -9,11 +9,11 @@ else propagates unchanged, so a bug stays a bug (and a 500 with no detail).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import aiohttp
 import httpx
@@ -38,25 +38,35 @@ logger = logging.getLogger(__name__)
 # candidate's finishReason is not STOP (SAFETY, RECITATION, MAX_TOKENS, ...).
 _EARLY_FINISH = "Response was terminated early:"
 _RETRY_DELAY = re.compile(r"^(\d+(?:\.\d+)?)s$")
+# Statuses after which the same call may succeed (ingestion retries them).
+TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_RETRY_AFTER = 5
 
 
-def _retry_after(details: Any) -> int:
-    """Seconds from a google.rpc.RetryInfo detail (`"retryDelay": "7s"`), if any."""
+def _retry_after(exc: genai_errors.APIError) -> float:
+    """Seconds to wait: a google.rpc.RetryInfo detail (`"retryDelay": "7s"`), else the
+    response's `Retry-After` header (seconds), else `DEFAULT_RETRY_AFTER`."""
     try:
-        for item in details["error"]["details"]:
+        for item in exc.details["error"]["details"]:
             match = _RETRY_DELAY.match(str(item.get("retryDelay", "")))
             if match:
-                return max(1, round(float(match.group(1))))
+                return float(match.group(1))
     except (KeyError, TypeError, AttributeError):
         pass
+    headers = getattr(exc.response, "headers", None)
+    try:
+        header = headers.get("Retry-After") if headers is not None else None
+        if header is not None and 0 <= float(header) <= 86400:
+            return float(header)
+    except (TypeError, ValueError, AttributeError):
+        pass  # an HTTP date, or nothing usable
     return DEFAULT_RETRY_AFTER
 
 
 def _from_gemini(exc: genai_errors.APIError) -> BookChatError:
     what = f"Gemini answered {exc.code} {exc.status or ''}".strip()
     if exc.code == 429:
-        return UpstreamRateLimited(f"{what}: rate limited", _retry_after(exc.details))
+        return UpstreamRateLimited(f"{what}: rate limited", _retry_after(exc))
     if exc.code in (408, 504):
         return UpstreamTimeout(f"{what}: timed out")
     if exc.code == 503:
@@ -96,6 +106,11 @@ def refused(response: genai_types.GenerateContentResponse) -> AnswerBlocked:
     )
 
 
+def cut_short() -> UpstreamError:
+    """The error for a stream that ended without a finishReason: cut, not finished."""
+    return UpstreamError("Gemini's stream ended without a finishReason: the answer was cut")
+
+
 def too_few_embeddings(got: int, wanted: int) -> UpstreamError:
     return UpstreamError(f"Gemini returned {got} embeddings for {wanted}")
 
@@ -119,12 +134,44 @@ def translate(exc: BaseException) -> BookChatError | None:
         return UpstreamUnavailable("the upstream could not be reached")
     if isinstance(exc, aiohttp.ClientError):
         return UpstreamError("the upstream connection failed")
+    if isinstance(exc, (json.JSONDecodeError, genai_errors.UnknownApiResponseError)):
+        # A reply (or a stream's chunk) the SDK could not parse: a proxy's HTML page, or
+        # JSON cut short. Its raw text stays out of the message.
+        return UpstreamError("Gemini sent a reply that is not valid JSON")
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EARLY_FINISH):
         reason = str(exc)[len(_EARLY_FINISH) :].strip().split(" ", 1)[0]
         return AnswerBlocked(f"the model stopped its answer early ({reason})")
     if isinstance(exc, ValueError) and re.match(r"^Collection .* not found", str(exc)):
         # qdrant-client's local mode says so with a plain ValueError.
         return CollectionNotFound("the collection does not exist")
+    return None
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether the same call may succeed later: a 429, a 5xx that says so (500, 502, 503,
+    504), a 408, a timeout, a connection that failed. A 400 or 403 is not."""
+    if isinstance(exc, genai_errors.APIError):
+        return exc.code in TRANSIENT_STATUSES
+    if isinstance(exc, (UpstreamRateLimited, UpstreamTimeout, UpstreamUnavailable)):
+        return True
+    return isinstance(
+        exc,
+        (
+            TimeoutError,
+            httpx.TimeoutException,
+            httpx.TransportError,
+            aiohttp.ClientConnectionError,
+            ConnectionError,
+        ),
+    )
+
+
+def upstream_detail(exc: BaseException) -> str | None:
+    """Gemini's own words on a refused call (the first line of its error message), for
+    an operator's command line; never for a reader."""
+    if isinstance(exc, genai_errors.APIError) and exc.message:
+        line = str(exc.message).strip().splitlines()[0].lstrip("* ").strip()
+        return line[:300] or None
     return None
 
 

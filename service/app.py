@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from config import Settings
 from engine import BookAssistant
 from service import demo
+from service.budget import BudgetMiddleware, SpendBudget
 from service.chatkit import chatkit_router
 from service.cors import JsonCORSMiddleware
 from service.errors import install_error_handlers
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/health"})
 LIMITED_PATHS = frozenset({"/chat", "/chat/stream", "/feedback", "/chatkit"})
+SPENDING_PATHS = frozenset({"/chat", "/chat/stream", "/chatkit"})
 
 
 MIGRATION_SECONDS = 10.0
@@ -183,8 +185,21 @@ def create_app(
 
     # Added innermost first: a request meets the proxy headers (when trusted), RequestId,
     # observability (trace, metrics, the log line), CORS, the origin check, body limit,
-    # rate limit, the API key check, then the shutdown drain.
+    # rate limit, the API key check, the spend budget (inside the trace, whose tokens it
+    # counts), then the shutdown drain.
     app.add_middleware(DrainMiddleware, drain=drain)
+    if service.daily_token_budget is not None or service.client_daily_token_budget is not None:
+        app.add_middleware(
+            BudgetMiddleware,
+            budget=SpendBudget(
+                service.daily_token_budget,
+                service.client_daily_token_budget,
+                storage_uri=service.rate_limit_storage.get_secret_value(),
+                timeout=service.rate_limit_storage_timeout,
+            ),
+            paths=SPENDING_PATHS,
+            on_refused=None if metrics is None else metrics.budget_refusals_of,
+        )
     app.add_middleware(
         ApiKeyMiddleware,
         keys=api_keys,
@@ -208,6 +223,7 @@ def create_app(
         ObservabilityMiddleware,
         metrics=metrics,
         reader_text=service.log_reader_text,
+        prices=settings.gemini.prices,
         paths=frozenset(
             path
             for included in routers

@@ -24,6 +24,8 @@ ALLOWED_HEADERS = (
     "X-Request-ID",
     "X-BookChat-User",
     "X-BookChat-Page",
+    "X-BookChat-Version",
+    "X-BookChat-Locale",
 )
 EXPOSED_HEADERS = ("X-Request-ID", "Retry-After")
 MAX_AGE = 600

@@ -342,7 +342,7 @@ class RateLimitMiddleware:
         self._redis: RedisStorage | None = None
         self._where = ""
         if urlsplit(storage_uri).scheme != "memory":
-            self._redis, self._where = _redis_storage(storage_uri, timeout)
+            self._redis, self._where = redis_storage(storage_uri, timeout)
             self.shared = MovingWindowRateLimiter(self._redis)
         self._shared_after = 0.0
         self._warned_at = -math.inf
@@ -469,7 +469,7 @@ class RateLimitMiddleware:
         return send_and_close
 
 
-def _redis_storage(uri: str, timeout: float) -> tuple[RedisStorage, str]:
+def redis_storage(uri: str, timeout: float) -> tuple[RedisStorage, str]:
     """The `limits` Redis storage for one of our URLs (no network until the first count),
     and where it is, for logs (never the password)."""
     parts = urlsplit(uri)

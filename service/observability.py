@@ -2,7 +2,8 @@
 
 `ObservabilityMiddleware` opens the engine's trace (`engine.telemetry`) for each request;
 when the response ends it observes the request and its stages into `Metrics`, and logs
-one line: request id, method, route, status, duration, stage times, outcome.
+one line: request id, method, route, status, duration, stage times, outcome, tokens and
+their estimated cost (from `BOOKCHAT_PRICES`).
 
 Several workers: prometheus-client's multiprocess mode. With `PROMETHEUS_MULTIPROC_DIR`
 set (`bookchat serve --workers N` sets it to a fresh folder) every process writes its
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -46,6 +48,7 @@ QUIET_ROUTES = frozenset({"/health", "/ready", METRICS_PATH})
 UNMATCHED = "unmatched"  # the route label of paths no route serves: bounded cardinality
 METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})  # any other: "other" (bounded too)
 OUTCOMES: tuple[Outcome, ...] = ("answered", "not_in_book")
+TOKEN_KINDS = ("in", "out", "thinking")
 
 REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 STAGE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -95,8 +98,9 @@ class Metrics:
         )
         self.tokens = Counter(
             "bookchat_tokens",
-            "Model tokens as the provider reported them: in (prompt) and out (answer).",
-            ["direction"],
+            "Model tokens as the provider reported them, by kind (in: the prompt, out: the "
+            "answer, thinking: thought tokens, billed as output) and model.",
+            ["kind", "model"],
             registry=registry,
         )
         self.streams = Gauge(
@@ -111,12 +115,17 @@ class Metrics:
             ["outcome"],
             registry=registry,
         )
+        self.budget_refusals = Counter(
+            "bookchat_budget_refusals",
+            "Requests refused because a day's token budget was spent (429 budget_exhausted), "
+            "by which: daily (the service's), client.",
+            ["which"],
+            registry=registry,
+        )
         for name in STAGES:  # every series exists from the start, at zero
             self.stages.labels(name)
         for outcome in OUTCOMES:
             self.answers.labels(outcome)
-        for direction in ("in", "out"):
-            self.tokens.labels(direction)
 
     def observe(self, route: str, method: str, status: int, seconds: float, trace: Trace) -> None:
         self.requests.labels(route, method, str(status)).inc()
@@ -125,12 +134,16 @@ class Metrics:
             self.stages.labels(name).observe(spent)
         for kind in trace.upstream_errors:
             self.upstream_errors.labels(kind).inc()
-        if trace.tokens_in:
-            self.tokens.labels("in").inc(trace.tokens_in)
-        if trace.tokens_out:
-            self.tokens.labels("out").inc(trace.tokens_out)
+        for call in trace.usage.calls:
+            for kind, count in zip(
+                TOKEN_KINDS, (call.prompt, call.output, call.thinking), strict=True
+            ):
+                self.tokens.labels(kind, call.model).inc(count)
         if trace.outcome is not None:
             self.answers.labels(trace.outcome).inc()
+
+    def budget_refusals_of(self, which: str) -> None:
+        self.budget_refusals.labels(which).inc()
 
     def exposition(self) -> bytes:
         """The text format: this process's registry, or every worker's files."""
@@ -157,13 +170,20 @@ class ObservabilityMiddleware:
     """Per request: a trace, `Server-Timing`, the metrics and one log line."""
 
     def __init__(
-        self, app: ASGIApp, metrics: Metrics | None, reader_text: bool, paths: frozenset[str]
+        self,
+        app: ASGIApp,
+        metrics: Metrics | None,
+        reader_text: bool,
+        paths: frozenset[str],
+        prices: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
-        """`paths`: the app's route paths, to label requests refused before routing."""
+        """`paths`: the app's route paths, to label requests refused before routing;
+        `prices`: USD per million tokens in and out by model, for the cost estimate."""
         self.app = app
         self.metrics = metrics
         self.reader_text = reader_text
         self.paths = paths
+        self.prices = prices or {}
 
     def _route(self, scope: Scope) -> str:
         """The route's path template; for a request refused before routing (401, 413,
@@ -240,6 +260,17 @@ class ObservabilityMiddleware:
         if trace.outcome is not None:
             fields["outcome"] = trace.outcome
             details.append(f"outcome={trace.outcome}")
+        usage = trace.usage
+        if usage.calls:
+            fields["tokens"] = {
+                "in": usage.prompt,
+                "out": usage.output,
+                "thinking": usage.thinking,
+            }
+            details.append(f"tokens={usage.prompt}/{usage.output}/{usage.thinking}")
+            if (cost := usage.cost(self.prices)) is not None:
+                fields["cost_usd"] = round(cost, 6)
+                details.append(f"cost=${cost:.6f}")
         if trace.upstream_errors:
             fields["upstream_errors"] = trace.upstream_errors
             details.append("upstream_errors=" + ",".join(trace.upstream_errors))

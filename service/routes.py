@@ -195,18 +195,22 @@ async def _events(
     log: Callable[[], None],
 ) -> AsyncIterator[ServerSentEvent]:
     sources = [source_fields(source) for source in stream.sources]
+    sent = False
     try:
         yield _event("sources", {"source_nodes": sources})
         # ShuttingDown (a BookChatError) at a shutdown's bound: the `error` event below,
         # then `aclose` cancels the upstream generation.
         async for delta in drain.bounded(stream.deltas):
+            sent = True
             yield _event("delta", {"delta": delta})
     except Exception as exc:
         if isinstance(exc, BookChatError):
             logger.warning("stream %s failed: %s", request_id, exc.code)
         else:  # a bug: logged with its traceback; the reader gets a clean error event
             logger.exception("stream %s: unhandled error", request_id)
-        yield _event("error", error_fields(exc))
+        # The text the deltas brought is no answer (cut, or stopped early: MAX_TOKENS,
+        # SAFETY, RECITATION): the reader is told to drop it, as /chat never returns it.
+        yield _event("error", {**error_fields(exc), "withdrawn": sent})
         return
     finally:
         await stream.aclose()

@@ -32,6 +32,8 @@ from engine.types import ChatQuery, ChatResult, Outcome, ReadyReport, Source, Tu
 
 MAX_FILTERS = 10
 MAX_PAGE = 2048
+MAX_SCOPE = 100
+"""The longest `version` or `locale` (Docusaurus version names and locale tags)."""
 
 # A payload key or a dotted path to one (`a.b`): what Qdrant reads as a JSON path (a key
 # like `a.` or `a..b` was a 500 from its path parser).
@@ -127,8 +129,24 @@ class ChatRequest(BaseModel):
         default=None,
         min_length=1,
         max_length=MAX_PAGE,
-        description="The reader's current page (its `source` path or site path): its "
-        "passages are preferred.",
+        description="The reader's current page (its `source` path, site path or URL): its "
+        "passages are preferred, and it sets the version and locale answered from.",
+    )
+    version: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_SCOPE,
+        description="The docs version to answer from (a Docusaurus version name: `2.0`, "
+        "`current`); default: the page's, else the site's latest. Ignored by a collection "
+        "without versions; 422 for one the collection does not hold.",
+    )
+    locale: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_SCOPE,
+        description="The locale to answer from and in (`fr`); default: the page's, else the "
+        "site's default. Ignored by a collection without locales; 422 for one it does not "
+        "hold.",
     )
 
     @field_validator("message")
@@ -146,6 +164,8 @@ class ChatRequest(BaseModel):
             filters=dict(self.filters),
             top_k=self.top_k,
             page=self.page,
+            version=self.version,
+            locale=self.locale,
         )
 
 
@@ -154,8 +174,9 @@ class SourceNode(BaseModel):
     text: str
     score: float = Field(description="Cosine similarity to the retrieval query.")
     metadata: dict[str, Any] = Field(
-        description="Payload metadata: always `source` and `title`; `url` (page URL and "
-        "`#anchor`), `heading`, `anchor` when known."
+        description="Payload metadata (a nested `metadata`/`meta` object lifted): always "
+        "`source`, `title` and `heading`; `url` (page URL and `#anchor`), `anchor`, "
+        "`version` and `locale` when known."
     )
 
 

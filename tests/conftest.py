@@ -26,6 +26,7 @@ from tests.support.redis import (  # noqa: F401 - fixtures, as above
     redis_url,
 )
 from tests.support.settings import ClientFactory, MakeSettings, settings_for
+from tests.support.versioned import EMBED_DIM, ingest_build, versioned_build
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +64,24 @@ def qdrant_path(book_template: Path, tmp_path: Path) -> Path:
     """A private copy of the test book's Qdrant folder."""
     path = tmp_path / "qdrant"
     shutil.copytree(book_template, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def versioned_site() -> Path:
+    """The versioned test site's build (site/versioned/build), built once per test run."""
+    return versioned_build()
+
+
+@pytest.fixture(scope="session")
+def versioned_template(
+    fake_server: FakeGemini, versioned_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """An embedded Qdrant folder with the versioned site's build, ingested once per session."""
+    path = tmp_path_factory.mktemp("versioned-template") / "qdrant"
+    ingest_build(
+        settings_for(fake_server.base_url, path, gemini={"embed_dim": EMBED_DIM}), versioned_site
+    )
     return path
 
 

@@ -133,7 +133,7 @@ async def test_failure_part_way_is_finished_by_a_rerun(
     for name in ("imu.md", "lidar.mdx"):
         path = docs / "sensors" / name
         path.write_text(path.read_text() + "\n\nOne more line.\n")
-    fake.fail("embed", 500, times=1)
+    fake.fail("embed", 400, times=1)
     fake.requests.clear()
 
     with pytest.raises(UpstreamError):
@@ -153,6 +153,7 @@ async def test_rate_limited_embeddings_are_retried(
         tmp_path / "qdrant",
         gemini={"embed_dim": 768, "retry_attempts": 3, "retry_initial_delay": 0.05},
     )
+    fake.retry_delay = "0.05s"
     fake.fail("embed", 429, times=2)
 
     report = await run(settings, docs, batch_size=4, concurrency=1)
@@ -251,6 +252,7 @@ async def test_foreign_collection_with_named_vector_and_text_key(
         "path": "docs/sensors/imu.md",
         "source": "docs/sensors/imu.md",
         "title": "",
+        "heading": "",
     }
     system = fake.of_kind("generate")[-1].body["systemInstruction"]["parts"][0]["text"]
     assert system.count("An IMU measures acceleration") == 1  # the text reaches the prompt once

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,16 +40,9 @@ pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
-def build() -> Path:
-    """site/versioned/build, built by `make versioned-site` unless it is current."""
-    if (ROOT / "site" / "node_modules").is_dir():
-        done = subprocess.run(
-            ["make", "-s", "versioned-site"], cwd=ROOT, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-    elif not (SITE / "build" / ".built").is_file():
-        pytest.skip("no site/node_modules: `make site` installs Docusaurus")
-    return SITE / "build"
+def build(versioned_site: Path) -> Path:
+    """site/versioned/build (the session's, tests/conftest.py)."""
+    return versioned_site
 
 
 # ---------------------------------------------------------------- the build, as truth
@@ -234,6 +226,8 @@ def test_version_locale_and_tag_from_the_pages_meta(build_pages: dict[str, Page]
         "version": "1.0",
         "locale": "en",
         "docs_tag": "docs-default-1.0",
+        "latest": False,
+        "default_locale": True,
     }
     assert dict(build_pages["/fr/docs/next/intro/"].fields)["version"] == "current"
     assert dict(build_pages["/fr/docs/next/intro/"].fields)["locale"] == "fr"

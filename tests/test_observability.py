@@ -43,8 +43,8 @@ async def test_chat_is_counted_with_its_stages_tokens_and_outcome(
         assert sample(text, "bookchat_stage_duration_seconds_count", stage=stage) == 1, stage
     assert sample(text, "bookchat_stage_duration_seconds_count", stage="condense") == 0
     # The fake Gemini reports 10 tokens in and 5 out with each finished answer.
-    assert sample(text, "bookchat_tokens_total", direction="in") == 10
-    assert sample(text, "bookchat_tokens_total", direction="out") == 5
+    assert sample(text, "bookchat_tokens_total", kind="in") == 10
+    assert sample(text, "bookchat_tokens_total", kind="out") == 5
     assert sample(text, "bookchat_answers_total", outcome="answered") == 1
     assert sample(text, "bookchat_answers_total", outcome="not_in_book") == 0
 

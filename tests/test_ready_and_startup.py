@@ -77,14 +77,25 @@ async def test_require_collection_raises_when_missing(make_settings: MakeSetting
         )
 
 
-def test_points_without_text_key_fail_startup(tmp_path: Path, make_settings: MakeSettings) -> None:
+def test_points_without_a_text_field_fail_startup(
+    tmp_path: Path, make_settings: MakeSettings
+) -> None:
     path = write_foreign_collection(tmp_path / "foreign")
     settings = make_settings(qdrant={"path": path})
 
     import asyncio
 
-    with pytest.raises(CollectionInvalid, match=r"no 'text' payload key .*body.*QDRANT_TEXT_KEY"):
+    with pytest.raises(
+        CollectionInvalid, match=r"no text field .*keys seen: page, lang\): set QDRANT_TEXT_KEY"
+    ):
         asyncio.run(BookAssistant.open(settings))
+
+
+async def test_a_text_key_set_but_absent_fails_startup(make_settings: MakeSettings) -> None:
+    with pytest.raises(
+        CollectionInvalid, match=r"no sampled point .* has text under 'body' .*QDRANT_TEXT_KEY"
+    ):
+        await BookAssistant.open(make_settings(qdrant={"text_key": "body"}))
 
 
 async def test_wrong_vector_name_fails_startup(make_settings: MakeSettings) -> None:
@@ -192,7 +203,7 @@ async def test_models_passed_in_are_reused_and_left_open(make_settings: MakeSett
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("command", [["serve", "--port", "1"], ["ask", "What is an IMU?"]])
-def test_a_missing_text_key_exits_2_with_one_line(
+def test_a_collection_without_text_exits_2_with_one_line(
     fake: FakeGemini, tmp_path: Path, command: list[str]
 ) -> None:
     path = write_foreign_collection(tmp_path / "foreign")
@@ -201,8 +212,9 @@ def test_a_missing_text_key_exits_2_with_one_line(
 
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == (
-        "bookchat: points of collection 'book' have no 'text' payload key "
-        "(keys seen: body): set QDRANT_TEXT_KEY"
+        "bookchat: points of collection 'book' have no text field (looked for text, "
+        "page_content, content, chunk, chunk_text, body, document, passage, _node_content; "
+        "keys seen: page, lang): set QDRANT_TEXT_KEY"
     )
     assert "Traceback" not in result.stderr
 

@@ -271,3 +271,14 @@ def test_library_one_liner_loads_the_engine(fake: FakeGemini, qdrant_path: Path)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "sensors/imu.md"
+
+
+def test_a_partial_answer_cut_by_an_early_stop_is_said_withdrawn(
+    fake: FakeGemini, qdrant_path: Path
+) -> None:
+    fake.finish_reason = "MAX_TOKENS"
+
+    result = repl(fake, qdrant_path, "IMU?")
+
+    assert result.returncode == 0
+    assert "(the partial answer above is withdrawn)" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine import BookAssistant, ChatQuery
+from engine.payloads import PayloadLayout
 from engine.retrieval import public_metadata
 from tests.support.fake_gemini import FakeGemini
 from tests.support.settings import ClientFactory, MakeSettings
@@ -64,9 +65,11 @@ async def test_cutoff_above_every_score_answers_without_the_llm(
 
 
 def test_public_metadata_hides_internals_and_text() -> None:
+    layout = PayloadLayout(
+        "content", None, {"title": "title", "url": None, "heading": "heading", "source": "path"}
+    )
     shown = public_metadata(
-        {"_node_content": "{}", "doc_id": "d", "content": "the text", "path": "a/b.md"},
-        text_key="content",
+        {"_node_content": "{}", "doc_id": "d", "content": "the text", "path": "a/b.md"}, layout
     )
 
-    assert shown == {"path": "a/b.md", "source": "a/b.md", "title": ""}
+    assert shown == {"path": "a/b.md", "source": "a/b.md", "title": "", "heading": ""}

@@ -23,6 +23,7 @@ from service.errors import status_of
 from tests.support.errors import assert_error
 from tests.support.fake_gemini import FakeGemini
 from tests.support.settings import ClientFactory, MakeSettings
+from tests.support.sse import parse_events
 
 
 @pytest.mark.parametrize(
@@ -227,3 +228,95 @@ def test_retry_after_comes_from_retry_info() -> None:
 )
 def test_bugs_are_not_translated(exc: BaseException) -> None:
     assert translate(exc) is None
+
+
+# ------------------------------------------------------------ faults inside a 200 reply
+STREAMED = {"message": "What does an IMU measure?"}
+
+
+@pytest.mark.parametrize("garble", ["malformed", "truncated"])
+async def test_garbled_json_is_502_upstream_error_logged_in_one_line(
+    client: httpx.AsyncClient,
+    fake: FakeGemini,
+    caplog: pytest.LogCaptureFixture,
+    garble: str,
+) -> None:
+    caplog.set_level("INFO")
+    fake.garble = garble
+
+    response = await client.post("/chat", json={"message": "IMU"})
+
+    assert_error(response, 502, "upstream_error")
+    assert "not valid JSON" in response.json()["error"]["message"]
+    assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info]
+
+
+@pytest.mark.parametrize("garble", ["malformed", "truncated"])
+async def test_garbled_json_mid_stream_is_an_error_event(
+    client: httpx.AsyncClient, fake: FakeGemini, caplog: pytest.LogCaptureFixture, garble: str
+) -> None:
+    caplog.set_level("INFO")
+    fake.garble = garble
+
+    response = await client.post("/chat/stream", json=STREAMED)
+
+    events = parse_events(response.text)
+    assert [name for name, _ in events if name != "delta"] == ["sources", "error"]
+    assert events[-1][1]["code"] == "upstream_error"
+    assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info]
+
+
+async def test_stream_without_finish_reason_ends_with_error_not_done(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    fake.no_finish = True
+
+    response = await client.post("/chat/stream", json=STREAMED)
+
+    events = parse_events(response.text)
+    assert "done" not in [name for name, _ in events]
+    assert events[-1][0] == "error"
+    assert events[-1][1]["code"] == "upstream_error"
+    assert "finishReason" in events[-1][1]["message"]
+
+
+@pytest.mark.parametrize("reason", ["MAX_TOKENS", "RECITATION", "SAFETY"])
+async def test_early_stop_mid_stream_withdraws_the_partial_answer(
+    client: httpx.AsyncClient, fake: FakeGemini, reason: str
+) -> None:
+    fake.finish_reason = reason
+
+    response = await client.post("/chat/stream", json=STREAMED)
+
+    events = parse_events(response.text)
+    names = [name for name, _ in events]
+    assert "delta" in names  # the partial text had reached the reader
+    assert names[-1] == "error"
+    assert events[-1][1]["code"] == "answer_blocked"
+    assert reason in events[-1][1]["message"]
+    assert events[-1][1]["withdrawn"] is True
+
+
+async def test_error_before_any_delta_withdraws_nothing(
+    client: httpx.AsyncClient, fake: FakeGemini
+) -> None:
+    fake.reply, fake.finish_reason = "Partial", "SAFETY"  # one chunk, stopped
+
+    response = await client.post("/chat/stream", json=STREAMED)
+
+    events = parse_events(response.text)
+    assert [name for name, _ in events] == ["sources", "error"]
+    assert events[-1][1]["withdrawn"] is False
+
+
+@pytest.mark.parametrize("reason", ["MAX_TOKENS", "RECITATION"])
+async def test_early_stop_is_no_answer_on_chat(
+    client: httpx.AsyncClient, fake: FakeGemini, reason: str
+) -> None:
+    fake.finish_reason = reason
+
+    response = await client.post("/chat", json=STREAMED)
+
+    assert_error(response, 502, "answer_blocked")
+    assert "According to" not in response.text  # the partial text the fake sent
+    assert fake.of_kind("generate")

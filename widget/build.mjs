@@ -1,19 +1,22 @@
 // Builds the two outputs of the widget:
 //   lib/                 the Docusaurus plugin (server entry lib/index.js, theme components,
-//                        core and UI as ES modules, lib/bookchat.css)
+//                        core and UI as ES modules, lib/bookchat.css), committed: a site
+//                        installs the plugin from a path or a tarball with no build step
 //   dist-standalone/     one self-contained IIFE script (the CSS inlined), committed; it renders
 //                        with Preact's React-compatible layer (preact/compat) instead of
 //                        react-dom: the same components, about a quarter of the bytes
-// The standalone bundle is reproducible: the same sources give byte-identical output.
-// `node build.mjs --check` only verifies that the committed bundle matches the sources.
+// Both are reproducible: the same sources give byte-identical output.
+// `node build.mjs --check` only verifies that the committed lib/ and bundle match the sources.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const STANDALONE = path.join(here, 'dist-standalone', 'bookchat-widget.js');
+const LIB = path.join(here, 'lib');
 
 export const standaloneOptions = {
   absWorkingDir: here,
@@ -46,26 +49,14 @@ export async function buildStandalone() {
   return result.outputFiles[0].contents;
 }
 
-async function main() {
-  const check = process.argv.includes('--check');
-  const bundle = await buildStandalone();
-  if (check) {
-    const committed = existsSync(STANDALONE) ? readFileSync(STANDALONE) : Buffer.alloc(0);
-    if (!Buffer.from(bundle).equals(committed)) {
-      console.error('dist-standalone/bookchat-widget.js is out of date: run `npm run build` and commit it');
-      process.exit(1);
-    }
-    console.log('dist-standalone/bookchat-widget.js is current');
-    return;
-  }
-  mkdirSync(path.dirname(STANDALONE), { recursive: true });
-  writeFileSync(STANDALONE, bundle);
-
-  rmSync(path.join(here, 'lib'), { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(here, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.lib.json'], {
-    cwd: here,
-    stdio: 'inherit',
-  });
+/** Builds the plugin into `outDir` (emptied first): tsc for the client side, esbuild for the server entry. */
+export async function buildLib(outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [path.join(here, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.lib.json', '--outDir', outDir],
+    { cwd: here, stdio: 'inherit' },
+  );
   await esbuild.build({
     absWorkingDir: here,
     entryPoints: ['src/plugin/index.ts'],
@@ -74,10 +65,86 @@ async function main() {
     format: 'cjs',
     target: ['node18'],
     packages: 'external',
-    outfile: 'lib/index.js',
+    outfile: path.join(outDir, 'index.js'),
     logLevel: 'warning',
   });
-  copyFileSync(path.join(here, 'src/ui/styles.css'), path.join(here, 'lib/bookchat.css'));
+  copyFileSync(path.join(here, 'src/ui/styles.css'), path.join(outDir, 'bookchat.css'));
+}
+
+/** Every file under `dir`, as sorted paths relative to it. */
+function listFiles(dir, prefix = '') {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+/** The files in which a fresh build of lib/ differs from the committed one ([] = current). */
+export async function libDifferences() {
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'bookchat-lib-'));
+  try {
+    await buildLib(fresh);
+    const built = listFiles(fresh);
+    const committed = listFiles(LIB);
+    const names = [...new Set([...built, ...committed])].sort();
+    return names.filter((name) => {
+      const a = path.join(fresh, name);
+      const b = path.join(LIB, name);
+      return !existsSync(a) || !existsSync(b) || !readFileSync(a).equals(readFileSync(b));
+    });
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds lib/ aside and writes only the files that changed (removing those gone): an
+ * unchanged file keeps its time, so `make versioned-site` does not rebuild for nothing.
+ */
+async function updateLib() {
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'bookchat-lib-'));
+  try {
+    await buildLib(fresh);
+    const built = new Set(listFiles(fresh));
+    for (const name of listFiles(LIB)) if (!built.has(name)) rmSync(path.join(LIB, name));
+    for (const name of built) {
+      const source = readFileSync(path.join(fresh, name));
+      const target = path.join(LIB, name);
+      if (existsSync(target) && readFileSync(target).equals(source)) continue;
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, source);
+    }
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const bundle = await buildStandalone();
+  if (check) {
+    const committed = existsSync(STANDALONE) ? readFileSync(STANDALONE) : Buffer.alloc(0);
+    let stale = false;
+    if (!Buffer.from(bundle).equals(committed)) {
+      console.error('dist-standalone/bookchat-widget.js is out of date: run `npm run build` and commit it');
+      stale = true;
+    }
+    const differ = await libDifferences();
+    if (differ.length) {
+      console.error(`lib/ is out of date (${differ.join(', ')}): run \`npm run build\` and commit it`);
+      stale = true;
+    }
+    if (stale) process.exit(1);
+    console.log('dist-standalone/bookchat-widget.js and lib/ are current');
+    return;
+  }
+  mkdirSync(path.dirname(STANDALONE), { recursive: true });
+  writeFileSync(STANDALONE, bundle);
+  await updateLib();
   console.log(`built lib/ and dist-standalone/bookchat-widget.js (${bundle.length} bytes)`);
 }
 

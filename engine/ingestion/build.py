@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -301,8 +302,38 @@ def _page_url(root: HtmlElement, relative: Path, base_url: str | None) -> str:
     return urlunsplit((scheme, netloc, path, "", ""))
 
 
-def read_built_page(path: Path, folder: Path, base_url: str | None = None) -> Page | None:
-    """One built HTML page as a `Page`, or None when it is not a page to index."""
+@dataclass(frozen=True)
+class SiteMarks:
+    """What a built page says about the site beyond itself (`site_fields` reads them)."""
+
+    latest_link: str | None = None
+    """The path the version banner's "latest version" link points to: older versions and
+    `next` carry the banner, the latest version does not (Docusaurus's defaults)."""
+    x_default: str | None = None
+    """The path of the page's `hreflang="x-default"` alternate: its default-locale twin."""
+
+
+def _path_of(href: str) -> str:
+    return quote(unquote(urlsplit(href).path), safe=URL_PATH_SAFE)
+
+
+def _marks(root: HtmlElement) -> SiteMarks:
+    links = root.xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' theme-doc-version-banner ')]"
+        "//a/@href"
+    )
+    x_default = root.xpath("//link[@rel='alternate'][@hreflang='x-default']/@href")
+    return SiteMarks(
+        latest_link=_path_of(str(links[0])) if links else None,
+        x_default=_path_of(str(x_default[0])) if x_default else None,
+    )
+
+
+def read_built_page(
+    path: Path, folder: Path, base_url: str | None = None
+) -> tuple[Page, SiteMarks] | None:
+    """One built HTML page as a `Page` (and what it says of the site), or None when it is
+    not a page to index."""
     try:
         root = lxml.html.fromstring(path.read_bytes())
     except (OSError, ParserError):
@@ -343,7 +374,7 @@ def read_built_page(path: Path, folder: Path, base_url: str | None = None) -> Pa
         digest.update(part.encode() + b"\0")
     for section in done:
         digest.update(f"{section.heading}\0{section.anchor}\0{section.text}\0".encode())
-    return Page(
+    page = Page(
         source=urlsplit(url).path,
         title=title,
         chapter=" / ".join(crumbs[:-1]) or None,
@@ -352,6 +383,7 @@ def read_built_page(path: Path, folder: Path, base_url: str | None = None) -> Pa
         content_hash=digest.hexdigest()[:32],
         fields=tuple(fields),
     )
+    return page, _marks(root)
 
 
 def built_pages(folder: Path) -> Iterator[Path]:
@@ -361,5 +393,121 @@ def built_pages(folder: Path) -> Iterator[Path]:
 
 
 def read_build(folder: Path, base_url: str | None = None) -> list[Page]:
-    pages = [read_built_page(path, folder, base_url) for path in built_pages(folder)]
-    return [page for page in pages if page is not None and page.sections]
+    read = [read_built_page(path, folder, base_url) for path in built_pages(folder)]
+    kept = [(page, marks) for page, marks in filter(None, read) if page.sections]
+    return site_fields(kept)
+
+
+def _plugin(fields: dict[str, str | bool]) -> str:
+    """A docs page's plugin, from its tag `docs-<pluginId>-<version>`."""
+    return str(fields.get("docs_tag", "")).removesuffix(f"-{fields.get('version', '')}")
+
+
+def site_fields(read: Sequence[tuple[Page, SiteMarks]]) -> list[Page]:
+    """The pages with what only the whole build tells, for answering from the reader's
+    version and language (docs/ingestion.md): `latest` (the page is in the version
+    readers get at `/docs/...`, Docusaurus's `lastVersion`, or in no version at all, as a
+    blog post) and `default_locale` (the page is in the site's default locale). Both go
+    into the page's hash: changing them rewrites its points."""
+    fields = [dict(page.fields) for page, _ in read]
+    by_source = {page.source: i for i, (page, _) in enumerate(read)}
+    locales = {str(f["locale"]) for f in fields if "locale" in f}
+    default = _default_locale(read, fields, locales)
+    latest = _latest_versions(read, fields, by_source)
+    pages = []
+    for (page, _), own in zip(read, fields, strict=True):
+        if "locale" not in own:  # not a page Docusaurus marked (a hand-made build)
+            pages.append(page)
+            continue
+        version = own.get("version")
+        plugin_latest = latest.get(_plugin(own))
+        flags: dict[str, str | bool] = {
+            "latest": version is None or plugin_latest is None or version == plugin_latest,
+            "default_locale": default is None or own["locale"] == default,
+        }
+        digest = hashlib.sha256(page.content_hash.encode())
+        digest.update("".join(f"\0{key}={value}" for key, value in flags.items()).encode())
+        pages.append(
+            replace(
+                page,
+                fields=(*page.fields, *flags.items()),
+                content_hash=digest.hexdigest()[:32],
+            )
+        )
+    return pages
+
+
+def _default_locale(
+    read: Sequence[tuple[Page, SiteMarks]], fields: list[dict[str, str | bool]], locales: set[str]
+) -> str | None:
+    """The site's default locale: the one whose pages are their own `x-default` alternate
+    ("" when pages name an `x-default` but none is here: a build of other locales only);
+    else the only locale; else the only one that is no segment of its pages' paths (the
+    default locale is served without its `/<locale>/` prefix); else None (unknown)."""
+    votes = Counter(
+        str(own["locale"])
+        for (page, marks), own in zip(read, fields, strict=True)
+        if marks.x_default == page.source and "locale" in own
+    )
+    if votes:
+        return votes.most_common(1)[0][0]
+    if any(marks.x_default for _, marks in read):
+        return ""
+    if len(locales) == 1:
+        return next(iter(locales))
+    unprefixed = locales - {
+        str(own["locale"])
+        for (page, _), own in zip(read, fields, strict=True)
+        if str(own.get("locale")) in page.source.split("/")
+    }
+    if len(unprefixed) == 1:
+        return unprefixed.pop()
+    logger.warning("the build's default locale is unknown: every locale counts as default")
+    return None
+
+
+def _latest_versions(
+    read: Sequence[tuple[Page, SiteMarks]],
+    fields: list[dict[str, str | bool]],
+    by_source: dict[str, int],
+) -> dict[str, str]:
+    """The latest version of each docs plugin: the one the version banners of the others
+    link to as "latest version"; else the only one without a banner ("" when all have
+    one: a build of older versions only); else the only one of those no page of which has
+    the version's name (`next` for `current`) as a segment of its path (the latest is
+    served at `/docs/...`). A plugin left out is unknown: all its versions count."""
+    versions: dict[str, set[str]] = {}
+    votes: dict[str, Counter[str]] = {}
+    bannered: set[tuple[str, str]] = set()
+    segment: set[tuple[str, str]] = set()
+    for (page, marks), own in zip(read, fields, strict=True):
+        if "version" not in own:
+            continue
+        plugin, version = _plugin(own), str(own["version"])
+        versions.setdefault(plugin, set()).add(version)
+        name = "next" if version == "current" else version
+        if name in page.source.split("/"):
+            segment.add((plugin, version))
+        if marks.latest_link is None:
+            continue
+        bannered.add((plugin, version))
+        target = by_source.get(marks.latest_link)
+        if target is not None and _plugin(fields[target]) == plugin and "version" in fields[target]:
+            votes.setdefault(plugin, Counter())[str(fields[target]["version"])] += 1
+    latest: dict[str, str] = {}
+    for plugin, names in versions.items():
+        unbannered = {v for v in names if (plugin, v) not in bannered}
+        unsegmented = {v for v in unbannered if (plugin, v) not in segment}
+        if plugin in votes:
+            latest[plugin] = votes[plugin].most_common(1)[0][0]
+        elif not unbannered:  # a build of older versions only: none of them is the latest
+            latest[plugin] = ""
+        elif len(unbannered) == 1:
+            latest[plugin] = unbannered.pop()
+        elif len(unsegmented) == 1:
+            latest[plugin] = unsegmented.pop()
+        else:
+            logger.warning(
+                "the latest version of %s is unknown: every version counts as latest", plugin
+            )
+    return latest

@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -101,8 +100,9 @@ class Page:
     url: str | None
     sections: tuple[Section, ...]
     content_hash: str
-    fields: tuple[tuple[str, str], ...] = ()
-    """More payload for every chunk (a build's `version`, `locale`, `docs_tag`)."""
+    fields: tuple[tuple[str, str | bool], ...] = ()
+    """More payload for every chunk (a build's `version`, `locale`, `docs_tag`, `latest`,
+    `default_locale`)."""
 
 
 @dataclass(frozen=True)
@@ -459,8 +459,3 @@ def chunk_page(page: Page, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
 def embedding_text(chunk: Chunk) -> str:
     """What is embedded: the chunk with its title and section, for context."""
     return f"{chunk.metadata['title']} — {chunk.metadata['heading']}\n\n{chunk.text}"
-
-
-def iter_batches(items: list[Chunk], size: int) -> Iterator[list[Chunk]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_GEMINI_DIM = 768
 """The size of a collection made for Gemini when BOOKCHAT_EMBED_DIM is unset."""
+# `batchEmbedContents`' limits: at most 100 texts ("at most 100 requests can be in one
+# batch") and 4 MB of request body; gemini-embedding-001 reads 2048 tokens of a text.
+GEMINI_BATCH_TEXTS = 100
+GEMINI_REQUEST_BYTES = 4 * 1024 * 1024
+GEMINI_INPUT_TOKENS = 2048
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,12 @@ class EmbeddingSpec:
     """The size it is configured to give; None = whatever the collection has."""
     default_dim: int
     """The size of a collection made for it when `dim` is None."""
+    batch_texts: int = 32
+    """The most texts one embedding call may carry."""
+    request_bytes: int | None = None
+    """The largest request body the upstream accepts (None: no limit)."""
+    input_tokens: int | None = None
+    """The most tokens of one text the model reads (None: not checked)."""
 
     def size_for(self, collection: str, size: int) -> int:
         """`size` when this model can fill a collection of vectors of that size."""
@@ -76,6 +87,9 @@ def embedding_spec(settings: Settings) -> EmbeddingSpec:
         GEMINI_EMBED_DIMS,
         settings.gemini.embed_dim,
         DEFAULT_GEMINI_DIM,
+        batch_texts=GEMINI_BATCH_TEXTS,
+        request_bytes=GEMINI_REQUEST_BYTES,
+        input_tokens=GEMINI_INPUT_TOKENS,
     )
 
 
@@ -96,6 +110,8 @@ class Models:
     rewrites_follow_ups: bool = True
     """Whether the LLM can rewrite a follow-up into a standalone question (else the last
     earlier question and the follow-up are joined for retrieval)."""
+    rewrite_llm: LLM | None = None
+    """The model of follow-up rewrites, when not `llm` (BOOKCHAT_REWRITE_MODEL)."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property

@@ -36,10 +36,11 @@ from llama_index.llms.google_genai import GoogleGenAI
 
 from config import GeminiSettings, Settings
 from engine.errors import ConfigurationError
-from engine.providers import EmbeddingSpec, Models
+from engine.providers import GEMINI_BATCH_TEXTS, EmbeddingSpec, Models
 from engine.providers.batching import QuestionBatcher
 from engine.telemetry import record_tokens
-from engine.upstream import finished_early, refused, too_few_embeddings
+from engine.types import ModelUsage
+from engine.upstream import cut_short, finished_early, refused, too_few_embeddings
 
 GEMINI_ROLES = {MessageRole.USER: "user", MessageRole.ASSISTANT: "model"}
 
@@ -78,11 +79,38 @@ def _text(response: types.GenerateContentResponse) -> tuple[str, types.Candidate
     return "".join(p.text for p in parts if p.text and not p.thought), candidate
 
 
-def record_usage(response: types.GenerateContentResponse) -> None:
-    """Tokens in and out, when Gemini reported them (the last chunk of a stream)."""
+def record_usage(model: str, response: types.GenerateContentResponse) -> ModelUsage | None:
+    """Tokens in, out and thinking, when Gemini reported them (with the last chunk of a
+    stream), recorded (`engine.telemetry`) and returned."""
     usage = response.usage_metadata
-    if usage is not None:
-        record_tokens(usage.prompt_token_count, usage.candidates_token_count)
+    if usage is None:
+        return None
+    call = ModelUsage(
+        model,
+        usage.prompt_token_count or 0,
+        usage.candidates_token_count or 0,
+        usage.thoughts_token_count or 0,
+    )
+    record_tokens(call)
+    return call
+
+
+def generation_config(
+    max_output_tokens: int, thinking_level: str, temperature: float | None
+) -> types.GenerateContentConfig:
+    """What every answer (or rewrite) call sends: the length bound, the thinking level
+    (none for `DEFAULT`) and a temperature only when one is configured (Gemini 3's
+    default, 1.0, otherwise: LlamaIndex's wrapper would send 0.1 for a model name it
+    does not know as Gemini 3)."""
+    return types.GenerateContentConfig(
+        max_output_tokens=max_output_tokens,
+        temperature=temperature,
+        thinking_config=(
+            None
+            if thinking_level == "DEFAULT"
+            else types.ThinkingConfig(thinking_level=types.ThinkingLevel(thinking_level))
+        ),
+    )
 
 
 class GeminiLLM(GoogleGenAI):
@@ -94,6 +122,10 @@ class GeminiLLM(GoogleGenAI):
         super().__init__(**kwargs)
         config = self._generation_config or {}
         self._set_config = {key: value for key, value in config.items() if value is not None}
+        if isinstance(thinking := self._set_config.get("thinking_config"), dict):
+            self._set_config["thinking_config"] = {
+                key: value for key, value in thinking.items() if value is not None
+            }
 
     @classmethod
     def class_name(cls) -> str:
@@ -110,13 +142,16 @@ class GeminiLLM(GoogleGenAI):
         response = await self._client.aio.models.generate_content(
             model=self.model, contents=contents, config=self._config(system)
         )
-        record_usage(response)
+        usage = record_usage(self.model, response)
         text, candidate = _text(response)
         if candidate is None:
             raise refused(response)
         if (error := finished_early(candidate)) is not None:
             raise error
-        return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+        return ChatResponse(
+            message=ChatMessage(role=MessageRole.ASSISTANT, content=text),
+            additional_kwargs={"usage": usage} if usage is not None else {},
+        )
 
     async def _astream_chat(
         self, messages: Sequence[ChatMessage], **kwargs: Any
@@ -132,6 +167,7 @@ class GeminiLLM(GoogleGenAI):
         async def gen() -> ChatResponseAsyncGen:
             parts: list[str] = []
             last: types.GenerateContentResponse | None = None
+            finished = False
             try:
                 async for chunk in chunks:
                     last = chunk
@@ -140,15 +176,27 @@ class GeminiLLM(GoogleGenAI):
                         raise refused(chunk)
                     if candidate is not None and (error := finished_early(candidate)):
                         raise error
+                    if candidate is not None and candidate.finish_reason is not None:
+                        finished = True
                     if delta:
                         parts.append(delta)
                         yield ChatResponse(
                             message=ChatMessage(role=MessageRole.ASSISTANT, content="".join(parts)),
                             delta=delta,
                         )
+                if not finished:  # cut between chunks: the text may stop mid-sentence
+                    raise cut_short()
+                usage = record_usage(self.model, last) if last is not None else None
+                last = None
+                if usage is not None:  # the counts come with the last chunk
+                    yield ChatResponse(
+                        message=ChatMessage(role=MessageRole.ASSISTANT, content="".join(parts)),
+                        delta="",
+                        additional_kwargs={"usage": usage},
+                    )
             finally:
-                if last is not None:  # the counts come with the last chunk
-                    record_usage(last)
+                if last is not None:  # failed or left early: the counts Gemini gave
+                    record_usage(self.model, last)
                 # Closes the upstream HTTP stream when the reader leaves early.
                 close = getattr(chunks, "aclose", None)
                 if close is not None:
@@ -217,6 +265,9 @@ class GeminiEmbedding(GoogleGenAIEmbedding):
         await self._client.aio.aclose()
 
 
+REWRITE_MAX_TOKENS = 512
+"""A standalone question is one line (`engine.followups.MAX_REWRITE_CHARS` at most)."""
+
 # Statuses the SDK retries itself (with exponential backoff and jitter).
 RETRIED_STATUSES = [408, 429, 500, 502, 503, 504]
 
@@ -282,6 +333,22 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
         context_window=gemini.context_window,
         http_options=gemini_http_options(gemini, gemini.llm_timeout, session),
         max_retries=0,
+        generation_config=generation_config(
+            gemini.max_output_tokens, gemini.thinking_level, gemini.temperature
+        ),
+    )
+    # The follow-up rewrite: a short completion, on a model (and thinking level) of its
+    # own; its time limit is BOOKCHAT_FOLLOWUP_TIMEOUT.
+    rewrite = GeminiLLM(
+        model=gemini.rewrite_model,
+        api_key=api_key,
+        max_tokens=REWRITE_MAX_TOKENS,
+        context_window=gemini.context_window,
+        http_options=gemini_http_options(gemini, gemini.llm_timeout, session),
+        max_retries=0,
+        generation_config=generation_config(
+            REWRITE_MAX_TOKENS, gemini.rewrite_thinking_level, None
+        ),
     )
 
     embeddings: list[GeminiEmbedding] = []
@@ -294,13 +361,14 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
             embedding_config={"output_dimensionality": dim},
             http_options=gemini_http_options(gemini, gemini.embed_timeout, session),
             retries=1,
-            embed_batch_size=100,
+            embed_batch_size=GEMINI_BATCH_TEXTS,
         )
         embeddings.append(model)
         return model
 
     async def close() -> None:
         await llm._client.aio.aclose()
+        await rewrite._client.aio.aclose()
         for model in embeddings:
             await model.aclose()
         if session is not None:
@@ -310,6 +378,7 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
         provider="gemini",
         llm=llm,
         llm_model=gemini.llm_model,
+        rewrite_llm=rewrite,
         embedding=embedding,
         make_embedding=make_embedding,
         closers=[close],

@@ -75,7 +75,7 @@ from engine.types import ChatQuery, Source, Turn
 from service.chatkit.store import MAX_PAGE, RequestContext, SqlStore
 from service.errors import error_json, shown_error
 from service.lifecycle import Drain
-from service.schemas import HelpLink
+from service.schemas import MAX_SCOPE, HelpLink
 from storage import AnswerRecord, Database, FeedbackLog, LoggedAnswer, Rating, tokens_of
 
 logger = logging.getLogger(__name__)
@@ -124,6 +124,13 @@ class InvalidPage(RefusedRequest):
     code = InvalidQuery.code
 
 
+class InvalidScope(RefusedRequest):
+    """A version or locale header the collection holds none of."""
+
+    status = 422
+    code = InvalidQuery.code
+
+
 class BookChatKitServer(ChatKitServer[RequestContext]):
     def __init__(
         self,
@@ -152,13 +159,21 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
     ) -> StreamingResult | NonStreamingResult:
         """The package's ``process``, with what it leaves to a broken stream refused before
         the response starts: unsupported request types and attachments (RefusedRequest,
-        400), a page ``limit`` out of bounds (422), a thread the caller does not own
+        400), a page ``limit`` out of bounds or a version or locale the collection does not
+        hold (422, ``X-BookChat-Version``, ``X-BookChat-Locale``), a thread the caller does not own
         (NotFoundError, 404), and a storage failure up to the stream's first event (the
         thread's creation, the user's message: StorageUnavailable, 503). A failure after
         it ends the stream with an ``error`` event, never a cut; the stream closes the
         engine's stream as soon as it is closed itself."""
         parsed = _REQUEST.validate_json(request)  # ValidationError: the route says 422
         _refuse(parsed)
+        if is_streaming_req(parsed) and (context.version or context.locale):
+            try:
+                await self.assistant.check_scope(context.version, context.locale)
+            except InvalidQuery as exc:
+                raise InvalidScope(exc.message) from None
+            except BookChatError:
+                pass  # the answer meets it again and reports it in the stream, as ever
         if is_streaming_req(parsed):
             thread_id = getattr(parsed.params, "thread_id", None)
             if thread_id is not None:
@@ -232,6 +247,8 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
                         history=history,
                         selected_text=input_user_message.quoted_text or None,
                         page=context.page,
+                        version=context.version,
+                        locale=context.locale,
                     )
                 )
             )
@@ -494,6 +511,8 @@ def error_event(exc: BaseException, context: RequestContext) -> ErrorEvent:
 
 USER_HEADER = "X-BookChat-User"
 PAGE_HEADER = "X-BookChat-Page"
+VERSION_HEADER = "X-BookChat-Version"
+LOCALE_HEADER = "X-BookChat-Locale"
 MAX_USER_ID = 200
 
 
@@ -514,7 +533,9 @@ def make_router() -> APIRouter:
 
     The user id comes from a header the embedding site sets through ChatKit.js's custom
     ``fetch`` (``X-BookChat-User``: it isolates readers' threads, it does not authenticate
-    them); the reader's current page likewise (``X-BookChat-Page``, optional).
+    them); the reader's current page, docs version and locale likewise
+    (``X-BookChat-Page``, ``X-BookChat-Version``, ``X-BookChat-Locale``, optional: as
+    ``page``, ``version`` and ``locale`` in ``/chat``).
     """
     router = APIRouter()
 
@@ -528,8 +549,19 @@ def make_router() -> APIRouter:
         if not user_id or len(user_id) > MAX_USER_ID:
             return error(400, "missing_user", f"the {USER_HEADER} header is required")
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+        scope = {
+            header: request.headers.get(header, "").strip() or None
+            for header in (VERSION_HEADER, LOCALE_HEADER)
+        }
+        for header, value in scope.items():
+            if value is not None and len(value) > MAX_SCOPE:
+                return error(422, "invalid_request", f"{header}: at most {MAX_SCOPE} characters")
         context = RequestContext(
-            user_id=user_id, request_id=str(request_id), page=request.headers.get(PAGE_HEADER)
+            user_id=user_id,
+            request_id=str(request_id),
+            page=request.headers.get(PAGE_HEADER),
+            version=scope[VERSION_HEADER],
+            locale=scope[LOCALE_HEADER],
         )
         server: BookChatKitServer = request.app.state.chatkit
         try:

@@ -47,6 +47,8 @@ class RequestContext:
     user_id: str
     request_id: str
     page: str | None = None  # the reader's current page, if the site sends it
+    version: str | None = None  # the docs version to answer from, if the site sends it
+    locale: str | None = None  # the locale to answer from and in, likewise
 
 
 MAX_PAGE = 100  # the largest page: the server refuses a `limit` above it (422)

@@ -2,6 +2,9 @@
 // a French locale, and the Markdown/MDX forms real sites use (explicit heading ids, nested
 // fences, partials, tabs, number prefixes, draft and unlisted pages). Built by
 // `make versioned-site` into site/versioned/build, with site/node_modules.
+// The browser tests (tests/browser/test_widget_classic.py) use it too: the bookchat widget,
+// and the classic theme's DocSearch modal (a placeholder index: the modal opens, nothing is
+// queried) to check the widget against the theme's own controls.
 
 /** @type {import('@docusaurus/types').Config} */
 const config = {
@@ -31,9 +34,11 @@ const config = {
       }),
     ],
   ],
+  plugins: [['docusaurus-plugin-bookchat', { backend: process.env.BOOKCHAT_BACKEND ?? 'http://127.0.0.1:8000' }]],
   themeConfig:
     /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
     ({
+      algolia: { appId: 'BOOKCHATTEST', apiKey: 'placeholder-search-key', indexName: 'versioned-test' },
       navbar: {
         title: 'Versioned test site',
         items: [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -136,15 +137,17 @@ def write_llamaindex_book(path: Path, embed_model: BaseEmbedding, collection: st
 
 
 def write_foreign_collection(path: Path) -> Path:
-    """An embedded collection `book` written by another tool: one point, its text under
-    `body`, not the text key the engine expects. Returns `path`."""
+    """An embedded collection `book` written by another tool: one point whose payload
+    holds no text field at all (`page` and `lang`). Returns `path`."""
     from qdrant_client.http import models as rest
 
     client = QdrantClient(path=str(path))
     client.create_collection(
         "book", vectors_config=rest.VectorParams(size=768, distance=rest.Distance.COSINE)
     )
-    client.upsert("book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"body": "x"})])
+    client.upsert(
+        "book", [rest.PointStruct(id=1, vector=[0.1] * 768, payload={"page": 3, "lang": "en"})]
+    )
     client.close()
     return path
 
@@ -172,3 +175,94 @@ def write_flat_collection(
         )
     finally:
         client.close()
+
+
+LAYOUTS = ("llamaindex", "langchain", "haystack", "flat")
+"""The payload layouts `write_layout_collection` writes `PAGES` in."""
+
+
+def layout_payload(layout: str, page: dict[str, str]) -> dict[str, object]:
+    """One page's payload as each tool writes it: LangChain's `QdrantVectorStore`
+    (`page_content` + `metadata`), Haystack's `QdrantDocumentStore` (`content` + `meta`,
+    `id`), a hand-written indexer's names (`chunk`, `page_url`, `page_title`...)."""
+    if layout == "langchain":
+        metadata = {k: page[k] for k in ("source", "url", "title", "heading")}
+        return {"page_content": page["text"], "metadata": metadata}
+    if layout == "haystack":
+        meta = {
+            "file_path": page["source"],
+            "title": page["title"],
+            "link": page["url"],
+            "section": page["heading"],
+        }
+        return {"id": f"doc-{page['source']}", "content": page["text"], "meta": meta, "blob": None}
+    if layout == "flat":
+        return {
+            "chunk": page["text"],
+            "page_url": page["url"],
+            "page_title": page["title"],
+            "section": page["heading"],
+            "path": page["source"],
+        }
+    raise ValueError(layout)
+
+
+def write_layout_collection(
+    path: Path,
+    layout: str,
+    embed: Callable[[str], list[float]],
+    vector_name: str | None = None,
+) -> Path:
+    """`PAGES` in an embedded collection `book` at `path`, laid out as `layout` (one of
+    `LAYOUTS`), each vector `embed(text)`. LlamaIndex's own code writes its layout.
+    Returns `path`."""
+    from qdrant_client.http import models as rest
+
+    if layout == "llamaindex":
+        write_llamaindex_book(path, _FunctionEmbedding(embed=embed))
+        return path
+    vectors = [embed(page["text"]) for page in PAGES]
+    params = rest.VectorParams(size=len(vectors[0]), distance=rest.Distance.COSINE)
+    client = QdrantClient(path=str(path))
+    try:
+        client.create_collection(
+            "book", vectors_config={vector_name: params} if vector_name else params
+        )
+        client.upsert(
+            "book",
+            [
+                rest.PointStruct(
+                    id=number,
+                    vector={vector_name: vector} if vector_name else vector,
+                    payload=layout_payload(layout, page),
+                )
+                for number, (vector, page) in enumerate(zip(vectors, PAGES, strict=True), 1)
+            ],
+        )
+    finally:
+        client.close()
+    return path
+
+
+class _FunctionEmbedding(BaseEmbedding):
+    """A LlamaIndex embedding model of a plain function (what LlamaIndex embeds is the
+    node's text with its metadata lines, as it does with any model)."""
+
+    embed: Callable[[str], list[float]]
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.embed(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed(text)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self.embed(query)
+
+
+def other_model_embedding(text: str, dim: int = 768) -> list[float]:
+    """A deterministic embedding of the right size from another "model": the fake
+    Gemini's bag of words over salted words, so its buckets have nothing to do with it."""
+    from tests.support.fake_gemini import embed_text
+
+    return embed_text(" ".join(f"other{word}" for word in text.split()), dim)

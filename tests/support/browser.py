@@ -3,13 +3,22 @@ tests cannot run here, the static server for the site, a page pointed at the ser
 
 from __future__ import annotations
 
+import functools
 import os
-from http.server import SimpleHTTPRequestHandler
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tests.support.net import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE_BUILD = ROOT / "site" / "build"
+# The versioned test site (1.0, 2.0, next; English and French), built by `make versioned-site`.
+VERSIONED_BUILD = ROOT / "site" / "versioned" / "build"
+WIDGET = ROOT / "widget"
 STANDALONE = ROOT / "widget" / "dist-standalone" / "bookchat-widget.js"
 DEMO_PAGE = ROOT / "widget" / "demo" / "index.html"
 CHROMIUM = Path(os.environ.get("BOOKCHAT_CHROMIUM", "/usr/bin/chromium"))
@@ -56,6 +65,20 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+@contextmanager
+def serve_static(directory: Path) -> Iterator[str]:
+    """A built site served on a free loopback port; yields its origin."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def new_page(browser: Any, service_url: str, **context_args: Any) -> Any:

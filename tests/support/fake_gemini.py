@@ -13,9 +13,17 @@ on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket
 - A follow-up rewrite (a system instruction holding `CONDENSE_MARKER`) is answered with a
   standalone question: the last earlier user question and the follow-up, joined. Those
   calls are recorded as kind "condense" and fail or hang by that kind.
+- It thinks as Gemini 3 does: before the first token it waits for the request's
+  `generationConfig.thinkingConfig.thinkingLevel` (none sent: MINIMAL for a Flash-Lite
+  model, MEDIUM for the others), `THINKING_SECONDS` times `thinking_scale` (0 in tests,
+  1 in the benchmark), and reports that level's `thoughtsTokenCount` in `usageMetadata`.
 - Each test can make it slow, fail (status per kind, for the next N calls), hang, end a
-  candidate with another finishReason, or stream many chunks slowly. Every request is
-  recorded in `requests`.
+  candidate with another finishReason (after the text so far, as Gemini does), send
+  malformed or truncated JSON (`garble`), end a stream with no finishReason, or stream
+  many chunks slowly. Every request is recorded in `requests`.
+- Embedding calls meet Gemini's limits: more than 100 texts or a body over 4 MB is a 400
+  `INVALID_ARGUMENT` in Gemini's words; `embed_quota` texts a `quota_window` (each text
+  counted, as on the free tier), then a 429 with a `RetryInfo` detail and `Retry-After`.
 """
 
 from __future__ import annotations
@@ -40,7 +48,29 @@ STOPWORDS = frozenset(
     to was what when where which who why with you your can my me we""".split()
 )
 DEFAULT_DIM = 3072
+MAX_BATCH_TEXTS = 100  # batchEmbedContents' limits
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
 CONDENSE_MARKER = "standalone question"
+THINKING_SECONDS = {"MINIMAL": 0.0, "LOW": 0.4, "MEDIUM": 1.3, "HIGH": 3.0}
+"""Time a level thinks before the first token (scaled by `FakeGemini.thinking_scale`)."""
+THOUGHT_TOKENS = {"MINIMAL": 0, "LOW": 40, "MEDIUM": 160, "HIGH": 600}
+PROMPT_TOKENS, OUTPUT_TOKENS = 10, 5  # usageMetadata of every finished reply
+
+
+def sent_thinking_level(body: dict[str, Any]) -> str | None:
+    """The thinking level a request sends. The SDK writes the thinking config's fields in
+    snake case (`thinking_level`), which Gemini's JSON parsing accepts as camel case."""
+    config = (body.get("generationConfig") or {}).get("thinkingConfig") or {}
+    level = config.get("thinkingLevel", config.get("thinking_level"))
+    return level if isinstance(level, str) else None
+
+
+def thinking_level(model: str, body: dict[str, Any]) -> str:
+    """The level a request thinks at: the one it sends, else the model's default."""
+    level = sent_thinking_level(body)
+    if level in THINKING_SECONDS:
+        return str(level)
+    return "MINIMAL" if "flash-lite" in model else "MEDIUM"
 
 
 def embed_text(text: str, dim: int = DEFAULT_DIM) -> list[float]:
@@ -75,7 +105,10 @@ class Recorded:
 class FakeGemini:
     """Behaviour knobs are plain attributes; set them from a test before calling."""
 
-    embed_delay: float = 0.0
+    embed_delay: float = 0.0  # each embedding call's latency
+    embed_quota: int | None = None  # texts a quota window, each text counted (free tier)
+    quota_window: float = 60.0  # seconds
+    retry_delay: str = "7s"  # a 429's RetryInfo `retryDelay` (an injected fault's)
     generate_delay: float = 0.0
     condense_delay: float = 0.0  # a follow-up rewrite's latency
     first_token_delay: float = 0.0
@@ -83,6 +116,9 @@ class FakeGemini:
     stream_chunks: int | None = None  # None: one chunk a word of the reply
     finish_reason: str = "STOP"
     reply: str | None = None  # fixed reply text instead of the context-dependent one
+    thinking_scale: float = 0.0  # 1.0: think as long as THINKING_SECONDS says
+    garble: str | None = None  # "malformed" or "truncated": the reply's JSON (after 2 chunks)
+    no_finish: bool = False  # a stream ends with no finishReason (cut between chunks)
     cite: tuple[int, ...] = (1,)  # the markers the reply carries
     not_in_book: bool = False  # reply with the engine's "not in the book" sentinel
     block_reason: str | None = None  # refuse the prompt: promptFeedback, no candidates
@@ -91,6 +127,9 @@ class FakeGemini:
     requests: list[Recorded] = field(default_factory=list)
     embeds_in_flight: int = 0
     max_embeds_in_flight: int = 0
+    quota_refusals: int = 0
+    _quota_used: int = 0
+    _quota_start: float = 0.0
     streams_aborted: int = 0
     streams_completed: int = 0
     chunks_sent: int = 0
@@ -183,14 +222,59 @@ class FakeGemini:
             }
             if fault.status == 429:
                 error["details"] = [
-                    {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "7s"}
+                    {
+                        "@type": "type.googleapis.com/google.rpc.RetryInfo",
+                        "retryDelay": self.retry_delay,
+                    }
                 ]
             return web.json_response({"error": error}, status=fault.status)
         return None
 
+    @staticmethod
+    def _invalid(message: str) -> web.Response:
+        error = {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}
+        return web.json_response({"error": error}, status=400)
+
+    def _over_quota(self, texts: int) -> web.Response | None:
+        """A 429 as Gemini's free tier gives it when `texts` more would pass the quota
+        (each text counts); the texts of an answered call count."""
+        if self.embed_quota is None:
+            return None
+        now = time.monotonic()
+        if now - self._quota_start >= self.quota_window:
+            self._quota_start, self._quota_used = now, 0
+        if self._quota_used + texts <= self.embed_quota:
+            self._quota_used += texts
+            return None
+        self.quota_refusals += 1
+        wait = self._quota_start + self.quota_window - now
+        error = {
+            "code": 429,
+            "message": "You exceeded your current quota, please check your plan and billing "
+            "details. Quota exceeded for metric: generativelanguage.googleapis.com/"
+            f"embed_content_free_tier_requests, limit: {self.embed_quota}",
+            "status": "RESOURCE_EXHAUSTED",
+            "details": [
+                {
+                    "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                    "violations": [
+                        {
+                            "quotaMetric": "generativelanguage.googleapis.com/"
+                            "embed_content_free_tier_requests",
+                            "quotaId": "EmbedContentRequestsPerMinutePerProjectPerModel-FreeTier",
+                        }
+                    ],
+                },
+                {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{wait:.3f}s"},
+            ],
+        }
+        headers = {"Retry-After": str(max(1, math.ceil(wait)))}
+        return web.json_response({"error": error}, status=429, headers=headers)
+
     async def _embed(self, request: web.Request) -> web.StreamResponse:
         model, method = request.match_info["model"], request.match_info["method"]
-        body = await request.json()
+        raw = await request.read()
+        body = json.loads(raw)
         if method == "embedContent":
             items = [body]
         elif method == "batchEmbedContents":
@@ -203,6 +287,15 @@ class FakeGemini:
                 status=404,
             )
         self.requests.append(Recorded("embed", model, body))
+        # Gemini's limits, as it words them.
+        if len(raw) > MAX_REQUEST_BYTES:
+            return self._invalid(
+                f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
+            )
+        if len(items) > MAX_BATCH_TEXTS:
+            return self._invalid(
+                "* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n"
+            )
         self.embeds_in_flight += 1
         self.max_embeds_in_flight = max(self.max_embeds_in_flight, self.embeds_in_flight)
         try:
@@ -213,6 +306,8 @@ class FakeGemini:
             self.embeds_in_flight -= 1
         if fault is not None:
             return fault
+        if (refused := self._over_quota(len(items))) is not None:
+            return refused
         vectors = []
         for item in items:
             text = " ".join(p.get("text", "") for p in item.get("content", {}).get("parts", []))
@@ -225,7 +320,7 @@ class FakeGemini:
             return web.json_response({"embedding": vectors[0]})
         return web.json_response({"embeddings": vectors})
 
-    def _response(self, text: str, finish: str | None) -> dict[str, Any]:
+    def _response(self, text: str, finish: str | None, level: str = "MINIMAL") -> dict[str, Any]:
         candidate: dict[str, Any] = {
             "content": {"role": "model", "parts": [{"text": text}]},
             "index": 0,
@@ -233,12 +328,24 @@ class FakeGemini:
         out: dict[str, Any] = {"candidates": [candidate], "modelVersion": "fake"}
         if finish:
             candidate["finishReason"] = finish
+            thoughts = THOUGHT_TOKENS[level]
             out["usageMetadata"] = {
-                "promptTokenCount": 10,
-                "candidatesTokenCount": 5,
-                "totalTokenCount": 15,
+                "promptTokenCount": PROMPT_TOKENS,
+                "candidatesTokenCount": OUTPUT_TOKENS,
+                "totalTokenCount": PROMPT_TOKENS + OUTPUT_TOKENS + thoughts,
+                **({"thoughtsTokenCount": thoughts} if thoughts else {}),
             }
         return out
+
+    async def _think(self, level: str) -> None:
+        if self.thinking_scale:
+            await asyncio.sleep(THINKING_SECONDS[level] * self.thinking_scale)
+
+    def _garbled(self, payload: dict[str, Any]) -> str:
+        text = json.dumps(payload)
+        if self.garble == "truncated":
+            return text[: len(text) // 2]
+        return "<html><body>502 Bad Gateway</body></html>"
 
     async def _generate(
         self, request: web.Request, model: str, method: str, body: dict[str, Any]
@@ -247,6 +354,7 @@ class FakeGemini:
         if CONDENSE_MARKER in self.system_of(body):
             kind = "condense"
         self.requests.append(Recorded(kind, model, body))
+        level = thinking_level(model, body)
         if self.generate_delay and kind == "generate":
             await asyncio.sleep(self.generate_delay)
         if (fault := await self._maybe_fault(kind)) is not None:
@@ -254,7 +362,8 @@ class FakeGemini:
         if kind == "condense":
             if self.condense_delay:
                 await asyncio.sleep(self.condense_delay)
-            return web.json_response(self._response(self.rewrite(body), "STOP"))
+            await self._think(level)
+            return web.json_response(self._response(self.rewrite(body), "STOP", level))
         text = self.reply_for(body)
         if self.block_reason is not None:
             blocked = {"promptFeedback": {"blockReason": self.block_reason}}
@@ -266,9 +375,13 @@ class FakeGemini:
             await response.write_eof()
             return response
         if kind == "generate":
-            if self.finish_reason != "STOP":
-                return web.json_response(self._response("", self.finish_reason))
-            return web.json_response(self._response(text, "STOP"))
+            await self._think(level)
+            if self.finish_reason != "STOP":  # the text so far, as Gemini sends it
+                text = " ".join(text.split(" ")[: max(1, len(text.split(" ")) // 2)])
+            payload = self._response(text, self.finish_reason, level)
+            if self.garble:
+                return web.Response(text=self._garbled(payload), content_type="application/json")
+            return web.json_response(payload)
         words = text.split(" ")
         if self.stream_chunks:
             words = (words * (self.stream_chunks // max(len(words), 1) + 1))[: self.stream_chunks]
@@ -278,11 +391,16 @@ class FakeGemini:
         try:
             if self.first_token_delay:
                 await asyncio.sleep(self.first_token_delay)
+            await self._think(level)
             for i, chunk in enumerate(chunks):
                 last = i == len(chunks) - 1
-                finish = self.finish_reason if last else None
-                payload = self._response(chunk, finish)
-                await response.write(f"data: {json.dumps(payload)}\r\n\r\n".encode())
+                finish = self.finish_reason if last and not self.no_finish else None
+                payload = self._response(chunk, finish, level)
+                data = json.dumps(payload)
+                if self.garble and i >= 2:
+                    await response.write(f"data: {self._garbled(payload)}\r\n\r\n".encode())
+                    break
+                await response.write(f"data: {data}\r\n\r\n".encode())
                 self.chunks_sent += 1
                 if not last and self.token_delay:
                     await asyncio.sleep(self.token_delay)
@@ -306,7 +424,7 @@ class FakeGemini:
         )
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=4 * MAX_REQUEST_BYTES)  # refused by us
         app.router.add_post("/{version}/models/{model}:{method}", self._embed)
         app.router.add_get("/{version}/models/{model}", self._model)
         return app
@@ -355,21 +473,29 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
 
     parser = argparse.ArgumentParser(description="A fake Gemini REST server.")
     parser.add_argument("--port", type=int, default=8089)
-    parser.add_argument("--embed-delay", type=float, default=0.0)
+    parser.add_argument("--embed-delay", type=float, default=0.0, help="each embedding call")
+    parser.add_argument("--embed-quota", type=int, default=None, help="texts a quota window")
+    parser.add_argument("--quota-window", type=float, default=60.0, help="seconds")
     parser.add_argument("--generate-delay", type=float, default=0.0, help="non-streamed")
     parser.add_argument("--condense-delay", type=float, default=0.0, help="follow-up rewrites")
     parser.add_argument("--first-token-delay", type=float, default=0.0, help="streamed")
     parser.add_argument("--token-delay", type=float, default=0.0)
     parser.add_argument("--stream-chunks", type=int, default=None)
+    parser.add_argument(
+        "--thinking-scale", type=float, default=0.0, help="1: think as Gemini 3 does"
+    )
     parser.add_argument("--quiet", action="store_true", help="keep no request log")
     args = parser.parse_args()
     fake = FakeGemini(
         embed_delay=args.embed_delay,
+        embed_quota=args.embed_quota,
+        quota_window=args.quota_window,
         generate_delay=args.generate_delay,
         condense_delay=args.condense_delay,
         first_token_delay=args.first_token_delay,
         token_delay=args.token_delay,
         stream_chunks=args.stream_chunks,
+        thinking_scale=args.thinking_scale,
     )
     if args.quiet:
         fake.requests = _Discard()

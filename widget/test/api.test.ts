@@ -122,6 +122,19 @@ describe('streamChat', () => {
     }
     expect(describeError(new ApiError('network', 'x'))).toMatch(/Cannot reach/);
   });
+
+  it('an unreachable or refusing service is named, with the CORS setting to check', () => {
+    const text = describeError(new ApiError('network', 'Failed to fetch'), 'https://chat.example.org/');
+    expect(text).toContain('https://chat.example.org.');
+    expect(text).toContain('BOOKCHAT_CORS_ORIGINS');
+    expect(text).not.toMatch(/connection/);
+  });
+
+  it('a 403 for the origin names the service and the setting', () => {
+    const text = describeError(new ApiError('http', 'Origin not allowed', 403, 'origin_not_allowed'), 'https://chat.example.org');
+    expect(text).toMatch(/^The chat service at https:\/\/chat\.example\.org refused this site's origin/);
+    expect(text).toContain('BOOKCHAT_CORS_ORIGINS');
+  });
 });
 
 describe('sendFeedback and Retry-After', () => {

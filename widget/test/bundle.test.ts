@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
-import { buildStandalone } from '../build.mjs';
+import { buildStandalone, libDifferences } from '../build.mjs';
 
 describe('standalone bundle', () => {
   it('dist-standalone/bookchat-widget.js is current and reproducible', async () => {
@@ -13,5 +13,15 @@ describe('standalone bundle', () => {
     expect(first.equals(second)).toBe(true);
     const committed = readFileSync(path.join(__dirname, '..', 'dist-standalone', 'bookchat-widget.js'));
     expect(first.equals(committed), 'run `npm run build` in widget/ and commit dist-standalone/').toBe(true);
+  }, 60_000);
+});
+
+// lib/ is committed so that a site installs the plugin from a path (`file:`) or a tarball
+// with no build step (npm runs no `prepare` for a linked directory, and a site has no
+// TypeScript): it must be the build of the current sources.
+describe('plugin lib/', () => {
+  it('lib/ is the build of the current sources', async () => {
+    const differ = (await libDifferences()) as string[];
+    expect(differ, 'run `npm run build` in widget/ and commit lib/').toEqual([]);
   }, 60_000);
 });

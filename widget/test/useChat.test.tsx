@@ -2,6 +2,7 @@
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE, MAX_SELECTED } from '../src/core/limits';
+import type { DocsContext } from '../src/core/docsContext';
 import type { AssistantMessage } from '../src/core/state';
 import { DEFAULT_SELECTION_QUESTION, useChat, type Chat } from '../src/ui/hooks/useChat';
 import { errorReply, FakeService } from './fakeService';
@@ -9,8 +10,8 @@ import { errorReply, FakeService } from './fakeService';
 const KEY = 'bookchat:v1:test';
 const SOURCE = { id: 's1', text: 'IMUs drift.', metadata: { source: 'sensors/imu.md', title: 'IMU' } };
 
-function mount(service: FakeService, pathname = '/docs/sensors/imu') {
-  return renderHook(() => useChat({ config: service.config, storageKey: KEY, sendPage: true, pathname }));
+function mount(service: FakeService, pathname = '/docs/sensors/imu', docsContext?: () => DocsContext, sendPage = true) {
+  return renderHook(() => useChat({ config: service.config, storageKey: KEY, sendPage, pathname, docsContext }));
 }
 
 function answer(chat: Chat, index = -1): AssistantMessage {
@@ -111,6 +112,31 @@ describe('useChat', () => {
     expect(answer(result.current)).toMatchObject({ id: failed.id, status: 'waiting', content: '' });
   });
 
+  it('an error event that withdraws the partial answer replaces its text with the notice', async () => {
+    const service = new FakeService();
+    const { result } = mount(service);
+    await ask(result, service, 'What is an IMU?');
+
+    await act(async () => service.stream.send('delta', { delta: 'An IMU measures' }));
+    await waitFor(() => expect(answer(result.current).content).toBe('An IMU measures'));
+    await act(async () => {
+      service.stream.send('error', {
+        code: 'answer_blocked',
+        message: 'the model stopped its answer early (MAX_TOKENS)',
+        withdrawn: true,
+      });
+    });
+    await waitFor(() => expect(answer(result.current).status).toBe('error'));
+    const failed = answer(result.current);
+    expect(failed.content).toBe('');
+    expect(failed.error).toMatchObject({
+      code: 'answer_blocked',
+      withdrawn: true,
+      text: 'The partial answer was withdrawn: the model stopped its answer early (MAX_TOKENS)',
+    });
+    expect(result.current.announcement).toBe(failed.error!.text);
+  });
+
   it('an HTTP error fails the answer with the line for its status', async () => {
     const service = new FakeService();
     service.replies.push(errorReply(503, 'unavailable', 'Shutting down.'));
@@ -132,6 +158,62 @@ describe('useChat', () => {
 
     expect(service.calls[0]!.body.page).toBe('/docs/sensors/imu');
     expect(service.calls[1]!.body).toEqual({ message: 'What is an IMU?' });
+  });
+
+  it('sends the page’s docs version and locale with the question', async () => {
+    const service = new FakeService();
+    const { result } = mount(service, '/fr/docs/1.0/intro', () => ({ version: '1.0', locale: 'fr' }));
+
+    await ask(result, service, 'Qu’est-ce qu’une IMU ?');
+
+    expect(service.calls[0]!.body).toMatchObject({ page: '/fr/docs/1.0/intro', version: '1.0', locale: 'fr' });
+  });
+
+  it('reads the version and locale when the question is asked, not when the widget mounted', async () => {
+    const service = new FakeService();
+    let context: DocsContext = { version: '2.0', locale: 'en' };
+    const { result } = mount(service, '/docs/intro', () => context);
+    context = { locale: 'en' }; // the reader moved to a blog post: no docs version
+
+    await ask(result, service, 'What is new?');
+
+    expect(service.calls[0]!.body).toMatchObject({ locale: 'en' });
+    expect(service.calls[0]!.body).not.toHaveProperty('version');
+  });
+
+  it('sends the version and locale even when the page path is not sent', async () => {
+    const service = new FakeService();
+    const { result } = mount(service, '/docs/1.0/intro', () => ({ version: '1.0', locale: 'en' }), false);
+
+    await ask(result, service, 'What is an IMU?');
+
+    expect(service.calls[0]!.body).toEqual({ message: 'What is an IMU?', version: '1.0', locale: 'en' });
+  });
+
+  it('a retry sends the version and locale of the page the question was asked on', async () => {
+    const service = new FakeService();
+    let context: DocsContext = { version: '1.0', locale: 'fr' };
+    service.replies.push(errorReply(503, 'upstream_unavailable', 'down'));
+    const { result } = mount(service, '/fr/docs/1.0/intro', () => context);
+    await ask(result, service, 'Pourquoi ?');
+    await waitFor(() => expect(answer(result.current).status).toBe('error'));
+    context = { version: '2.0', locale: 'en' };
+
+    act(() => result.current.retry(answer(result.current)));
+    await waitFor(() => expect(service.calls).toHaveLength(2));
+
+    expect(service.calls[1]!.body).toMatchObject({ version: '1.0', locale: 'fr' });
+  });
+
+  it('asks again without `version` and `locale` when an older service refuses them', async () => {
+    const service = new FakeService();
+    service.replies.push(errorReply(422, 'invalid_request', 'body.version: Extra inputs are not permitted; body.locale: Extra inputs are not permitted'));
+    const { result } = mount(service, '/docs/1.0/intro', () => ({ version: '1.0', locale: 'en' }));
+
+    await ask(result, service, 'What is an IMU?');
+    await waitFor(() => expect(service.calls).toHaveLength(2));
+
+    expect(service.calls[1]!.body).toEqual({ message: 'What is an IMU?', page: '/docs/1.0/intro' });
   });
 
   it('stop aborts the stream and keeps what arrived as a stopped answer', async () => {

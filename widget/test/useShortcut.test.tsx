@@ -70,12 +70,38 @@ describe('useShortcut', () => {
     expect(result.current).toBe(false);
   });
 
-  it('Esc closes the panel when the focus is nowhere in particular', () => {
+  it('Esc with the focus on the page (not in the panel) leaves the panel open', () => {
     const { result } = mount(true);
 
     press('Escape');
 
+    expect(result.current).toBe(true);
+  });
+
+  it('Esc still closes the panel when its focused control went away (focus fell to the body)', () => {
+    const { result, widget } = mount(true);
+    const button = document.createElement('button');
+    widget.appendChild(button);
+    button.focus();
+    button.disabled = true; // a thumb, disabled once pressed
+    button.blur();
+
+    press('Escape');
+
     expect(result.current).toBe(false);
+  });
+
+  it('Esc after a click on the page (outside the panel) leaves the panel open', () => {
+    const { result, widget } = mount(true);
+    widget.querySelector('textarea')!.focus();
+    act(() => {
+      document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    });
+    (document.activeElement as HTMLElement).blur();
+
+    press('Escape');
+
+    expect(result.current).toBe(true);
   });
 
   it('Esc in one of the page’s own controls leaves the panel open', () => {
@@ -90,11 +116,13 @@ describe('useShortcut', () => {
   });
 
   it('Esc that the page already handled leaves the panel open', () => {
-    const { result } = mount(true);
+    const { result, widget } = mount(true);
+    const input = widget.querySelector('textarea')!;
+    input.focus();
     const handled = (event: Event): void => event.preventDefault();
     document.body.addEventListener('keydown', handled);
 
-    press('Escape', {}, document.body);
+    press('Escape', {}, input);
 
     document.body.removeEventListener('keydown', handled);
     expect(result.current).toBe(true);

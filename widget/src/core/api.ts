@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly status?: number,
     readonly code?: string,
     readonly retryAfter?: number,
+    /** A stream's `error` withdrew the text its deltas brought (docs/api.md). */
+    readonly withdrawn = false,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -147,7 +149,7 @@ export async function streamChat(
           case 'error': {
             const data = parseJson<StreamErrorEvent>(event.data);
             const wait = typeof data.retry_after === 'number' ? data.retry_after : undefined;
-            throw new ApiError('stream', data.message || 'The answer failed.', undefined, data.code, wait);
+            throw new ApiError('stream', data.message || 'The answer failed.', undefined, data.code, wait, data.withdrawn === true);
           }
           default:
             break; // unknown events are ignored, for forward compatibility
@@ -172,11 +174,39 @@ export async function sendFeedback(config: ClientConfig, feedback: FeedbackReque
   if (!response.ok) throw await errorFrom(response);
 }
 
-/** What the reader sees for an error: one line, and whether retrying makes sense. */
-export function describeError(error: ApiError): string {
-  if (error.kind === 'network') return 'Cannot reach the chat service. Check your connection and try again.';
+/** The page's origin (`https://docs.example.org`), or undefined outside a browser. */
+function pageOrigin(): string | undefined {
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  return origin && origin !== 'null' ? origin : undefined;
+}
+
+/** The service's URL as the reader should check it: the backend, or the page's origin for "". */
+export function serviceUrl(backend: string): string {
+  const base = backend.trim().replace(/\/+$/, '');
+  return base || pageOrigin() || 'this site';
+}
+
+/**
+ * A request the browser could not make: the service is down or unreachable, or it refused
+ * this site's origin (a CORS refusal looks the same from the page, by design).
+ */
+function unreachable(backend: string): string {
+  const origin = pageOrigin();
+  const cors = origin
+    ? `its BOOKCHAT_CORS_ORIGINS includes this site's origin, ${origin}`
+    : "its BOOKCHAT_CORS_ORIGINS includes this site's origin";
+  return `Cannot reach the chat service at ${serviceUrl(backend)}. Check that it is running and that ${cors}.`;
+}
+
+/**
+ * What the reader sees for an error: one line, and whether retrying makes sense. `backend`
+ * (the configured service URL) names the service in the lines that ask to check it.
+ */
+export function describeError(error: ApiError, backend = ''): string {
+  if (error.kind === 'network') return unreachable(backend);
   if (error.kind === 'stream') {
     const wait = error.retryAfter !== undefined ? ` Try again in ${error.retryAfter} s.` : '';
+    if (error.withdrawn) return `The partial answer was withdrawn: ${error.message}${wait}`;
     return `The answer was interrupted: ${error.message}${wait}`;
   }
   if (error.kind === 'protocol') return error.message;
@@ -184,8 +214,13 @@ export function describeError(error: ApiError): string {
   switch (error.status) {
     case 401:
       return 'The chat service refused this site’s access key (401).';
-    case 403:
-      return 'The chat service refused the request (403).';
+    case 403: {
+      const origin = pageOrigin();
+      const site = origin ? ` (${origin})` : '';
+      return error.code === 'origin_not_allowed'
+        ? `The chat service at ${serviceUrl(backend)} refused this site's origin${site} (403): add it to the service's BOOKCHAT_CORS_ORIGINS.`
+        : `The chat service at ${serviceUrl(backend)} refused the request (403).${detail} If this site is new, check that the service's BOOKCHAT_CORS_ORIGINS includes its origin${site}.`;
+    }
     case 404:
       return 'The chat service has no such endpoint (404): check the backend URL.';
     case 413:

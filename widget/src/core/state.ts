@@ -8,6 +8,8 @@ export interface ErrorInfo {
   status?: number;
   code?: string;
   retryAfter?: number;
+  /** The partial text was withdrawn by the service: the answer shows the notice alone. */
+  withdrawn?: boolean;
 }
 
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -19,6 +21,9 @@ export interface UserMessage {
   content: string;
   selectedText?: string;
   page?: string;
+  /** The docs version and locale of the page the question was asked on. */
+  version?: string;
+  locale?: string;
 }
 
 export interface AssistantMessage {
@@ -102,7 +107,12 @@ export function reducer(state: ChatState, action: Action): ChatState {
     case 'stopped':
       return update(state, action.id, (m) => (m.status === 'waiting' || m.status === 'streaming' ? { ...m, status: 'stopped' } : m));
     case 'failed':
-      return update(state, action.id, (m) => ({ ...m, status: 'error', error: action.error }));
+      return update(state, action.id, (m) => ({
+        ...m,
+        content: action.error.withdrawn ? '' : m.content,
+        status: 'error',
+        error: action.error,
+      }));
     case 'rate':
       return update(state, action.id, (m) => ({ ...m, rating: action.rating, feedback: action.feedback }));
     case 'feedback':

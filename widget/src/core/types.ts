@@ -29,6 +29,10 @@ export interface ChatRequest {
   history?: Turn[];
   selected_text?: string;
   page?: string;
+  /** The docs version the reader is on (Docusaurus' `docusaurus_version`). */
+  version?: string;
+  /** The site locale the reader is on (Docusaurus' `docusaurus_locale`). */
+  locale?: string;
 }
 
 export type Outcome = 'answered' | 'not_in_book';
@@ -45,6 +49,8 @@ export interface StreamErrorEvent {
   message?: string;
   /** Seconds to wait, on a rate-limited upstream (the stream's `Retry-After`). */
   retry_after?: number;
+  /** The text the deltas brought is withdrawn: no answer (cut, or stopped early). */
+  withdrawn?: boolean;
 }
 
 export type Rating = 'up' | 'down';

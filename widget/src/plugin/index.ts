@@ -20,6 +20,15 @@ function siteCopy(siteDir: string, name: string): string | undefined {
   }
 }
 
+/** The site's entry file of a package (its `main`), or undefined when the site has none. */
+function siteEntry(siteDir: string, name: string): string | undefined {
+  try {
+    return createRequire(path.join(siteDir, 'package.json')).resolve(name);
+  } catch {
+    return undefined;
+  }
+}
+
 export default function pluginBookchat(context: LoadContext, rawOptions: unknown): Plugin<void> {
   const options = normalizeOptions(rawOptions);
   return {
@@ -44,6 +53,11 @@ export default function pluginBookchat(context: LoadContext, rawOptions: unknown
         const dir = siteCopy(context.siteDir, name);
         if (dir) alias[name] = dir;
       }
+      // The same for the theme's hooks (Layout/Provider's useColorMode), found from the
+      // linked widget's real path only when the site's node_modules is on it. Exact
+      // match (`$`): the theme's own subpath imports (`/internal`) keep their resolution.
+      const themeCommon = siteEntry(context.siteDir, '@docusaurus/theme-common');
+      if (themeCommon) alias['@docusaurus/theme-common$'] = themeCommon;
       return { resolve: { alias } };
     },
   };

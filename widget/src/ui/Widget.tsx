@@ -6,10 +6,12 @@
  * The state lives in hooks (./hooks: the conversation, the panel, the shortcut, the
  * selection), the markup in views (./views).
  */
-import { useId, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { useCallback, useId, useMemo, useRef, useState, type ComponentType, type CSSProperties, type ReactNode } from 'react';
 import type { ClientConfig } from '../core/api';
+import { readDocsContext } from '../core/docsContext';
 import type { ColorMode } from './colorMode';
 import { useChat } from './hooks/useChat';
+import { useLauncherLift, usePageModal } from './hooks/usePageChrome';
 import { usePanel } from './hooks/usePanel';
 import { useSelectionHint } from './hooks/useSelectionHint';
 import { useShortcut } from './hooks/useShortcut';
@@ -35,6 +37,11 @@ export interface WidgetProps extends WidgetOptions {
   colorMode: ColorMode;
   /** The current page's site path, e.g. `/docs/sensors/imu`. */
   pathname: string;
+  /**
+   * The site's current locale (Docusaurus' `i18n.currentLocale`), used when the page has no
+   * `docusaurus_locale` meta tag. The docs version comes from the page's `docusaurus_version`.
+   */
+  locale?: string;
   /** Client-side navigation for same-origin links (Docusaurus `Link`); default `<a>`. */
   InternalLink?: ComponentType<InternalLinkProps>;
 }
@@ -42,7 +49,7 @@ export interface WidgetProps extends WidgetOptions {
 const PHONE_QUERY = '(max-width: 600px)';
 
 export function Widget(props: WidgetProps): ReactNode {
-  const { backend, apiKey, title = 'Ask the book', sendPage = true, colorMode, pathname, InternalLink } = props;
+  const { backend, apiKey, title = 'Ask the book', sendPage = true, colorMode, pathname, locale, InternalLink } = props;
   const config: ClientConfig = useMemo(() => ({ backend, apiKey }), [backend, apiKey]);
   const storageKey = `bookchat:v1:${backend || 'same-origin'}`;
   const rootRef = useRef<HTMLDivElement>(null);
@@ -50,9 +57,12 @@ export function Widget(props: WidgetProps): ReactNode {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelId = useId();
 
-  const chat = useChat({ config, storageKey, sendPage, pathname });
+  const docsContext = useCallback(() => readDocsContext(typeof document === 'undefined' ? undefined : document, locale), [locale]);
+  const chat = useChat({ config, storageKey, sendPage, pathname, docsContext });
   const [open, setOpen] = usePanel(storageKey, inputRef, launcherRef);
   useShortcut(open, setOpen, rootRef);
+  const behind = usePageModal(rootRef);
+  const lift = useLauncherLift(launcherRef, !open, pathname);
   const [hint, dismissHint] = useSelectionHint(rootRef);
   const [attached, setAttached] = useState<string | null>(null);
 
@@ -75,7 +85,14 @@ export function Widget(props: WidgetProps): ReactNode {
   };
 
   return (
-    <div ref={rootRef} className="bookchat-root" data-theme={colorMode} data-bookchat="">
+    <div
+      ref={rootRef}
+      className="bookchat-root"
+      data-theme={colorMode}
+      data-bookchat=""
+      data-behind={behind ? '' : undefined}
+      style={{ '--bookchat-lift': `${lift}px` } as CSSProperties}
+    >
       {hint && !chat.busy ? <AskAboutSelection hint={hint} onAsk={askAboutSelection} /> : null}
       {!open ? <Launcher buttonRef={launcherRef} title={title} panelId={panelId} onOpen={() => setOpen(true)} /> : null}
       <Panel

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import Link from '@docusaurus/Link';
 import { useLocation } from '@docusaurus/router';
+import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { usePluginData } from '@docusaurus/useGlobalData';
 import { PLUGIN_NAME, type PluginOptions } from '../../options';
 import { useDocumentColorMode, useReportedColorMode } from '../../ui/colorMode';
@@ -39,6 +40,7 @@ function SiteWidget(): ReactNode {
   const built = usePluginData(PLUGIN_NAME) as PluginOptions | undefined;
   const options = built ? { ...built, ...runtimeOverride() } : undefined;
   const { pathname } = useLocation();
+  const { i18n } = useDocusaurusContext();
   const reported = useReportedColorMode();
   const fromDocument = useDocumentColorMode();
   if (!options) return null;
@@ -49,6 +51,7 @@ function SiteWidget(): ReactNode {
       title={options.title}
       sendPage={options.sendPage}
       pathname={pathname}
+      locale={i18n.currentLocale}
       colorMode={reported ?? fromDocument}
       InternalLink={DocusaurusLink}
     />

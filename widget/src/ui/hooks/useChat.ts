@@ -18,6 +18,7 @@ import {
   type Message,
   type UserMessage,
 } from '../../core/state';
+import type { DocsContext } from '../../core/docsContext';
 import type { ChatRequest, Rating, SourceNode } from '../../core/types';
 import { sessionStore } from '../storage';
 
@@ -32,7 +33,13 @@ export interface ChatOptions {
   sendPage: boolean;
   /** The current page's site path, sent with each question. */
   pathname: string;
+  /** The page's docs version and locale, read when a question is asked (sent as `version`, `locale`). */
+  docsContext?: () => DocsContext;
 }
+
+/** The optional request fields an older service may refuse (422 naming the field). */
+const OPTIONAL_FIELDS = ['page', 'version', 'locale'] as const;
+type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
 export interface Chat {
   messages: Message[];
@@ -63,20 +70,22 @@ function plain(text: string): string {
     .trim();
 }
 
-function errorInfo(error: unknown): ErrorInfo {
+function errorInfo(error: unknown, backend: string): ErrorInfo {
   if (error instanceof ApiError) {
-    return { text: describeError(error), status: error.status, code: error.code, retryAfter: error.retryAfter };
+    const info: ErrorInfo = { text: describeError(error, backend), status: error.status, code: error.code, retryAfter: error.retryAfter };
+    if (error.withdrawn) info.withdrawn = true;
+    return info;
   }
   return { text: 'Something went wrong while asking. Try again.' };
 }
 
-export function useChat({ config, storageKey, sendPage, pathname }: ChatOptions): Chat {
+export function useChat({ config, storageKey, sendPage, pathname, docsContext }: ChatOptions): Chat {
   const [state, dispatch] = useReducer(reducer, undefined, () => loadState(sessionStore(), storageKey));
   const [announcement, setAnnouncement] = useState('');
   const stateRef = useRef<ChatState>(state);
   stateRef.current = state;
   const controllerRef = useRef<AbortController | null>(null);
-  const pageUnsupportedRef = useRef(false);
+  const refusedRef = useRef(new Set<OptionalField>());
 
   useEffect(() => saveState(sessionStore(), storageKey, state), [state, storageKey]);
 
@@ -92,7 +101,10 @@ export function useChat({ config, storageKey, sendPage, pathname }: ChatOptions)
       const history = historyBefore(stateRef.current, user.id);
       if (history.length) request.history = history;
       if (user.selectedText) request.selected_text = user.selectedText;
-      if (sendPage && user.page && !pageUnsupportedRef.current) request.page = user.page;
+      const refused = refusedRef.current;
+      if (sendPage && user.page && !refused.has('page')) request.page = user.page;
+      if (user.version && !refused.has('version')) request.version = user.version;
+      if (user.locale && !refused.has('locale')) request.locale = user.locale;
       const handlers = {
         onSources: (sources: SourceNode[]) => dispatch({ type: 'sources', id: assistantId, sources }),
         onDelta: (delta: string) => dispatch({ type: 'delta', id: assistantId, delta }),
@@ -102,10 +114,17 @@ export function useChat({ config, storageKey, sendPage, pathname }: ChatOptions)
         try {
           done = await streamChat(config, request, handlers, controller.signal);
         } catch (error) {
-          // A backend that predates `page` refuses it as an unknown field: ask again without it.
-          if (error instanceof ApiError && error.status === 422 && request.page && /\bpage\b/.test(error.message)) {
-            pageUnsupportedRef.current = true;
-            delete request.page;
+          // A backend that predates `page`, `version` or `locale` refuses them as unknown
+          // fields: ask again without the ones it names.
+          const named =
+            error instanceof ApiError && error.status === 422
+              ? OPTIONAL_FIELDS.filter((field) => request[field] !== undefined && new RegExp(`\\b${field}\\b`).test(error.message))
+              : [];
+          if (named.length) {
+            for (const field of named) {
+              refused.add(field);
+              delete request[field];
+            }
             done = await streamChat(config, request, handlers, controller.signal);
           } else {
             throw error;
@@ -121,7 +140,7 @@ export function useChat({ config, storageKey, sendPage, pathname }: ChatOptions)
           dispatch({ type: 'stopped', id: assistantId });
           setAnnouncement('Answer stopped.');
         } else {
-          const info = errorInfo(error);
+          const info = errorInfo(error, config.backend);
           dispatch({ type: 'failed', id: assistantId, error: info });
           setAnnouncement(info.text);
         }
@@ -137,6 +156,9 @@ export function useChat({ config, storageKey, sendPage, pathname }: ChatOptions)
       const content = (text.trim() || (selectedText ? DEFAULT_SELECTION_QUESTION : '')).slice(0, MAX_MESSAGE);
       if (!content || isBusy(stateRef.current)) return;
       const user: UserMessage = { id: newId('u'), role: 'user', content, page: pathname };
+      const context = docsContext?.() ?? {};
+      if (context.version) user.version = context.version;
+      if (context.locale) user.locale = context.locale;
       if (selectedText) user.selectedText = selectedText.slice(0, MAX_SELECTED);
       const assistantId = newId('a');
       dispatch({ type: 'ask', user, assistantId });
@@ -144,7 +166,7 @@ export function useChat({ config, storageKey, sendPage, pathname }: ChatOptions)
       // computed in run() is exactly the turns before it.
       void run(user, assistantId);
     },
-    [pathname, run],
+    [pathname, docsContext, run],
   );
 
   const retry = useCallback(
