@@ -15,7 +15,7 @@ from storage import Database, FeedbackStore, QuestionLog
 from storage.tables import questions
 from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.support.errors import assert_error
-from tests.support.fake_gemini import FakeGemini
+from tests.support.fake_gemini import OUTPUT_TOKENS, PROMPT_TOKENS, FakeGemini
 from tests.support.processes import bookchat, service_env
 from tests.support.question_log import answer, seed
 from tests.support.settings import ClientFactory, MakeSettings
@@ -47,6 +47,7 @@ async def test_an_answer_is_logged_without_the_readers_address(
     cited = [s for s in json.loads(str(row["sources"])) if s["cited"]]
     assert cited[0]["source"] == "sensors/imu.md"
     assert isinstance(row["latency_ms"], int)
+    assert (row["tokens_in"], row["tokens_out"]) == (PROMPT_TOKENS, OUTPUT_TOKENS)
     assert "127.0.0.1" not in json.dumps(row, default=str)
     assert len(str(row["reader"])) == 16
 
