@@ -113,7 +113,7 @@ def summarize(rows: list[WindowRow]) -> dict[str, Any]:
         ],
         "pages": {"most_cited": ranked[:MOST_CITED], "never_cited": [], "all_cited": ranked},
         "per_day": [
-            {**counts, "day": day, "readers": len(counts["readers"])}
+            {"day": day, **counts, "readers": len(counts["readers"])}
             for day, counts in sorted(days.items())
         ],
         "latency_ms": {
