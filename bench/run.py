@@ -503,6 +503,13 @@ def main() -> None:
         "--ingest-chunks", type=int, default=1000, help="ingestion throughput's book (0: skip)"
     )
     parser.add_argument("--ingest-runs", type=int, default=3)
+    parser.add_argument(
+        "--service-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting of the service's (e.g. BOOKCHAT_QUESTION_LOG=off); repeatable",
+    )
     args = parser.parse_args()
     meta = {
         "machine": (
@@ -519,6 +526,9 @@ def main() -> None:
     fake_port, service_port = free_port(), free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
     env = bench_env(fake_port, work / "qdrant")
+    env |= dict(item.split("=", 1) for item in args.service_env)
+    # A fresh database each run (the question log is on by default).
+    env.setdefault("BOOKCHAT_FEEDBACK_DB", f"sqlite:///{work / 'bookchat.db'}")
     processes: list[subprocess.Popen[bytes]] = []
     floor: Floor | None = None
     try:

@@ -18,6 +18,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -33,7 +34,14 @@ from engine import BookAssistant
 from engine.errors import BookChatError, CollectionInvalid, ConfigurationError
 from engine.ingestion import IngestOptions, ingest
 from engine.types import ChatQuery
-from storage import Database, FeedbackRow, FeedbackStore, StorageUnavailable, evaluation_cases
+from storage import (
+    Database,
+    FeedbackRow,
+    FeedbackStore,
+    QuestionLog,
+    StorageUnavailable,
+    evaluation_cases,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +131,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, help="the JSON Lines file to write")
     export.add_argument("--all", action="store_true", help="up-voted answers too")
+    report = commands.add_parser(
+        "report", help="what readers asked and where the book fell short (the question log)"
+    )
+    report.add_argument("--since", type=int, default=30, metavar="DAYS", help="the last DAYS")
+    report.add_argument("--html", type=Path, default=None, help="the page to write")
+    report.add_argument("--json", type=Path, default=None, help="the JSON to write")
+    forget = commands.add_parser(
+        "forget", help="delete logged questions and ratings made before a date"
+    )
+    forget.add_argument("--before", required=True, metavar="DATE", help="YYYY-MM-DD (UTC)")
     database = commands.add_parser("db", help="the database of ratings and ChatKit threads")
     database_commands = database.add_subparsers(dest="db_command", required=True)
     database_commands.add_parser(
@@ -309,6 +327,38 @@ async def _upgrade_database(settings: Settings) -> str:
     return f"database upgraded from revision {before or '(none)'} to {after}"
 
 
+def _report(settings: Settings, args: argparse.Namespace) -> str:
+    """`bookchat report`: the JSON and the page."""
+    from cli.report import build_report, write_report
+
+    if args.html is None and args.json is None:
+        raise ConfigurationError("give --html FILE, --json FILE or both")
+    if not 1 <= args.since <= 3650:
+        raise ConfigurationError("--since must be between 1 and 3650 days")
+    report = asyncio.run(build_report(settings, args.since))
+    write_report(report, args.since, args.html, args.json)
+    written = " and ".join(str(f) for f in (args.html, args.json) if f is not None)
+    return (
+        f"{report['questions']} questions in the last {args.since} days, "
+        f"{len(report['gaps'])} gaps: wrote {written}"
+    )
+
+
+async def _forget(settings: Settings, before: datetime) -> tuple[int, int]:
+    async with Database.open(settings.service.feedback_db.get_secret_value()) as database:
+        return await QuestionLog(database, settings.service.retention_days).forget(before)
+
+
+def _forget_before(settings: Settings, day: str) -> str:
+    """`bookchat forget --before DATE`."""
+    try:
+        before = datetime.combine(date.fromisoformat(day), time.min, UTC)
+    except ValueError:
+        raise ConfigurationError(f"--before {day!r}: expected a date such as 2026-12-01") from None
+    answers, ratings = asyncio.run(_forget(settings, before))
+    return f"deleted {answers} logged questions and {ratings} ratings made before {day}"
+
+
 def _export_feedback(settings: Settings, out: Path, everything: bool) -> str:
     cases = evaluation_cases(asyncio.run(_feedback_rows(settings, everything)))
     try:
@@ -386,6 +436,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_doctor(settings)
         elif args.command == "feedback":
             print(_export_feedback(settings, args.out, args.all))
+        elif args.command == "report":
+            print(_report(settings, args))
+        elif args.command == "forget":
+            print(_forget_before(settings, args.before))
         elif args.command == "db":
             print(asyncio.run(_upgrade_database(settings)))
         elif args.command == "eval":

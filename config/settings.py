@@ -359,6 +359,13 @@ class ServiceSettings(_Group):
     """SQLAlchemy URL of the storage database (`storage/`: readers' ratings, ChatKit
     threads), migrated at start-up and by `bookchat db upgrade`; a secret, since a server
     URL may hold a password."""
+    question_log: bool = Field(default=True, validation_alias="BOOKCHAT_QUESTION_LOG")
+    """Log every answer (question, outcome, pages, latency, tokens; no address or key)
+    for `bookchat report`, and accept ratings only of logged answers; `off`: neither."""
+    retention_days: int = Field(
+        default=30, ge=1, le=3650, validation_alias="BOOKCHAT_RETENTION_DAYS"
+    )
+    """Days the question log and the ratings are kept; older rows are deleted."""
     demo_page: bool = Field(default=True, validation_alias="BOOKCHAT_DEMO_PAGE")
     """`GET /`: a demo page with the chat widget (turn it off in production)."""
     chatkit: bool = Field(default=False, validation_alias="BOOKCHAT_CHATKIT")

@@ -35,7 +35,7 @@ from service.observability import METRICS_PATH, Metrics, ObservabilityMiddleware
 from service.protocol import HEADER_TIMEOUT_STATE
 from service.routes import router
 from service.schemas import HelpLink
-from storage import Database, FeedbackLog, FeedbackStore
+from storage import Database, FeedbackLog, FeedbackStore, QuestionLog
 from storage.database import StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ MIGRATION_SECONDS = 10.0
 """The longest start-up waits on the database's migrations; past it, or when the database
 is unreachable, the service starts anyway (answers need no database) and the first use
 of a store migrates (until then, ratings and ChatKit threads are 503s)."""
+
+PURGE_SECONDS = 3600.0
+"""How often the question log and the ratings past the retention are deleted."""
 
 GC_THRESHOLDS = (10_000, 10, 10)
 """The collector's thresholds while serving (Python's are 700, 10, 10)."""
@@ -87,6 +90,19 @@ async def _migrate(database: Database) -> None:
         logger.info("database schema at revision %s", revision)
 
 
+async def _purge_every(questions: QuestionLog, seconds: float) -> None:
+    """Delete the answers and ratings past the retention now, then every `seconds`."""
+    while True:
+        try:
+            answers, ratings = await questions.purge()
+        except StorageUnavailable as exc:
+            logger.warning("question log not purged: %s", exc.detail)
+        else:
+            if answers or ratings:
+                logger.info("purged %d logged answer(s), %d rating(s)", answers, ratings)
+        await asyncio.sleep(seconds)
+
+
 def create_app(
     settings: Settings,
     *,
@@ -110,7 +126,10 @@ def create_app(
         database = Database.open(settings.service.feedback_db.get_secret_value())
         await _migrate(database)
         app.state.database = database
-        app.state.feedback = FeedbackLog(FeedbackStore(database))
+        questions = QuestionLog(database, service.retention_days, enabled=service.question_log)
+        app.state.questions = questions
+        app.state.feedback = FeedbackLog(FeedbackStore(database), questions=questions)
+        purging = asyncio.get_running_loop().create_task(_purge_every(questions, PURGE_SECONDS))
         if chatkit is not None:
             app.state.chatkit = chatkit[1](
                 assistant, app.state.feedback, database, drain, HelpLink.configured(settings)
@@ -131,6 +150,9 @@ def create_app(
             yield {HEADER_TIMEOUT_STATE: service.header_timeout}
         finally:
             drain.uninstall()
+            purging.cancel()
+            await asyncio.gather(purging, return_exceptions=True)
+            await questions.aclose()
             await database.aclose()
             if engine is None:
                 await assistant.aclose()

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from config import Settings
 from engine import BookAssistant
 from service.lifecycle import Drain
-from storage import FeedbackLog
+from storage import Database, FeedbackLog, QuestionLog
 
 
 async def get_assistant(request: Request) -> BookAssistant:
@@ -24,6 +24,16 @@ async def get_assistant(request: Request) -> BookAssistant:
 async def get_feedback(request: Request) -> FeedbackLog:
     feedback: FeedbackLog = request.app.state.feedback
     return feedback
+
+
+async def get_questions(request: Request) -> QuestionLog:
+    questions: QuestionLog = request.app.state.questions
+    return questions
+
+
+async def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
 
 
 async def get_settings(request: Request) -> Settings:
@@ -43,5 +53,7 @@ async def get_request_id(request: Request) -> str:
 AssistantDep = Annotated[BookAssistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FeedbackDep = Annotated[FeedbackLog, Depends(get_feedback)]
+QuestionsDep = Annotated[QuestionLog, Depends(get_questions)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
 RequestIdDep = Annotated[str, Depends(get_request_id)]
 DrainDep = Annotated[Drain, Depends(get_drain)]

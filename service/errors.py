@@ -24,6 +24,7 @@ from engine.errors import (
     UpstreamUnavailable,
 )
 from service.schemas import ErrorBody, ErrorDetail
+from storage.feedback import AnswerNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class ShuttingDown(BookChatError):
 # Most specific first: the first class an error is an instance of decides.
 STATUS_OF: list[tuple[type[BookChatError], int]] = [
     (InvalidQuery, 422),
+    (AnswerNotFound, 404),
     (UpstreamRateLimited, 429),
     (AnswerBlocked, 502),
     (UpstreamTimeout, 504),

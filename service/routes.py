@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from engine import BookChatError, ChatStream, Source
 from engine.types import Turn
-from service.deps import AssistantDep, DrainDep, FeedbackDep, RequestIdDep, SettingsDep
+from service.deps import (
+    AssistantDep,
+    DatabaseDep,
+    DrainDep,
+    FeedbackDep,
+    QuestionsDep,
+    RequestIdDep,
+    SettingsDep,
+)
 from service.errors import error_fields
 from service.lifecycle import Drain
 from service.schemas import (
@@ -28,7 +38,7 @@ from service.schemas import (
     StreamDone,
     source_fields,
 )
-from storage import AnswerRecord, FeedbackLog
+from storage import AnswerRecord, FeedbackLog, LoggedAnswer, QuestionLog, tokens_of
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -50,9 +60,12 @@ async def health() -> Health:
     responses={401: {"model": ErrorBody}, 503: {"model": Readiness}},
     tags=["ops"],
 )
-async def ready(assistant: AssistantDep) -> JSONResponse:
-    """The collection is reachable and the models are configured (503 with the reason)."""
+async def ready(assistant: AssistantDep, database: DatabaseDep) -> JSONResponse:
+    """The collection is reachable, the models are configured and the database file is
+    the one opened (503 with the reason)."""
     report = await assistant.ready()
+    if report.ready and (lost := database.lost()) is not None:
+        report = replace(report, ready=False, reason=f"{lost}: restart the service")
     body = Readiness.of(report)
     return JSONResponse(body.model_dump(), status_code=200 if report.ready else 503)
 
@@ -63,14 +76,57 @@ async def chat(
     assistant: AssistantDep,
     settings: SettingsDep,
     feedback: FeedbackDep,
+    questions: QuestionsDep,
     request_id: RequestIdDep,
+    request: Request,
 ) -> ChatResponse:
     """Answer a question with the passages of the book it was given."""
+    started = time.perf_counter()
     result = await assistant.chat(body.to_query())
     feedback.remember(
         request_id, answer_record(body, result.retrieval_query, result.sources, result.outcome)
     )
+    questions.record(
+        logged_answer(request_id, body, result, request, started, origin="api", questions=questions)
+    )
     return ChatResponse.of(result, request_id, HelpLink.configured(settings))
+
+
+def logged_answer(
+    request_id: str,
+    body: ChatRequest,
+    result: Any,
+    request: Request,
+    started: float,
+    *,
+    origin: str,
+    questions: QuestionLog,
+) -> LoggedAnswer:
+    """The question log's row of an answer (`result`: a ChatResult or a finished
+    ChatStream); no address is kept, only its hash under the day's salt."""
+    tokens_in, tokens_out, tokens_thinking = tokens_of(result)
+    cited = set(result.cited)
+    return LoggedAnswer(
+        request_id=request_id,
+        question=body.message,
+        outcome=result.outcome,
+        origin=origin,
+        retrieval_query=result.retrieval_query,
+        answer=result.answer,
+        history=tuple(Turn(turn.role, turn.content) for turn in body.history),
+        sources=tuple(
+            (s.id, str(s.metadata.get("source", "")), rank in cited)
+            for rank, s in enumerate(result.sources, 1)
+        ),
+        latency_ms=round((time.perf_counter() - started) * 1000),
+        tokens_in=tokens_in,
+        tokens_out=tokens_out,
+        tokens_thinking=tokens_thinking,
+        version=getattr(body, "version", None),
+        locale=getattr(body, "locale", None),
+        page=body.page,
+        reader=questions.readers.of(request.client.host if request.client else None),
+    )
 
 
 def answer_record(
@@ -97,8 +153,10 @@ async def chat_stream(
     assistant: AssistantDep,
     settings: SettingsDep,
     feedback: FeedbackDep,
+    questions: QuestionsDep,
     request_id: RequestIdDep,
     drain: DrainDep,
+    request: Request,
 ) -> EventSourceResponse:
     """The same answer as server-sent events: `sources`, `delta`s, then `done` or `error`.
 
@@ -106,9 +164,18 @@ async def chat_stream(
     A stream still running when a shutdown's grace period ends gets `error`
     `shutting_down` (`service.lifecycle`).
     """
+    started = time.perf_counter()
     stream = await assistant.stream(body.to_query())
+
+    def log() -> None:
+        questions.record(
+            logged_answer(
+                request_id, body, stream, request, started, origin="stream", questions=questions
+            )
+        )
+
     return EventSourceResponse(
-        _events(stream, request_id, body, feedback, drain, HelpLink.configured(settings)),
+        _events(stream, request_id, body, feedback, drain, HelpLink.configured(settings), log),
         ping=settings.service.stream_ping_seconds,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -125,6 +192,7 @@ async def _events(
     feedback: FeedbackLog,
     drain: Drain,
     help: HelpLink | None,
+    log: Callable[[], None],
 ) -> AsyncIterator[ServerSentEvent]:
     sources = [source_fields(source) for source in stream.sources]
     sent = False
@@ -149,6 +217,7 @@ async def _events(
     feedback.remember(
         request_id, answer_record(body, stream.retrieval_query, stream.sources, stream.outcome)
     )
+    log()
     done = StreamDone(
         answer=stream.answer,
         request_id=request_id,
@@ -164,11 +233,13 @@ async def _events(
     "/feedback",
     status_code=201,
     response_model=FeedbackCreated,
-    responses={s: {"model": ErrorBody} for s in (401, 408, 413, 422, 429, 503)},
+    responses={s: {"model": ErrorBody} for s in (401, 404, 408, 413, 422, 429, 503)},
     tags=["chat"],
 )
 async def post_feedback(body: FeedbackRequest, feedback: FeedbackDep) -> FeedbackCreated:
-    """A reader's thumbs up or down on an answer, stored with what the answer was about."""
+    """A reader's thumbs up or down on an answer this service gave within the retention
+    window (404 otherwise), stored with what the answer was about; one rating per answer,
+    the last wins."""
     sent = (
         AnswerRecord(
             question=body.question,

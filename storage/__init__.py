@@ -1,5 +1,5 @@
 """bookchat's storage layer: one database (`BOOKCHAT_FEEDBACK_DB`) for the readers'
-ratings, ChatKit's threads and what comes next, its schema kept by Alembic migrations.
+ratings, ChatKit's threads and the question log, its schema kept by Alembic migrations.
 
 The front ends (`service`, `cli`) use it; the engine never does (it imports no
 SQLAlchemy). Its tables are in `storage.tables`, the migrations in
@@ -8,6 +8,7 @@ SQLAlchemy). Its tables are in `storage.tables`, the migrations in
 
 from storage.database import Database, StorageUnavailable, head
 from storage.feedback import (
+    AnswerNotFound,
     AnswerRecord,
     FeedbackLog,
     FeedbackRow,
@@ -16,16 +17,21 @@ from storage.feedback import (
     RecentAnswers,
     evaluation_cases,
 )
+from storage.questions import LoggedAnswer, QuestionLog, tokens_of
 
 __all__ = [
+    "AnswerNotFound",
     "AnswerRecord",
     "Database",
     "FeedbackLog",
     "FeedbackRow",
     "FeedbackStore",
+    "LoggedAnswer",
+    "QuestionLog",
     "Rating",
     "RecentAnswers",
     "StorageUnavailable",
     "evaluation_cases",
     "head",
+    "tokens_of",
 ]

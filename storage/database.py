@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from types import TracebackType
@@ -102,18 +103,63 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
+class FileGuard:
+    """A SQLite database file as it was when this process first used it (device and
+    inode), watched like the embedded Qdrant folder (`engine.store.FolderGuard`): a file
+    deleted or replaced under an open connection takes writes that no later reader sees
+    (the connection writes to the unlinked inode), so every use checks it (one `stat`)
+    and the database is unavailable (503) until a restart opens the file again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.identity: tuple[int, int] | None = None
+
+    def arm(self) -> None:
+        """Remember the file as it is now (once it exists)."""
+        if self.identity is None:
+            try:
+                found = os.stat(self.path)
+            except OSError:
+                return
+            self.identity = (found.st_dev, found.st_ino)
+
+    def lost(self) -> str | None:
+        """Why the file is no longer the one this process opened, or None."""
+        if self.identity is None:
+            return None
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return f"the database file {self.path} was deleted while serving"
+        if (found.st_dev, found.st_ino) != self.identity:
+            return f"the database file {self.path} was replaced while serving"
+        return None
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL, or None (another database, memory, a `file:` URI)."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or name in (None, "", ":memory:"):
+        return None
+    if str(name).startswith("file:"):
+        return None
+    return Path(str(name)).expanduser().resolve()
+
+
 class Database:
     """The async engine shared by every store, and the migrations of its schema."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, file: Path | None = None) -> None:
         self.engine = engine
         self._ready = False
         self._lock = asyncio.Lock()
+        self.guard = FileGuard(file) if file is not None else None
 
     @classmethod
     def open(cls, url: str) -> Database:
         """The database at a SQLAlchemy URL; nothing connects until it is used."""
-        return cls(make_engine(url))
+        return cls(make_engine(url), sqlite_file(url))
 
     async def aclose(self) -> None:
         await self.engine.dispose()
@@ -139,6 +185,7 @@ class Database:
         newest = head()
         if await self.revision() == newest:
             self._ready = True
+            self._arm()
             return newest
         try:
             async with self.engine.connect() as conn:
@@ -148,7 +195,16 @@ class Database:
         except (SQLAlchemyError, OSError, CommandError) as exc:
             raise StorageUnavailable(describe(exc)) from exc
         self._ready = True
+        self._arm()
         return revision
+
+    def _arm(self) -> None:
+        if self.guard is not None:
+            self.guard.arm()
+
+    def lost(self) -> str | None:
+        """Why the database file is no longer the one this process opened, or None."""
+        return self.guard.lost() if self.guard is not None else None
 
     async def revision(self) -> str | None:
         """The schema's current revision (None: never migrated)."""
@@ -160,7 +216,10 @@ class Database:
 
     async def ready(self) -> None:
         """Upgrade the schema the first time a store needs it in this process (when
-        start-up could not); after that, free."""
+        start-up could not); after that, one `stat` of a SQLite file: StorageUnavailable
+        when it was deleted or replaced (`FileGuard`)."""
+        if self.guard is not None and (lost := self.guard.lost()) is not None:
+            raise StorageUnavailable(f"{lost}: restart the service to open it again")
         if self._ready:
             return
         async with self._lock:

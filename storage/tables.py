@@ -28,7 +28,7 @@ feedback = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("request_id", String(64), nullable=False, index=True),
+    Column("request_id", String(64), nullable=False, index=True, unique=True),  # one an answer
     Column("rating", String(8), nullable=False),
     Column("comment", Text, nullable=True),
     Column("question", Text, nullable=True),
@@ -38,6 +38,34 @@ feedback = Table(
     Column("outcome", String(32), nullable=True),
     Column("origin", String(16), nullable=False),  # "api" | "chatkit"
     Column("user_id", String(255), nullable=True),
+)
+
+# ---------------------------------------------------------------- the question log
+# One row per answer given (`/chat`, `/chat/stream`, ChatKit), kept
+# BOOKCHAT_RETENTION_DAYS; no IP address or key: `reader` is a hash of the client under a
+# salt that lives one UTC day in the process's memory (`storage.questions`).
+
+questions = Table(
+    "bookchat_questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("request_id", String(64), nullable=False, index=True, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("origin", String(16), nullable=False),  # "api" | "stream" | "chatkit"
+    Column("question", Text, nullable=False),
+    Column("history", Text, nullable=True),  # JSON [{"role", "content"}]
+    Column("retrieval_query", Text, nullable=True),
+    Column("answer", Text, nullable=True),
+    Column("outcome", String(32), nullable=False),
+    Column("sources", Text, nullable=True),  # JSON [{"id", "source", "cited"}], rank order
+    Column("latency_ms", Integer, nullable=True),
+    Column("tokens_in", Integer, nullable=True),
+    Column("tokens_out", Integer, nullable=True),
+    Column("tokens_thinking", Integer, nullable=True),
+    Column("version", String(64), nullable=True),
+    Column("locale", String(32), nullable=True),
+    Column("page", Text, nullable=True),
+    Column("reader", String(32), nullable=True),
 )
 
 # ---------------------------------------------------------------- ChatKit threads

@@ -3,6 +3,7 @@ types against a real `bookchat serve` (one per module) and the fake Gemini."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import subprocess
@@ -38,9 +39,10 @@ from chatkit.types import (
     UserMessageTextContent,
 )
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from storage import Database, FeedbackStore
+from storage.tables import questions
 from tests.support.fake_gemini import FakeGemini
 from tests.support.net import free_port
 from tests.support.processes import service_env
@@ -326,6 +328,22 @@ async def test_items_feedback_lands_in_the_feedback_store(ck: Served) -> None:
     assert row.question == "What does an IMU measure?"
     assert row.passages
     assert row.retrieval_query
+
+
+async def test_a_chatkit_answer_is_in_the_question_log(ck: Served) -> None:
+    item = answer_of(create(ck, "What does a lidar measure?", user="quinn"))
+
+    found: list[Any] = []
+    deadline = time.monotonic() + 15  # written off the request path, within a moment
+    while not found and time.monotonic() < deadline:
+        async with Database.open(ck.db) as database, database.engine.connect() as conn:
+            query = select(questions).where(questions.c.request_id == item.id)
+            found = list((await conn.execute(query)).mappings())
+        await asyncio.sleep(0.1)
+
+    (row,) = found
+    assert (row["origin"], row["question"]) == ("chatkit", "What does a lidar measure?")
+    assert row["reader"] != "quinn"
 
 
 def assert_error_body(response: httpx.Response, status: int, code: str) -> None:

@@ -77,11 +77,12 @@ async def test_rating_of_a_streamed_answer(
     assert row.passages[0]["source"] == "sensors/imu.md"
 
 
-async def test_a_client_may_send_what_the_answer_was_about(
+async def test_with_the_question_log_off_a_client_may_send_what_the_answer_was_about(
     app_client: ClientFactory, make_settings: MakeSettings, tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'fb.db'}"
-    async with app_client(make_settings(service={"feedback_db": url})) as client:
+    settings = make_settings(service={"feedback_db": url, "question_log": False})
+    async with app_client(settings) as client:
         rated = await client.post(
             "/feedback",
             json={

@@ -37,7 +37,13 @@ from tests.support.processes import ROOT, bookchat
 from tests.support.settings import ClientFactory, MakeSettings
 
 INSTANCES = 4  # without the migration lock, 2 already collide every time
-TABLES = {"bookchat_feedback", "chatkit_threads", "chatkit_items", "chatkit_attachments"}
+TABLES = {
+    "bookchat_feedback",
+    "bookchat_questions",
+    "chatkit_threads",
+    "chatkit_items",
+    "chatkit_attachments",
+}
 
 # The schema as bookchat made it before it had migrations (`create_all` on first use of
 # the feedback store, and of the ChatKit store when ChatKit was on), frozen here.
@@ -136,6 +142,27 @@ async def test_a_database_made_before_the_migrations_keeps_its_rows(db_url: str)
     assert rating.question == "What is ZMP?"
     assert rating.passages == [{"id": "p1", "source": "control/balance.md"}]
     assert threads == ["thr_before"]
+
+
+async def test_the_upgrade_keeps_the_last_rating_of_each_answer(db_url: str) -> None:
+    await make_database_before_migrations(db_url)
+    async with Database.open(db_url) as database, database.engine.begin() as conn:
+        for comment in ("second thoughts", "final word"):
+            await conn.execute(
+                insert(BEFORE_FEEDBACK).values(
+                    created_at=datetime(2026, 12, 1, tzinfo=UTC),
+                    request_id="r-before",
+                    rating="up",
+                    comment=comment,
+                    origin="api",
+                )
+            )
+
+    async with Database.open(db_url) as database:
+        await database.upgrade()
+        (rating,) = await FeedbackStore(database).rows()
+
+    assert (rating.rating, rating.comment) == ("up", "final word")
 
 
 async def test_instances_starting_together_migrate_once(db_url: str) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from datetime import datetime
@@ -75,7 +76,7 @@ from service.chatkit.store import MAX_PAGE, RequestContext, SqlStore
 from service.errors import error_json, shown_error
 from service.lifecycle import Drain
 from service.schemas import MAX_SCOPE, HelpLink
-from storage import AnswerRecord, Database, FeedbackLog, Rating
+from storage import AnswerRecord, Database, FeedbackLog, LoggedAnswer, Rating, tokens_of
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +234,7 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
         if input_user_message is None:  # client tool output / structured input: not ours
             return
         question = user_text(input_user_message)
+        started = time.perf_counter()
         if not thread.title:
             thread.title = make_title(question)  # the package saves it, sends thread.updated
         history = await self._history(thread, input_user_message, context)
@@ -295,6 +297,7 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
             yield _update(item, AssistantMessageContentPartDone(content_index=0, content=content))
             yield ThreadItemDoneEvent(item=item.model_copy(update={"content": [content]}))
             self._record(stream, question, history, item.id)
+            self._log(stream, question, history, item.id, context, started)
             if stream.outcome == "not_in_book":
                 yield NoticeEvent(level="info", title="Not in the book", message=self._way_on())
         finally:
@@ -347,6 +350,44 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
             ),
         )
 
+    def _log(
+        self,
+        stream: ChatStream,
+        question: str,
+        history: list[Turn],
+        item_id: str,
+        context: RequestContext,
+        started: float,
+    ) -> None:
+        """The question log's row of this answer (when the log is on), keyed by its item
+        id; the reader is the hash of the user id under the day's salt."""
+        questions = self.feedback.questions
+        if questions is None:
+            return
+        tokens_in, tokens_out, tokens_thinking = tokens_of(stream)
+        cited = set(stream.cited)
+        questions.record(
+            LoggedAnswer(
+                request_id=item_id,
+                question=question,
+                outcome=stream.outcome,
+                origin="chatkit",
+                retrieval_query=stream.retrieval_query,
+                answer=stream.answer,
+                history=tuple(history),
+                sources=tuple(
+                    (s.id, str(s.metadata.get("source", "")), rank in cited)
+                    for rank, s in enumerate(stream.sources, 1)
+                ),
+                latency_ms=round((time.perf_counter() - started) * 1000),
+                tokens_in=tokens_in,
+                tokens_out=tokens_out,
+                tokens_thinking=tokens_thinking,
+                page=context.page,
+                reader=questions.readers.of(context.user_id),
+            )
+        )
+
     # ------------------------------------------------------------------ feedback
 
     async def add_feedback(
@@ -368,7 +409,9 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
                 continue
             if not isinstance(item, AssistantMessageItem):
                 continue
-            await self.feedback.rate(item_id, rating, origin="chatkit", user_id=context.user_id)
+            await self.feedback.rate(
+                item_id, rating, origin="chatkit", user_id=context.user_id, any_answer=True
+            )
 
 
 # ---------------------------------------------------------------------- helpers
