@@ -102,6 +102,11 @@ def test_ask_json_has_the_chat_shape(fake: FakeGemini, qdrant_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert set(body) == {
-        "answer", "outcome", "retrieval_query", "source_nodes", "help", "request_id"
+        "answer",
+        "outcome",
+        "retrieval_query",
+        "source_nodes",
+        "help",
+        "request_id",
     }
     assert body["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"
