@@ -8,8 +8,9 @@ The JSON::
      "gaps": [{"count": n, "examples": [...], "nearest_pages": [...]}],
      "down_voted": [{"question", "answer", "pages": [...], "comment"}],
      "pages": {"most_cited": [{"page", "count"}], "never_cited": [...]},
-     "per_day": [{"day", "questions", "not_in_book", "down", "readers"}],
-     "latency_ms": {"p50", "p95"}}
+     "per_day": [{"day", "questions", "not_in_book", "down", "readers", "tokens"}],
+     "latency_ms": {"p50", "p95"},
+     "budget": {"daily_token_budget", "busiest_day_tokens", "days_at_budget": [...]}}
 
 `gaps` groups the questions answered "not in the book" and the down-voted ones by
 meaning (`engine.gaps`, the embedding model the service uses), largest first. The HTML is
@@ -57,6 +58,7 @@ async def build_report(settings: Settings, since_days: int) -> dict[str, Any]:
         await log.purge(now)
         rows = await log.window(now - timedelta(days=since_days))
     report = summarize(rows)
+    report["budget"] = budget_use(report["per_day"], settings.service.daily_token_budget)
     models = build_models(settings, with_llm=False)
     try:
         assistant = await BookAssistant.open(settings, require_collection=True, models=models)
@@ -78,7 +80,7 @@ def summarize(rows: list[WindowRow]) -> dict[str, Any]:
     ratings = Counter(row.rating for row in rows if row.rating)
     cited: Counter[str] = Counter()
     days: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"questions": 0, "not_in_book": 0, "down": 0, "readers": set()}
+        lambda: {"questions": 0, "not_in_book": 0, "down": 0, "readers": set(), "tokens": 0}
     )
     for row in rows:
         cited.update({s["source"] for s in row.sources if s.get("cited") and s.get("source")})
@@ -86,6 +88,7 @@ def summarize(rows: list[WindowRow]) -> dict[str, Any]:
         day["questions"] += 1
         day["not_in_book"] += row.outcome == "not_in_book"
         day["down"] += row.rating == "down"
+        day["tokens"] += row.tokens
         if row.reader:
             day["readers"].add(row.reader)
     latencies = np.array([row.latency_ms for row in rows if row.latency_ms is not None])
@@ -120,6 +123,17 @@ def summarize(rows: list[WindowRow]) -> dict[str, Any]:
             "p50": round(float(np.percentile(latencies, 50))) if len(latencies) else None,
             "p95": round(float(np.percentile(latencies, 95))) if len(latencies) else None,
         },
+    }
+
+
+def budget_use(per_day: list[dict[str, Any]], budget: int | None) -> dict[str, Any]:
+    """The daily token budget (`BOOKCHAT_DAILY_TOKEN_BUDGET`) against the days' tokens: the
+    busiest day's share, and the days that reached it (readers were refused after)."""
+    busiest = max((day["tokens"] for day in per_day), default=0)
+    return {
+        "daily_token_budget": budget,
+        "busiest_day_tokens": busiest,
+        "days_at_budget": [day["day"] for day in per_day if budget and day["tokens"] >= budget],
     }
 
 
@@ -190,6 +204,18 @@ def charts(report: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _budget_words(budget: dict[str, Any] | None) -> str:
+    if not budget:
+        return ""
+    busiest = f"busiest day <b>{budget['busiest_day_tokens']}</b> tokens"
+    if budget["daily_token_budget"] is None:
+        return f"{busiest} (no daily budget set)"
+    reached = len(budget["days_at_budget"])
+    return (
+        f"{busiest} of a <b>{budget['daily_token_budget']}</b> budget; reached on {reached} day(s)"
+    )
+
+
 def render_html(report: dict[str, Any], since_days: int) -> str:
     e = html.escape
     latency = report["latency_ms"]
@@ -209,6 +235,7 @@ def render_html(report: dict[str, Any], since_days: int) -> str:
         f"<span><b>{report['ratings']['up']}</b> up, <b>{report['ratings']['down']}</b>"
         " down</span>",
         f"<span>latency p50 <b>{latency['p50']}</b> ms, p95 <b>{latency['p95']}</b> ms</span>",
+        f"<span>{_budget_words(report.get('budget'))}</span>",
         "</p>",
     ]
     for _, svg in charts(report):

@@ -142,6 +142,8 @@ class WindowRow:
     reader: str | None
     rating: str | None
     comment: str | None
+    tokens: int = 0
+    """Tokens the answer spent (in + out + thinking; 0 when not reported)."""
 
 
 class QuestionLog:
@@ -275,6 +277,9 @@ class QuestionLog:
                 q.reader,
                 f.rating,
                 f.comment,
+                q.tokens_in,
+                q.tokens_out,
+                q.tokens_thinking,
             )
             .select_from(questions_table.outerjoin(feedback_table, f.request_id == q.request_id))
             .where(q.created_at >= since)
@@ -297,6 +302,7 @@ class QuestionLog:
                 reader=row[6],
                 rating=row[7],
                 comment=row[8],
+                tokens=sum(count or 0 for count in row[9:12]),
             )
             for row in found
         ]

@@ -160,7 +160,7 @@ async def test_purge_deletes_answers_and_ratings_past_the_retention(tmp_path: Pa
 def seeded_book(url: str) -> None:
     imu = "sensors/imu.md"
     answers = [
-        answer("a1", "What does an IMU measure?", cited=[imu], latency_ms=100, reader="x"),
+        answer("a1", "What does an IMU measure?", cited=[imu], reader="x", tokens=(300, 40, 60)),
         answer("a2", "How is an IMU calibrated?", cited=[imu], latency_ms=200, reader="y"),
         answer("a3", "What is a lidar?", cited=["sensors/lidar.md"], latency_ms=300),
         answer("g1", "How do I bake bread?", outcome="not_in_book", shown=[imu]),
@@ -206,6 +206,31 @@ def test_report_json_from_a_seeded_database(
     (today,) = report["per_day"]
     assert (today["questions"], today["not_in_book"], today["readers"]) == (7, 4, 3)
     assert report["latency_ms"] == {"p50": 100, "p95": 440}
+
+
+def test_the_report_sets_the_days_tokens_against_the_daily_budget(
+    fake: FakeGemini, qdrant_path: Path, tmp_path: Path
+) -> None:
+    url = db_url(tmp_path)
+    seeded_book(url)
+    out = tmp_path / "report.json"
+    env = {
+        **service_env(fake, qdrant_path),
+        "BOOKCHAT_FEEDBACK_DB": url,
+        "BOOKCHAT_DAILY_TOKEN_BUDGET": "400",
+    }
+
+    result = bookchat("report", "--since", "7", "--json", str(out), env=env)
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text())
+    (today,) = report["per_day"]
+    assert today["tokens"] == 400
+    assert report["budget"] == {
+        "daily_token_budget": 400,
+        "busiest_day_tokens": 400,
+        "days_at_budget": [today["day"]],
+    }
 
 
 def test_forget_deletes_answers_and_ratings_before_a_date(

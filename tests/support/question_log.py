@@ -19,6 +19,7 @@ def answer(
     latency_ms: int = 100,
     reader: str | None = "r1",
     answer_text: str = "An answer [1].",
+    tokens: tuple[int, int, int] | None = None,
 ) -> LoggedAnswer:
     sources = [(f"{request_id}-{n}", page, True) for n, page in enumerate(cited)]
     sources += [(f"{request_id}-s{n}", page, False) for n, page in enumerate(shown)]
@@ -31,6 +32,9 @@ def answer(
         latency_ms=latency_ms,
         reader=reader,
         created_at=datetime.now(UTC) - timedelta(days=days_ago),
+        tokens_in=tokens[0] if tokens else None,
+        tokens_out=tokens[1] if tokens else None,
+        tokens_thinking=tokens[2] if tokens else None,
     )
 
 
