@@ -173,6 +173,12 @@ class EngineSettings(_Group):
     followup_timeout: float = Field(
         default=5.0, gt=0, le=60, validation_alias="BOOKCHAT_FOLLOWUP_TIMEOUT"
     )
+    grounding: Literal["embedding", "llm", "off"] = Field(
+        default="embedding", validation_alias="BOOKCHAT_GROUNDING"
+    )
+    """Each answer sentence checked against the passages it cites (`engine.grounding`):
+    numbers and names word for word, then meaning by the embedding model (`embedding`)
+    or by one more LLM call (`llm`); `off`: not checked."""
     site_url: str | None = Field(default=None, validation_alias="BOOKCHAT_SITE_URL")
     """The book's site URL, for passages of collections whose payload has a `source` path
     but no `url` (written by other tools): `url` is then built as ingestion builds it."""

@@ -11,8 +11,9 @@
    (one delta) for a whole answer, or, for an answerer that is no language model
    (`PassageReader`), the passages themselves, structured.
 3. **The check loop** (`ChatStream`): the deltas through the "not in the book" and
-   citation checks (`engine.answer_checks`), once. A stream's reader iterates it; a whole
-   answer is the same loop collected (`ChatStream.collect`).
+   citation checks (`engine.answer_checks`), once; at its end, the whole answer's
+   sentences against the passages they cite (`engine.grounding`). A stream's reader
+   iterates it; a whole answer is the same loop collected (`ChatStream.collect`).
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ from engine.answer_checks import (
     CitationChecker,
     NotInBookDetector,
 )
-from engine.errors import AnswerBlocked
-from engine.telemetry import record_outcome, record_stage
-from engine.types import ChatResult, Outcome, Source, Turn
+from engine.errors import AnswerBlocked, BookChatError
+from engine.grounding import Grounder
+from engine.telemetry import record_grounding, record_outcome, record_stage
+from engine.types import ChatResult, CheckedSentence, Outcome, Source, Turn
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -288,6 +290,7 @@ class ChatStream:
         *,
         started: float = 0.0,
         streamed: bool = True,
+        grounder: Grounder | None = None,
     ) -> None:
         self.sources = sources
         self.retrieval_query = retrieval_query
@@ -295,6 +298,9 @@ class ChatStream:
         self.answer = ""
         self.outcome: Outcome = "answered"
         self.cited: list[int] = []
+        self.sentences: list[CheckedSentence] = []
+        """The answer's sentences, checked against their passages (once it has ended)."""
+        self._grounder = grounder
         self.deltas: AsyncGenerator[str, None] = self._checked(model, started, streamed)
 
     async def aclose(self) -> None:
@@ -304,7 +310,14 @@ class ChatStream:
         """The whole answer: the deltas, run to the end."""
         async for _ in self.deltas:
             pass
-        return ChatResult(self.answer, self.sources, self.retrieval_query, self.outcome, self.cited)
+        return ChatResult(
+            self.answer,
+            self.sources,
+            self.retrieval_query,
+            self.outcome,
+            self.cited,
+            self.sentences,
+        )
 
     def _not_in_book(self) -> str:
         self.answer, self.outcome, self.cited = NOT_IN_BOOK_ANSWER, "not_in_book", []
@@ -349,10 +362,33 @@ class ChatStream:
             return
         self.answer, self.cited = "".join(parts).strip(), sorted(checker.cited)
         record_outcome(self.outcome)
+        await self._ground()
+
+    async def _ground(self) -> None:
+        """The answer's sentences against their passages, once, at the end: a check that
+        fails (its embedding call, say) leaves them unchecked, the answer stands."""
+        if self._grounder is None or not self._grounder.enabled:
+            return
+        started = time.perf_counter()
+        try:
+            self.sentences = await self._grounder.check(self.answer, self.sources)
+        except BookChatError as exc:
+            logger.warning("grounding check failed (%s); sentences left unchecked", exc.code)
+            return
+        finally:
+            record_stage("grounding", time.perf_counter() - started)
+        record_grounding(
+            len(self.sentences), sum(not sentence.supported for sentence in self.sentences)
+        )
 
 
 async def open_answer(
-    llm: LLM, prompt: Prompt | None, retrieval_query: str, *, streamed: bool
+    llm: LLM,
+    prompt: Prompt | None,
+    retrieval_query: str,
+    *,
+    streamed: bool,
+    grounder: Grounder | None = None,
 ) -> ChatStream:
     """The answer to `prompt` (None: nothing to answer from, no model call), its model
     call made: a failure to start it is raised here, before any delta."""
@@ -361,4 +397,11 @@ async def open_answer(
     started = time.perf_counter()
     with upstream_errors("generation"):
         model = await open_deltas(llm, prompt, streamed=streamed)
-    return ChatStream(prompt.passages, retrieval_query, model, started=started, streamed=streamed)
+    return ChatStream(
+        prompt.passages,
+        retrieval_query,
+        model,
+        started=started,
+        streamed=streamed,
+        grounder=grounder,
+    )

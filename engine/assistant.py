@@ -26,6 +26,7 @@ from engine.errors import (
     ConfigurationError,
 )
 from engine.followups import standalone_question
+from engine.grounding import Grounder
 from engine.lexical import LexicalIndex, ServerTextLeg
 from engine.providers import Models, build_models
 from engine.retrieval import RetrievalPipeline, passage
@@ -60,6 +61,7 @@ class BookAssistant:
         self._owns_models = owns_models
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
+        self.grounder: Grounder | None = None
         self._guard = FolderGuard.of(settings.qdrant)
 
     # ----------------------------------------------------------------- life cycle
@@ -139,6 +141,11 @@ class BookAssistant:
                     ),
                     max_top_k=self.models.max_top_k,
                     lexical=await self._lexical_leg(info),
+                )
+                self.grounder = Grounder(
+                    engine.grounding,
+                    embed_model.aget_text_embedding_batch,
+                    self.models.llm if self.models.rewrites_follow_ups else None,
                 )
                 logger.info(
                     "attached to collection %s at %s: %s points of size %s; hybrid %s, "
@@ -260,7 +267,9 @@ class BookAssistant:
             system_prompt=settings.system_prompt,
             model=llm.metadata,
         )
-        return await open_answer(llm, prompt, retrieval.retrieval_query, streamed=streamed)
+        return await open_answer(
+            llm, prompt, retrieval.retrieval_query, streamed=streamed, grounder=self.grounder
+        )
 
 
 async def open_engine(settings: Settings | None = None) -> BookAssistant:

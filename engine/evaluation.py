@@ -585,3 +585,121 @@ def write_dataset(questions: Sequence[Question], path: Path) -> None:
         ),
         encoding="utf-8",
     )
+
+
+# ------------------------------------------------------------------------- grounding
+@dataclass(frozen=True)
+class GroundingCase:
+    """A labelled answer: the pages it was given (passage [n] is page n) and its
+    sentences, each with its citations and whether its passages support it."""
+
+    pages: tuple[str, ...]
+    sentences: tuple[tuple[str, tuple[int, ...], bool], ...]
+
+
+def load_grounding(path: Path) -> list[GroundingCase]:
+    """Read a labelled grounding set (JSON Lines: `{"pages": [source, ...], "sentences":
+    [{"text", "cites", "supported"}, ...]}`); a bad line is an error naming its number."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            cases.append(
+                GroundingCase(
+                    pages=tuple(str(page) for page in row["pages"]),
+                    sentences=tuple(
+                        (str(s["text"]), tuple(int(n) for n in s["cites"]), bool(s["supported"]))
+                        for s in row["sentences"]
+                    ),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"{path}:{number}: not a grounding case ({exc})") from None
+    if not cases:
+        raise ConfigurationError(f"{path}: no cases")
+    return cases
+
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def book_page(book: Path, source: str) -> Source:
+    """A page of the book as one passage (front matter left out)."""
+    try:
+        text = (book / source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {book / source}: {exc.strerror}") from None
+    return Source(
+        id=source, text=FRONT_MATTER.sub("", text), score=1.0, metadata={"source": source}
+    )
+
+
+@dataclass
+class GroundingReport:
+    sentences: int
+    labelled_unsupported: int
+    flagged: int
+    true_flags: int
+    embed_calls: int
+    misjudged: list[tuple[str, bool]]
+    """Sentences judged wrongly, with their label (supported or not)."""
+
+    @property
+    def precision(self) -> float:
+        return self.true_flags / self.flagged if self.flagged else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_flags / self.labelled_unsupported if self.labelled_unsupported else 0.0
+
+
+async def evaluate_grounding(
+    cases: Sequence[GroundingCase], grounder: Any, book: Path
+) -> GroundingReport:
+    """The grounder's "unsupported" flag against the labels: each case's sentences,
+    joined into an answer with their markers, checked against its pages."""
+    report = GroundingReport(0, 0, 0, 0, 0, [])
+    for case in cases:
+        passages = [book_page(book, page) for page in case.pages]
+        answer = " ".join(
+            text + (" [" + ", ".join(str(n) for n in cites) + "]" if cites else "")
+            for text, cites, _ in case.sentences
+        )
+        checked = await grounder.check(answer, passages)
+        if len(checked) != len(case.sentences):
+            raise ConfigurationError(
+                f"the answer {answer[:60]!r}... splits into {len(checked)} sentences, "
+                f"not {len(case.sentences)}"
+            )
+        for (text, _, supported), verdict in zip(case.sentences, checked, strict=True):
+            report.sentences += 1
+            report.labelled_unsupported += not supported
+            report.flagged += not verdict.supported
+            report.true_flags += (not supported) and (not verdict.supported)
+            if supported != verdict.supported:
+                report.misjudged.append((text, supported))
+    report.embed_calls = grounder.embed_calls
+    return report
+
+
+def render_grounding(report: GroundingReport, mode: str) -> str:
+    lines = [
+        f"grounding ({mode}): {report.sentences} sentences, "
+        f"{report.labelled_unsupported} labelled unsupported, {report.flagged} flagged",
+        f"{'unsupported flag precision':<40}{report.precision:>8.3f}",
+        f"{'unsupported flag recall':<40}{report.recall:>8.3f}",
+        f"{'embedding calls':<40}{report.embed_calls:>8d}",
+    ]
+    if report.misjudged:
+        lines += ["", f"misjudged ({len(report.misjudged)}):"]
+        lines += [
+            f"- {'supported' if label else 'unsupported'}, judged otherwise: {text}"
+            for text, label in report.misjudged
+        ]
+    return "\n".join(lines)

@@ -54,6 +54,16 @@ class Retrieved:
 
 
 @dataclass(frozen=True)
+class CheckedSentence:
+    """One sentence of an answer (markers removed), the passages it cites (1-based) and
+    whether they support it (`engine.grounding`)."""
+
+    text: str
+    cites: list[int]
+    supported: bool
+
+
+@dataclass(frozen=True)
 class ChatResult:
     """A whole answer and the passages it was given."""
 
@@ -64,6 +74,8 @@ class ChatResult:
     outcome: Outcome = "answered"
     cited: list[int] = field(default_factory=list)
     """1-based numbers of the sources the answer cites (checked)."""
+    sentences: list[CheckedSentence] = field(default_factory=list)
+    """The answer's sentences, each checked against its passages (empty: not checked)."""
 
 
 @dataclass(frozen=True)

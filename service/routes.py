@@ -26,6 +26,7 @@ from service.schemas import (
     HelpLink,
     Readiness,
     StreamDone,
+    answer_sentences,
     source_fields,
 )
 from storage import AnswerRecord, FeedbackLog
@@ -152,6 +153,7 @@ async def _events(
         cited=stream.cited,
         retrieval_query=stream.retrieval_query,
         help=help if stream.outcome == "not_in_book" else None,
+        sentences=answer_sentences(stream),
     )
     yield _event("done", done.model_dump())
 
