@@ -71,6 +71,15 @@ SELECTED_HEADER = (
     "<selected_passage>\n{text}\n</selected_passage>"
 )
 SELECTED_TAG = re.compile(r"<\s*/?\s*selected_passage\s*>", re.I)
+# Lines of a selection that could pass for the prompt's own layout: a separator rule, a
+# passage header (`[2] ...`), a passage's metadata line, a role line (`user: ...`).
+STRUCTURE_LINE = re.compile(
+    r"^\s*(?:[-=_*#~]{3,}\s*$|\[\s*\d+\s*\]|(?:source|title|heading|user|assistant|system|"
+    r"model|human|ai)\s*:)",
+    re.I,
+)
+SELECTION_CHARS = 1000
+"""The selection's characters that join the question for retrieval."""
 # Metadata the model sees with each passage; the rest (URLs, anchors, payload extras) is
 # left out of the prompt but still returned with the sources.
 PROMPT_METADATA_KEYS = ("source", "title", "heading")
@@ -92,9 +101,20 @@ def passage_text(source: Source) -> str:
 
 
 def selected_passage(text: str) -> str:
-    """The reader's highlighted text, fenced: it cannot close its own delimiter."""
+    """The reader's highlighted text, fenced: it cannot close its own delimiter, and a
+    line of it that looks like the prompt's layout (`STRUCTURE_LINE`) is quoted (`> `),
+    so no line of it can pass for a separator, a passage or a turn."""
     fenced = SELECTED_TAG.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
-    return SELECTED_HEADER.format(text=fenced)
+    lines = [f"> {line}" if STRUCTURE_LINE.match(line) else line for line in fenced.splitlines()]
+    return SELECTED_HEADER.format(text="\n".join(lines))
+
+
+def with_selection(question: str, selected_text: str | None) -> str:
+    """The question and the reader's selection, as retrieval (and an answerer reading
+    passages) takes them: "Explain this passage." means the passage."""
+    if not selected_text or not selected_text.strip():
+        return question
+    return f"{question}\n{' '.join(selected_text.split())[:SELECTION_CHARS]}"
 
 
 def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
@@ -147,6 +167,7 @@ class Prompt:
     question: str
     messages: list[ChatMessage]
     passages: list[Source]
+    selected_text: str | None = None
 
 
 def build_prompt(
@@ -198,7 +219,12 @@ def build_prompt(
         ),
         ChatMessage(role=MessageRole.USER, content=question),
     ]
-    return Prompt(question, messages, list(passages[: fitted - 1 if selected_text else fitted]))
+    return Prompt(
+        question,
+        messages,
+        list(passages[: fitted - 1 if selected_text else fitted]),
+        selected_text,
+    )
 
 
 # ---------------------------------------------------------------------- the model's deltas
@@ -265,7 +291,8 @@ async def open_deltas(llm: LLM, prompt: Prompt, *, streamed: bool) -> AsyncGener
     streamed call for a stream; a whole call, one delta, for a whole answer (a stream
     of one chunk costs the SDK's chunk parsing for nothing)."""
     if isinstance(llm, PassageReader):
-        return _each(spaced(await llm.read_passages(prompt.question, prompt.passages)))
+        question = with_selection(prompt.question, prompt.selected_text)
+        return _each(spaced(await llm.read_passages(question, prompt.passages)))
     if streamed:
         return _deltas_of(await stream_once(llm, prompt.messages))
     response = await chat_once(llm, prompt.messages)

@@ -5,7 +5,8 @@
 exactly the passages answers are built from. The steps, in order:
 
 1. **Follow-ups**: with history, the message is rewritten into a standalone question
-   (`engine.followups`); that is the `retrieval_query`.
+   (`engine.followups`); that is the `retrieval_query`. The reader's selection, when
+   given, joins it for the legs (`engine.answering.with_selection`).
 2. **Legs**, over one query embedding: the dense retriever (LlamaIndex over Qdrant, the
    query's filters pushed down); the reader's page, when given (the same retriever
    restricted to that page); the BM25 leg, when hybrid is on (`engine.lexical`).
@@ -39,6 +40,7 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from config.bounds import MAX_FILTER_VALUES
+from engine.answering import with_selection
 from engine.errors import InvalidQuery
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
@@ -241,9 +243,10 @@ class RetrievalPipeline:
         top_k = self.top_k(query)
         filters = qdrant_filter(query.filters)
         page = await self._page_source(query.page) if query.page else None
-        bundle = QueryBundle(search)
+        # The reader's selection is part of the question ("Explain this passage.").
+        bundle = QueryBundle(with_selection(search, query.selected_text))
         with upstream_errors("query embedding"), stage("embed"):
-            bundle.embedding = await self._embed_query(search)
+            bundle.embedding = await self._embed_query(bundle.query_str)
         with stage("search"):
             passages = await self._search(bundle, query, top_k, filters, page)
         return Retrieved(search, passages)
