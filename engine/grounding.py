@@ -165,6 +165,7 @@ class Grounder:
         self.max_new = max_new
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._sentences: OrderedDict[str, list[str]] = OrderedDict()
+        self._sentence_terms: OrderedDict[str, set[str]] = OrderedDict()
         self.embed_calls = 0
 
     @property
@@ -179,6 +180,15 @@ class Grounder:
             self._sentences[text] = found
             while len(self._sentences) > CACHE_SIZE // 8:
                 self._sentences.popitem(last=False)
+        return found
+
+    def _terms(self, sentence: str) -> set[str]:
+        """A passage sentence's content words (cached, as its passage's sentences)."""
+        found = self._sentence_terms.get(sentence)
+        if found is None:
+            found = self._sentence_terms[sentence] = content_terms(sentence)
+            while len(self._sentence_terms) > CACHE_SIZE:
+                self._sentence_terms.popitem(last=False)
         return found
 
     async def check(self, answer: str, passages: Sequence[Source]) -> list[CheckedSentence]:
@@ -222,7 +232,7 @@ class Grounder:
         if not words:
             return True, 0.0, []
         evidence_sentences = [s for e in evidence for s in self._passage_sentences(e)]
-        if any(len(words & content_terms(s)) >= COVERED * len(words) for s in evidence_sentences):
+        if any(len(words & self._terms(s)) >= COVERED * len(words) for s in evidence_sentences):
             return True, 0.0, []
         new = len(words - content_terms(whole)) / len(words)
         if new >= self.max_new:  # too much the evidence never says: no embedding needed
