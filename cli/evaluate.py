@@ -74,6 +74,11 @@ def _run_parser() -> argparse.ArgumentParser:
         "--no-rewrite", action="store_true", help="retrieve follow-ups with the raw message"
     )
     parser.add_argument(
+        "--rewrite-always",
+        action="store_true",
+        help="rewrite every follow-up (no decision on whether it leans on its context)",
+    )
+    parser.add_argument(
         "--pick-min-score",
         action="store_true",
         help="with no gate, pick BOOKCHAT_MIN_SCORE from the in- and out-of-scope questions",
@@ -112,6 +117,8 @@ def overridden(settings: Settings, args: argparse.Namespace) -> Settings:
             engine_update["hybrid"] = args.hybrid
         if args.no_rewrite:
             engine_update["followup_rewrite"] = False
+        if args.rewrite_always:
+            engine_update["followup_decide"] = False
         if args.pick_min_score:
             engine_update["min_score"] = -1.0  # no gate: every question's best score counts
         elif args.min_score is not None:
@@ -163,6 +170,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                 "hybrid": (await engine.attach()).hybrid,
                 "min_score": (await engine.attach()).min_score,
                 "rewrite": settings.engine.followup_rewrite,
+                "rewrite_decision": settings.engine.followup_decide,
             },
             answer=engine.chat if args.answers else None,
             judge=llm_judge(engine.models.llm) if args.judge else None,

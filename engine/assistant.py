@@ -185,8 +185,9 @@ class BookAssistant:
         )
         return None
 
-    async def _rewrite(self, query: ChatQuery) -> str:
-        """The question retrieval uses: the message, or a follow-up made standalone."""
+    async def _rewrite(self, query: ChatQuery, page: str | None) -> str:
+        """The question retrieval uses: the message, or a follow-up (or a question that
+        leans on the reader's `page`, its title and section) made standalone."""
         engine = self.settings.engine
         if not engine.followup_rewrite:
             return query.message
@@ -195,6 +196,8 @@ class BookAssistant:
             self.models.llm if self.models.rewrites_follow_ups else None,
             turns=engine.followup_turns,
             time_limit=engine.followup_timeout,
+            page=page,
+            decide=engine.followup_decide,
         )
 
     async def ready(self) -> ReadyReport:

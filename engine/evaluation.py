@@ -21,6 +21,7 @@ LlamaIndex's `RetrieverEvaluator` metrics where the definitions coincide. They a
 over the questions the book covers; beside them:
 
 - follow-up hit rate: the hit rate of the questions that have a history;
+- page-context hit rate: the hit rate of the questions asked from a page with none;
 - abstention precision and recall: of the questions retrieval (or, with answers, the
   answer's `outcome`) declared not in the book, the share that are out of scope; of the
   out-of-scope questions, the share declared so;
@@ -183,6 +184,8 @@ class QuestionResult:
     latency_ms: float
     retrieval_query: str = ""
     follow_up: bool = False
+    page_context: bool = False
+    """Asked from a page with no history: the page is its context."""
     top_score: float | None = None
     """The best passage's score (before the gate when the run disables it)."""
     abstained: bool | None = None
@@ -217,6 +220,9 @@ class EvalRun:
             )
         aggregate["follow_up_hit_rate"] = _share(
             [bool(r.metrics and r.metrics["hit_rate"]) for r in covered if r.follow_up]
+        )
+        aggregate["page_context_hit_rate"] = _share(
+            [bool(r.metrics and r.metrics["hit_rate"]) for r in covered if r.page_context]
         )
         abstained = [r for r in self.results if r.abstained]
         out_of_scope = [r for r in self.results if r.metrics is None]
@@ -311,6 +317,7 @@ async def evaluate(
             latency_ms=round(latency, 3),
             retrieval_query=retrieved.retrieval_query,
             follow_up=any(turn.role == "user" for turn in item.history),
+            page_context=item.page is not None and not item.history,
             top_score=round(retrieved.sources[0].score, 6) if retrieved.sources else None,
             abstained=not retrieved.sources,
         )
@@ -412,6 +419,7 @@ LABELS = {
     "recall": "recall",
     "precision": "precision",
     "follow_up_hit_rate": "follow-up hit rate",
+    "page_context_hit_rate": "page-context hit rate",
     "abstention_precision": "abstention precision",
     "abstention_recall": "abstention recall",
     "citations_relevant": "answers citing only relevant passages",
@@ -424,6 +432,7 @@ LABELS = {
 }
 SHARES = (
     "follow_up_hit_rate",
+    "page_context_hit_rate",
     "abstention_precision",
     "abstention_recall",
     "citations_relevant",

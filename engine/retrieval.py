@@ -11,7 +11,9 @@ exactly the passages answers are built from. The steps, in order:
    query's filters pushed down); the reader's page, when given (the same retriever
    restricted to that page); the BM25 leg, when hybrid is on (`engine.lexical`).
 3. **Fusion**: one leg keeps its order; several are fused by reciprocal rank (the page
-   leg at half weight: its passages move ahead of equally ranked ones, better ones stay).
+   leg at half weight: its passages move ahead of equally ranked ones, better ones stay;
+   at double weight for a question that leans on the page and was made standalone with
+   its title and section: its passages rank first).
 4. **The gate** (`BOOKCHAT_MIN_SCORE`): passages whose cosine similarity is under it do
    not count. None left = "not in the book", with no LLM call.
 5. **The `top_k` bound**: the query's or the default, capped for small-window models.
@@ -42,6 +44,7 @@ from config import Settings
 from config.bounds import MAX_FILTER_VALUES
 from engine.answering import with_selection
 from engine.errors import InvalidQuery
+from engine.followups import leans_on_context
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
@@ -60,7 +63,12 @@ PAGE_WEIGHT = 0.5
 PAGE_LOOKUP_LIMIT = 500
 """Chunks of one page scored by vector lookup; a larger page is searched instead."""
 
-Rewrite = Callable[[ChatQuery], Awaitable[str]]
+PAGE_FIRST_WEIGHT = 2.0
+"""The page leg's weight for a question that leans on the page ("How is it configured?"
+asked from the SSH page): its passages rank first."""
+
+Rewrite = Callable[[ChatQuery, str | None], Awaitable[str]]
+"""The standalone question for a query, given its page's title and section (or None)."""
 
 
 def qdrant_filter(
@@ -176,9 +184,24 @@ class Hit:
 class _Pages:
     """The collection's pages by their site path, to resolve a reader's `page`."""
 
-    def __init__(self, sources: set[str], by_path: dict[str, str]) -> None:
+    def __init__(
+        self,
+        sources: set[str],
+        by_path: dict[str, str],
+        titles: dict[str, str] | None = None,
+        sections: dict[tuple[str, str], str] | None = None,
+    ) -> None:
         self.sources = sources
         self.by_path = by_path
+        self.titles = titles or {}
+        self.sections = sections or {}
+
+    def described(self, page: str, source: str) -> str:
+        """The page's title and, when the reader's URL names one, its section."""
+        title = self.titles.get(source) or source
+        anchor = urlsplit(page.strip()).fragment
+        section = self.sections.get((source, anchor)) if anchor else None
+        return f"{title} - {section}" if section else title
 
     def source_of(self, page: str) -> str | None:
         page = page.strip()
@@ -239,16 +262,26 @@ class RetrievalPipeline:
     async def retrieve(self, query: ChatQuery) -> Retrieved:
         """The retrieval query and the passages that count for it, best first."""
         record_question(query.message)
-        search = await self._rewrite(query)
+        page = await self._page_source(query.page) if query.page else None
+        context = (
+            self._pages.described(query.page, page)
+            if query.page and page and self._pages and not query.history
+            else None
+        )
+        search = await self._rewrite(query, context)
         top_k = self.top_k(query)
         filters = qdrant_filter(query.filters)
-        page = await self._page_source(query.page) if query.page else None
+        # A question made standalone with its page leans on it: the page's passages first.
+        leans = context is not None and self._settings.followup_decide
+        page_weight = (
+            PAGE_FIRST_WEIGHT if leans and leans_on_context(query.message) else PAGE_WEIGHT
+        )
         # The reader's selection is part of the question ("Explain this passage.").
         bundle = QueryBundle(with_selection(search, query.selected_text))
         with upstream_errors("query embedding"), stage("embed"):
             bundle.embedding = await self._embed_query(bundle.query_str)
         with stage("search"):
-            passages = await self._search(bundle, query, top_k, filters, page)
+            passages = await self._search(bundle, query, top_k, filters, page, page_weight)
         return Retrieved(search, passages)
 
     async def _search(
@@ -258,6 +291,7 @@ class RetrievalPipeline:
         top_k: int,
         filters: rest.Filter | None,
         page: str | None,
+        page_weight: float = PAGE_WEIGHT,
     ) -> list[Source]:
         """The legs (dense; BM25 and the reader's page when on), fused, gated, cut."""
         fused = self._lexical is not None or page is not None
@@ -273,7 +307,7 @@ class RetrievalPipeline:
             paged = await self._page_leg(bundle, query, filters, page, top_k)
             rankings.append([hit.id for hit in paged])
             found.update({hit.id: hit for hit in paged})
-            weights.append(PAGE_WEIGHT)
+            weights.append(page_weight)
         scores = rrf(rankings, weights)
         # Ties keep the order ids were first seen in (dense, then BM25, then page).
         ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
@@ -394,18 +428,29 @@ class RetrievalPipeline:
         """The `source` of the reader's page, from its source path or its site path."""
         if self._pages is None:
             with upstream_errors("qdrant scroll"):
-                records = await scroll_all(self._client, self._qdrant.collection, ["source", "url"])
+                records = await scroll_all(
+                    self._client,
+                    self._qdrant.collection,
+                    ["source", "url", "title", "heading", "anchor"],
+                )
             sources: set[str] = set()
             by_path: dict[str, str] = {}
+            titles: dict[str, str] = {}
+            sections: dict[tuple[str, str], str] = {}
             for record in records:
                 payload = record.payload or {}
                 source = str(payload.get("source") or "")
                 if not source:
                     continue
                 sources.add(source)
+                if payload.get("title"):
+                    titles.setdefault(source, str(payload["title"]))
+                if payload.get("heading"):
+                    anchor = str(payload.get("anchor") or slug(str(payload["heading"])))
+                    sections.setdefault((source, anchor), str(payload["heading"]))
                 if payload.get("url"):
                     by_path[urlsplit(str(payload["url"])).path.rstrip("/") or "/"] = source
-            self._pages = _Pages(sources, by_path)
+            self._pages = _Pages(sources, by_path, titles, sections)
         found = self._pages.source_of(page)
         if found is None:
             logger.info("page %r is not in the collection: no preference", page[:200])
