@@ -13,9 +13,10 @@ The reader's page is context too: a message asked from a page, with no history, 
 leans on its context is made standalone with the page's title and section, the same way.
 
 Only a message that leans on its context is rewritten (`leans_on_context`, a
-deterministic rule, no call): one of two words or fewer ("Why?", "Any example?"); one that opens as a
-continuation ("And…", "But…", "What about…"); or one with a pronoun or deictic that
-points outside it ("it", "this", "these", "they", "here", "the first one", "does that").
+deterministic rule, no call): one of two words or fewer ("Why?", "Any example?"); one
+that opens as a continuation ("And…", "But…", "What about…"); or one with a pronoun or
+deictic that points outside it ("it", "this", "they", "here", "the first one", "does
+that").
 A self-contained question ("What does a gyroscope measure?") is retrieved as it is,
 with or without history: no extra call (`BOOKCHAT_FOLLOWUP_DECIDE=false` rewrites
 every follow-up, as before).
