@@ -15,26 +15,41 @@ from engine import BookAssistant
 from engine.errors import ConfigurationError
 from engine.evaluation import (
     evaluate,
+    evaluate_grounding,
     gate_table,
     generate_questions,
     llm_judge,
     load_dataset,
+    load_grounding,
     pick_gate,
     read_run,
     render_comparison,
     render_gate,
+    render_grounding,
     render_report,
     select_questions,
     write_dataset,
     write_run,
 )
+from engine.grounding import Grounder
+from engine.providers import build_models
 
 
 def _run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bookchat eval", description="Score retrieval over a JSON Lines question set."
     )
-    parser.add_argument("dataset", type=Path)
+    parser.add_argument("dataset", type=Path, nargs="?")
+    parser.add_argument(
+        "--grounding",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="score the answer-sentence grounding check on a labelled set",
+    )
+    parser.add_argument(
+        "--book", type=Path, default=None, help="with --grounding: the book's folder"
+    )
     parser.add_argument(
         "--k", type=int, default=None, help=f"cut-off ({TOP_K_RANGE}); default BOOKCHAT_TOP_K"
     )
@@ -68,6 +83,11 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-rewrite", action="store_true", help="retrieve follow-ups with the raw message"
+    )
+    parser.add_argument(
+        "--rewrite-always",
+        action="store_true",
+        help="rewrite every follow-up (no decision on whether it leans on its context)",
     )
     parser.add_argument(
         "--pick-min-score",
@@ -108,6 +128,8 @@ def overridden(settings: Settings, args: argparse.Namespace) -> Settings:
             engine_update["hybrid"] = args.hybrid
         if args.no_rewrite:
             engine_update["followup_rewrite"] = False
+        if args.rewrite_always:
+            engine_update["followup_decide"] = False
         if args.pick_min_score:
             engine_update["min_score"] = -1.0  # no gate: every question's best score counts
         elif args.min_score is not None:
@@ -169,6 +191,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                     for key, value in (("version", args.version), ("locale", args.locale))
                     if value
                 },
+                "rewrite_decision": settings.engine.followup_decide,
             },
             answer=engine.chat if args.answers else None,
             judge=llm_judge(engine.models.llm) if args.judge else None,
@@ -188,6 +211,26 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+async def _grounding(settings: Settings, args: argparse.Namespace) -> int:
+    """The grounding check's "unsupported" flag against a labelled set: precision and
+    recall. Needs no collection: the pages are read from the book's folder."""
+    cases = load_grounding(args.grounding)
+    mode = settings.engine.grounding
+    if mode == "off":
+        raise ConfigurationError("--grounding with BOOKCHAT_GROUNDING=off checks nothing")
+    models = build_models(settings, with_llm=mode == "llm")
+    try:
+        spec = models.embedding
+        embed_model = models.make_embedding(spec.dim or spec.default_dim)
+        grounder = Grounder(mode, embed_model.aget_text_embedding_batch, models.llm)
+        book = args.book or args.grounding.parent
+        report = await evaluate_grounding(cases, grounder, book)
+    finally:
+        await models.aclose()
+    print(render_grounding(report, f"{mode}, {models.provider} {models.embed_model}"))
     return 0
 
 
@@ -220,4 +263,11 @@ def run_eval_command(settings: Settings, argv: Sequence[str]) -> int:
     if argv[0] == "generate":
         return asyncio.run(_generate(settings, _generate_parser().parse_args(argv[1:])))
     args = _run_parser().parse_args(argv)
-    return asyncio.run(_run(overridden(settings, args), args))
+    status = 0
+    if args.grounding is not None:
+        status = asyncio.run(_grounding(overridden(settings, args), args))
+    elif args.dataset is None:
+        raise ConfigurationError("bookchat eval needs a dataset (or --grounding FILE)")
+    if args.dataset is not None:
+        status = max(status, asyncio.run(_run(overridden(settings, args), args)))
+    return status

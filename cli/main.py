@@ -404,7 +404,12 @@ def _check_ingest_args(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["eval"] and argv[1:2] and argv[1].startswith("--") and argv[1] != "--help":
+        # REMAINDER takes no leading option (`eval --grounding FILE`): parsed by eval itself.
+        args = argparse.Namespace(command="eval", rest=argv[1:])
+    else:
+        args = _parser().parse_args(argv)
     try:
         settings = Settings.load()
     except SettingsError as exc:

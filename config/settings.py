@@ -245,10 +245,20 @@ class EngineSettings(_Group):
     full-text index)."""
     followup_rewrite: bool = Field(default=True, validation_alias="BOOKCHAT_FOLLOWUP_REWRITE")
     """Rewrite a follow-up into a standalone question (one LLM call) before retrieval."""
+    followup_decide: bool = Field(default=True, validation_alias="BOOKCHAT_FOLLOWUP_DECIDE")
+    """Rewrite only a message that leans on its context (`engine.followups`): a
+    self-contained follow-up costs no call; a dependent one asked from a page is made
+    standalone with the page's title and section. False: every follow-up is rewritten."""
     followup_turns: int = Field(default=6, ge=1, le=20, validation_alias="BOOKCHAT_FOLLOWUP_TURNS")
     followup_timeout: float = Field(
         default=5.0, gt=0, le=60, validation_alias="BOOKCHAT_FOLLOWUP_TIMEOUT"
     )
+    grounding: Literal["embedding", "llm", "off"] = Field(
+        default="embedding", validation_alias="BOOKCHAT_GROUNDING"
+    )
+    """Each answer sentence checked against the passages it cites (`engine.grounding`):
+    numbers and names word for word, then meaning by the embedding model (`embedding`)
+    or by one more LLM call (`llm`); `off`: not checked."""
     site_url: str | None = Field(default=None, validation_alias="BOOKCHAT_SITE_URL")
     """The book's site URL, for passages of collections whose payload has a `source` path
     but no `url` (written by other tools): `url` is then built as ingestion builds it."""

@@ -11,8 +11,9 @@
    (one delta) for a whole answer, or, for an answerer that is no language model
    (`PassageReader`), the passages themselves, structured.
 3. **The check loop** (`ChatStream`): the deltas through the "not in the book" and
-   citation checks (`engine.answer_checks`), once. A stream's reader iterates it; a whole
-   answer is the same loop collected (`ChatStream.collect`).
+   citation checks (`engine.answer_checks`), once; at its end, the whole answer's
+   sentences against the passages they cite (`engine.grounding`). A stream's reader
+   iterates it; a whole answer is the same loop collected (`ChatStream.collect`).
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ from engine.answer_checks import (
     CitationChecker,
     NotInBookDetector,
 )
-from engine.errors import AnswerBlocked
-from engine.telemetry import record_outcome, record_stage
-from engine.types import ChatResult, ModelUsage, Outcome, Source, Turn, Usage
+from engine.errors import AnswerBlocked, BookChatError
+from engine.grounding import Grounder
+from engine.telemetry import record_grounding, record_outcome, record_stage
+from engine.types import ChatResult, CheckedSentence, ModelUsage, Outcome, Source, Turn, Usage
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -86,6 +88,15 @@ SELECTED_HEADER = (
     "<selected_passage>\n{text}\n</selected_passage>"
 )
 SELECTED_TAG = re.compile(r"<\s*/?\s*selected_passage\s*>", re.I)
+# Lines of a selection that could pass for the prompt's own layout: a separator rule, a
+# passage header (`[2] ...`), a passage's metadata line, a role line (`user: ...`).
+STRUCTURE_LINE = re.compile(
+    r"^\s*(?:[-=_*#~]{3,}\s*$|\[\s*\d+\s*\]|(?:source|title|heading|user|assistant|system|"
+    r"model|human|ai)\s*:)",
+    re.I,
+)
+SELECTION_CHARS = 1000
+"""The selection's characters that join the question for retrieval."""
 # Metadata the model sees with each passage; the rest (URLs, anchors, payload extras) is
 # left out of the prompt but still returned with the sources.
 PROMPT_METADATA_KEYS = ("source", "title", "heading")
@@ -107,9 +118,20 @@ def passage_text(source: Source) -> str:
 
 
 def selected_passage(text: str) -> str:
-    """The reader's highlighted text, fenced: it cannot close its own delimiter."""
+    """The reader's highlighted text, fenced: it cannot close its own delimiter, and a
+    line of it that looks like the prompt's layout (`STRUCTURE_LINE`) is quoted (`> `),
+    so no line of it can pass for a separator, a passage or a turn."""
     fenced = SELECTED_TAG.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
-    return SELECTED_HEADER.format(text=fenced)
+    lines = [f"> {line}" if STRUCTURE_LINE.match(line) else line for line in fenced.splitlines()]
+    return SELECTED_HEADER.format(text="\n".join(lines))
+
+
+def with_selection(question: str, selected_text: str | None) -> str:
+    """The question and the reader's selection, as retrieval (and an answerer reading
+    passages) takes them: "Explain this passage." means the passage."""
+    if not selected_text or not selected_text.strip():
+        return question
+    return f"{question}\n{' '.join(selected_text.split())[:SELECTION_CHARS]}"
 
 
 def pack_context(texts: Sequence[str], budget_tokens: int) -> tuple[str, int]:
@@ -176,6 +198,7 @@ class Prompt:
     question: str
     messages: list[ChatMessage]
     passages: list[Source]
+    selected_text: str | None = None
 
 
 def build_prompt(
@@ -230,7 +253,12 @@ def build_prompt(
         ),
         ChatMessage(role=MessageRole.USER, content=question),
     ]
-    return Prompt(question, messages, list(passages[: fitted - 1 if selected_text else fitted]))
+    return Prompt(
+        question,
+        messages,
+        list(passages[: fitted - 1 if selected_text else fitted]),
+        selected_text,
+    )
 
 
 # ---------------------------------------------------------------------- the model's deltas
@@ -309,7 +337,8 @@ async def open_deltas(
     of one chunk costs the SDK's chunk parsing for nothing). The tokens the provider
     reports are added to `usage`."""
     if isinstance(llm, PassageReader):
-        return _each(spaced(await llm.read_passages(prompt.question, prompt.passages)))
+        question = with_selection(prompt.question, prompt.selected_text)
+        return _each(spaced(await llm.read_passages(question, prompt.passages)))
     if streamed:
         return _deltas_of(await stream_once(llm, prompt.messages), usage)
     response = await chat_once(llm, prompt.messages)
@@ -338,6 +367,7 @@ class ChatStream:
         started: float = 0.0,
         streamed: bool = True,
         usage: Usage | None = None,
+        grounder: Grounder | None = None,
     ) -> None:
         self.sources = sources
         self.usage = usage if usage is not None else Usage()
@@ -346,6 +376,9 @@ class ChatStream:
         self.answer = ""
         self.outcome: Outcome = "answered"
         self.cited: list[int] = []
+        self.sentences: list[CheckedSentence] = []
+        """The answer's sentences, checked against their passages (once it has ended)."""
+        self._grounder = grounder
         self.deltas: AsyncGenerator[str, None] = self._checked(model, started, streamed)
 
     async def aclose(self) -> None:
@@ -356,7 +389,13 @@ class ChatStream:
         async for _ in self.deltas:
             pass
         return ChatResult(
-            self.answer, self.sources, self.retrieval_query, self.outcome, self.cited, self.usage
+            self.answer,
+            self.sources,
+            self.retrieval_query,
+            self.outcome,
+            self.cited,
+            usage=self.usage,
+            sentences=self.sentences,
         )
 
     def _not_in_book(self) -> str:
@@ -402,6 +441,24 @@ class ChatStream:
             return
         self.answer, self.cited = "".join(parts).strip(), sorted(checker.cited)
         record_outcome(self.outcome)
+        await self._ground()
+
+    async def _ground(self) -> None:
+        """The answer's sentences against their passages, once, at the end: a check that
+        fails (its embedding call, say) leaves them unchecked, the answer stands."""
+        if self._grounder is None or not self._grounder.enabled:
+            return
+        started = time.perf_counter()
+        try:
+            self.sentences = await self._grounder.check(self.answer, self.sources)
+        except BookChatError as exc:
+            logger.warning("grounding check failed (%s); sentences left unchecked", exc.code)
+            return
+        finally:
+            record_stage("grounding", time.perf_counter() - started)
+        record_grounding(
+            len(self.sentences), sum(not sentence.supported for sentence in self.sentences)
+        )
 
 
 async def open_answer(
@@ -411,6 +468,7 @@ async def open_answer(
     *,
     streamed: bool,
     usage: Usage | None = None,
+    grounder: Grounder | None = None,
 ) -> ChatStream:
     """The answer to `prompt` (None: nothing to answer from, no model call), its model
     call made: a failure to start it is raised here, before any delta. `usage`: the
@@ -422,5 +480,11 @@ async def open_answer(
     with upstream_errors("generation"):
         model = await open_deltas(llm, prompt, streamed=streamed, usage=usage)
     return ChatStream(
-        prompt.passages, retrieval_query, model, started=started, streamed=streamed, usage=usage
+        prompt.passages,
+        retrieval_query,
+        model,
+        started=started,
+        streamed=streamed,
+        usage=usage,
+        grounder=grounder,
     )

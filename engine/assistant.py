@@ -26,6 +26,7 @@ from engine.errors import (
     ConfigurationError,
 )
 from engine.followups import standalone_question
+from engine.grounding import Grounder
 from engine.lexical import LexicalIndex, ServerTextLeg
 from engine.payloads import PayloadLayout
 from engine.providers import Models, build_models
@@ -63,6 +64,7 @@ class BookAssistant:
         self._owns_models = owns_models
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
+        self.grounder: Grounder | None = None
         self._guard = FolderGuard.of(settings.qdrant)
 
     # ----------------------------------------------------------------- life cycle
@@ -145,6 +147,11 @@ class BookAssistant:
                     lexical=await self._lexical_leg(info, layout),
                     layout=layout,
                 )
+                self.grounder = Grounder(
+                    engine.grounding,
+                    embed_model.aget_text_embedding_batch,
+                    self.models.llm if self.models.rewrites_follow_ups else None,
+                )
                 logger.info(
                     "attached to collection %s at %s: %s points of size %s; hybrid %s, "
                     "minimum score %s; payload layout: %s",
@@ -186,8 +193,9 @@ class BookAssistant:
         )
         return None
 
-    async def _rewrite(self, query: ChatQuery) -> str:
-        """The question retrieval uses: the message, or a follow-up made standalone."""
+    async def _rewrite(self, query: ChatQuery, page: str | None) -> str:
+        """The question retrieval uses: the message, or a follow-up (or a question that
+        leans on the reader's `page`, its title and section) made standalone."""
         engine = self.settings.engine
         if not engine.followup_rewrite:
             return query.message
@@ -197,6 +205,8 @@ class BookAssistant:
             (models.rewrite_llm or models.llm) if models.rewrites_follow_ups else None,
             turns=engine.followup_turns,
             time_limit=engine.followup_timeout,
+            page=page,
+            decide=engine.followup_decide,
         )
 
     async def ready(self) -> ReadyReport:
@@ -277,7 +287,12 @@ class BookAssistant:
             locale=retrieval.locale,
         )
         return await open_answer(
-            llm, prompt, retrieval.retrieval_query, streamed=streamed, usage=usage
+            llm,
+            prompt,
+            retrieval.retrieval_query,
+            streamed=streamed,
+            usage=usage,
+            grounder=self.grounder,
         )
 
 

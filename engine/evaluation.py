@@ -22,6 +22,7 @@ LlamaIndex's `RetrieverEvaluator` metrics where the definitions coincide. They a
 over the questions the book covers; beside them:
 
 - follow-up hit rate: the hit rate of the questions that have a history;
+- page-context hit rate: the hit rate of the questions asked from a page with none;
 - abstention precision and recall: of the questions retrieval (or, with answers, the
   answer's `outcome`) declared not in the book, the share that are out of scope; of the
   out-of-scope questions, the share declared so;
@@ -204,6 +205,8 @@ class QuestionResult:
     latency_ms: float
     retrieval_query: str = ""
     follow_up: bool = False
+    page_context: bool = False
+    """Asked from a page with no history: the page is its context."""
     top_score: float | None = None
     """The best passage's score (before the gate when the run disables it)."""
     abstained: bool | None = None
@@ -238,6 +241,9 @@ class EvalRun:
             )
         aggregate["follow_up_hit_rate"] = _share(
             [bool(r.metrics and r.metrics["hit_rate"]) for r in covered if r.follow_up]
+        )
+        aggregate["page_context_hit_rate"] = _share(
+            [bool(r.metrics and r.metrics["hit_rate"]) for r in covered if r.page_context]
         )
         abstained = [r for r in self.results if r.abstained]
         out_of_scope = [r for r in self.results if r.metrics is None]
@@ -334,6 +340,7 @@ async def evaluate(
             latency_ms=round(latency, 3),
             retrieval_query=retrieved.retrieval_query,
             follow_up=any(turn.role == "user" for turn in item.history),
+            page_context=item.page is not None and not item.history,
             top_score=round(retrieved.sources[0].score, 6) if retrieved.sources else None,
             abstained=not retrieved.sources,
         )
@@ -435,6 +442,7 @@ LABELS = {
     "recall": "recall",
     "precision": "precision",
     "follow_up_hit_rate": "follow-up hit rate",
+    "page_context_hit_rate": "page-context hit rate",
     "abstention_precision": "abstention precision",
     "abstention_recall": "abstention recall",
     "citations_relevant": "answers citing only relevant passages",
@@ -447,6 +455,7 @@ LABELS = {
 }
 SHARES = (
     "follow_up_hit_rate",
+    "page_context_hit_rate",
     "abstention_precision",
     "abstention_recall",
     "citations_relevant",
@@ -621,3 +630,121 @@ def write_dataset(questions: Sequence[Question], path: Path) -> None:
         "".join(json.dumps(line(q), ensure_ascii=False) + "\n" for q in questions),
         encoding="utf-8",
     )
+
+
+# ------------------------------------------------------------------------- grounding
+@dataclass(frozen=True)
+class GroundingCase:
+    """A labelled answer: the pages it was given (passage [n] is page n) and its
+    sentences, each with its citations and whether its passages support it."""
+
+    pages: tuple[str, ...]
+    sentences: tuple[tuple[str, tuple[int, ...], bool], ...]
+
+
+def load_grounding(path: Path) -> list[GroundingCase]:
+    """Read a labelled grounding set (JSON Lines: `{"pages": [source, ...], "sentences":
+    [{"text", "cites", "supported"}, ...]}`); a bad line is an error naming its number."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            cases.append(
+                GroundingCase(
+                    pages=tuple(str(page) for page in row["pages"]),
+                    sentences=tuple(
+                        (str(s["text"]), tuple(int(n) for n in s["cites"]), bool(s["supported"]))
+                        for s in row["sentences"]
+                    ),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"{path}:{number}: not a grounding case ({exc})") from None
+    if not cases:
+        raise ConfigurationError(f"{path}: no cases")
+    return cases
+
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def book_page(book: Path, source: str) -> Source:
+    """A page of the book as one passage (front matter left out)."""
+    try:
+        text = (book / source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {book / source}: {exc.strerror}") from None
+    return Source(
+        id=source, text=FRONT_MATTER.sub("", text), score=1.0, metadata={"source": source}
+    )
+
+
+@dataclass
+class GroundingReport:
+    sentences: int
+    labelled_unsupported: int
+    flagged: int
+    true_flags: int
+    embed_calls: int
+    misjudged: list[tuple[str, bool]]
+    """Sentences judged wrongly, with their label (supported or not)."""
+
+    @property
+    def precision(self) -> float:
+        return self.true_flags / self.flagged if self.flagged else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_flags / self.labelled_unsupported if self.labelled_unsupported else 0.0
+
+
+async def evaluate_grounding(
+    cases: Sequence[GroundingCase], grounder: Any, book: Path
+) -> GroundingReport:
+    """The grounder's "unsupported" flag against the labels: each case's sentences,
+    joined into an answer with their markers, checked against its pages."""
+    report = GroundingReport(0, 0, 0, 0, 0, [])
+    for case in cases:
+        passages = [book_page(book, page) for page in case.pages]
+        answer = " ".join(
+            text + (" [" + ", ".join(str(n) for n in cites) + "]" if cites else "")
+            for text, cites, _ in case.sentences
+        )
+        checked = await grounder.check(answer, passages)
+        if len(checked) != len(case.sentences):
+            raise ConfigurationError(
+                f"the answer {answer[:60]!r}... splits into {len(checked)} sentences, "
+                f"not {len(case.sentences)}"
+            )
+        for (text, _, supported), verdict in zip(case.sentences, checked, strict=True):
+            report.sentences += 1
+            report.labelled_unsupported += not supported
+            report.flagged += not verdict.supported
+            report.true_flags += (not supported) and (not verdict.supported)
+            if supported != verdict.supported:
+                report.misjudged.append((text, supported))
+    report.embed_calls = grounder.embed_calls
+    return report
+
+
+def render_grounding(report: GroundingReport, mode: str) -> str:
+    lines = [
+        f"grounding ({mode}): {report.sentences} sentences, "
+        f"{report.labelled_unsupported} labelled unsupported, {report.flagged} flagged",
+        f"{'unsupported flag precision':<40}{report.precision:>8.3f}",
+        f"{'unsupported flag recall':<40}{report.recall:>8.3f}",
+        f"{'embedding calls':<40}{report.embed_calls:>8d}",
+    ]
+    if report.misjudged:
+        lines += ["", f"misjudged ({len(report.misjudged)}):"]
+        lines += [
+            f"- {'supported' if label else 'unsupported'}, judged otherwise: {text}"
+            for text, label in report.misjudged
+        ]
+    return "\n".join(lines)

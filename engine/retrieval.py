@@ -8,12 +8,15 @@ exactly the passages answers are built from. The steps, in order:
    from (the query's, else its page's, else the latest version in the default locale), as
    filters added to the query's own (`_Pages.scope`).
 1. **Follow-ups**: with history, the message is rewritten into a standalone question
-   (`engine.followups`); that is the `retrieval_query`.
+   (`engine.followups`); that is the `retrieval_query`. The reader's selection, when
+   given, joins it for the legs (`engine.answering.with_selection`).
 2. **Legs**, over one query embedding: the dense retriever (LlamaIndex over Qdrant, the
    query's filters pushed down); the reader's page, when given (the same retriever
    restricted to that page); the BM25 leg, when hybrid is on (`engine.lexical`).
 3. **Fusion**: one leg keeps its order; several are fused by reciprocal rank (the page
-   leg at half weight: its passages move ahead of equally ranked ones, better ones stay).
+   leg at half weight: its passages move ahead of equally ranked ones, better ones stay;
+   at double weight for a question that leans on the page and was made standalone with
+   its title and section: its passages rank first).
 4. **The gate** (`BOOKCHAT_MIN_SCORE`): passages whose cosine similarity is under it do
    not count. None left = "not in the book", with no LLM call.
 5. **The `top_k` bound**: the query's or the default, capped for small-window models.
@@ -43,7 +46,9 @@ from qdrant_client.http import models as rest
 
 from config import Settings
 from config.bounds import MAX_FILTER_VALUES
+from engine.answering import with_selection
 from engine.errors import InvalidQuery, UnknownScope
+from engine.followups import leans_on_context
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
 from engine.lexical import LexicalIndex, ServerTextLeg, rrf
@@ -67,7 +72,12 @@ RELEARN_SECONDS = 60.0
 """The collection's pages, versions and locales are read again when a query asks for one
 not in them, at most this often (a re-ingestion on a server, e.g. a new version)."""
 
-Rewrite = Callable[[ChatQuery], Awaitable[str]]
+PAGE_FIRST_WEIGHT = 2.0
+"""The page leg's weight for a question that leans on the page ("How is it configured?"
+asked from the SSH page): its passages rank first."""
+
+Rewrite = Callable[[ChatQuery, str | None], Awaitable[str]]
+"""The standalone question for a query, given its page's title and section (or None)."""
 
 
 def qdrant_filter(
@@ -194,7 +204,17 @@ class Hit:
     point: rest.ScoredPoint | rest.Record
 
 
-SCOPE_KEYS = ["source", "url", "version", "locale", "latest", "default_locale"]
+SCOPE_KEYS = [
+    "source",
+    "url",
+    "version",
+    "locale",
+    "latest",
+    "default_locale",
+    "title",
+    "heading",
+    "anchor",
+]
 """The payload keys the collection's pages and scopes are learnt from (once a process)."""
 
 
@@ -250,6 +270,8 @@ class _Pages:
         self.latest: set[str] = set()
         self.locales: set[str] = set()
         self.default_locale: str | None = None
+        self.titles: dict[str, str] = {}
+        self.sections: dict[tuple[str, str], str] = {}
         for payload in payloads:
             version, locale = payload.get("version"), payload.get("locale")
             version = str(version) if isinstance(version, str) and version else None
@@ -267,9 +289,21 @@ class _Pages:
                 continue
             self.sources.add(source)
             self.scopes.setdefault(source, (version, locale))
+            if payload.get("title"):
+                self.titles.setdefault(source, str(payload["title"]))
+            if payload.get("heading"):
+                anchor = str(payload.get("anchor") or slug(str(payload["heading"])))
+                self.sections.setdefault((source, anchor), str(payload["heading"]))
             for where in (payload.get("url"), source if source.startswith("/") else None):
                 if where:
                     self.by_path[site_path(str(where))] = source
+
+    def described(self, page: str, source: str) -> str:
+        """The page's title and, when the reader's URL names one, its section."""
+        title = self.titles.get(source) or source
+        anchor = urlsplit(page.strip()).fragment
+        section = self.sections.get((source, anchor)) if anchor else None
+        return f"{title} - {section}" if section else title
 
     def source_of(self, page: str) -> str | None:
         """The `source` of a page given as its source, its site path or its URL, in any
@@ -380,13 +414,25 @@ class RetrievalPipeline:
         # The reader's version and locale: pushed down with the query's own filters.
         query = replace(query, filters=scope.within(query.filters))
         filters = qdrant_filter(query.filters, self.layout.filter_key)
-        search = await self._rewrite(query)
+        pages = self._pages
+        context = (
+            pages.described(query.page, page)
+            if query.page and page and pages is not None and not query.history
+            else None
+        )
+        search = await self._rewrite(query, context)
         top_k = self.top_k(query)
-        bundle = QueryBundle(search)
+        # A question made standalone with its page leans on it: the page's passages first.
+        leans = context is not None and self._settings.followup_decide
+        page_weight = (
+            PAGE_FIRST_WEIGHT if leans and leans_on_context(query.message) else PAGE_WEIGHT
+        )
+        # The reader's selection is part of the question ("Explain this passage.").
+        bundle = QueryBundle(with_selection(search, query.selected_text))
         with upstream_errors("query embedding"), stage("embed"):
-            bundle.embedding = await self._embed_query(search)
+            bundle.embedding = await self._embed_query(bundle.query_str)
         with stage("search"):
-            passages = await self._search(bundle, query, top_k, filters, page)
+            passages = await self._search(bundle, query, top_k, filters, page, page_weight)
         return Retrieved(search, passages, scope.locale)
 
     async def scope(self, query: ChatQuery) -> tuple[str | None, Scope]:
@@ -421,6 +467,7 @@ class RetrievalPipeline:
         top_k: int,
         filters: rest.Filter | None,
         page: str | None,
+        page_weight: float = PAGE_WEIGHT,
     ) -> list[Source]:
         """The legs (dense; BM25 and the reader's page when on), fused, gated, cut."""
         fused = self._lexical is not None or page is not None
@@ -436,7 +483,7 @@ class RetrievalPipeline:
             paged = await self._page_leg(bundle, query, filters, page, top_k)
             rankings.append([hit.id for hit in paged])
             found.update({hit.id: hit for hit in paged})
-            weights.append(PAGE_WEIGHT)
+            weights.append(page_weight)
         scores = rrf(rankings, weights)
         # Ties keep the order ids were first seen in (dense, then BM25, then page).
         ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
@@ -561,6 +608,8 @@ class RetrievalPipeline:
         fields = {key: payload.get(key) for key in SCOPE_KEYS}
         fields["source"] = self.layout.field_of(payload, "source")
         fields["url"] = self.layout.field_of(payload, "url")
+        fields["title"] = self.layout.field_of(payload, "title")
+        fields["heading"] = self.layout.field_of(payload, "heading")
         return fields
 
     async def _learn_pages(self, *, refresh: bool = False) -> _Pages:

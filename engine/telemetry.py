@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from engine.types import ModelUsage, Usage
 
 # The stages a request can go through, in the order they happen.
-STAGES = ("condense", "embed", "search", "first_token", "generation")
+STAGES = ("condense", "embed", "search", "first_token", "generation", "grounding")
 
 
 @dataclass
@@ -36,6 +36,8 @@ class Trace:
     upstream_errors: list[str] = field(default_factory=list)
     outcome: str | None = None
     question: str | None = None
+    sentences_checked: int = 0
+    sentences_unsupported: int = 0
     """The reader's message: the service logs it only when a setting says so."""
 
     def add(self, stage: str, seconds: float) -> None:
@@ -108,6 +110,13 @@ def record_upstream_error(kind: str) -> None:
 def record_question(message: str) -> None:
     if (trace := _current.get()) is not None:
         trace.question = message
+
+
+def record_grounding(checked: int, unsupported: int) -> None:
+    """An answer's sentences checked against its passages, and those found unsupported."""
+    if (trace := _current.get()) is not None:
+        trace.sentences_checked += checked
+        trace.sentences_unsupported += unsupported
 
 
 def record_outcome(outcome: str) -> None:

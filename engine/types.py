@@ -105,6 +105,16 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class CheckedSentence:
+    """One sentence of an answer (markers removed), the passages it cites (1-based) and
+    whether they support it (`engine.grounding`)."""
+
+    text: str
+    cites: list[int]
+    supported: bool
+
+
+@dataclass(frozen=True)
 class ChatResult:
     """A whole answer and the passages it was given."""
 
@@ -117,6 +127,8 @@ class ChatResult:
     """1-based numbers of the sources the answer cites (checked)."""
     usage: Usage = field(default_factory=Usage)
     """The tokens the answer's model calls spent (not part of the HTTP response)."""
+    sentences: list[CheckedSentence] = field(default_factory=list)
+    """The answer's sentences, each checked against its passages (empty: not checked)."""
 
 
 @dataclass(frozen=True)

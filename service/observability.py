@@ -122,6 +122,15 @@ class Metrics:
             ["which"],
             registry=registry,
         )
+        self.sentences = Counter(
+            "bookchat_answer_sentences",
+            "Answer sentences checked against their passages, by verdict: supported or "
+            "unsupported.",
+            ["verdict"],
+            registry=registry,
+        )
+        for verdict in ("supported", "unsupported"):
+            self.sentences.labels(verdict)
         for name in STAGES:  # every series exists from the start, at zero
             self.stages.labels(name)
         for outcome in OUTCOMES:
@@ -141,6 +150,11 @@ class Metrics:
                 self.tokens.labels(kind, call.model).inc(count)
         if trace.outcome is not None:
             self.answers.labels(trace.outcome).inc()
+        if trace.sentences_checked:
+            unsupported = trace.sentences_unsupported
+            self.sentences.labels("supported").inc(trace.sentences_checked - unsupported)
+            if unsupported:
+                self.sentences.labels("unsupported").inc(unsupported)
 
     def budget_refusals_of(self, which: str) -> None:
         self.budget_refusals.labels(which).inc()

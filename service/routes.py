@@ -36,6 +36,7 @@ from service.schemas import (
     HelpLink,
     Readiness,
     StreamDone,
+    answer_sentences,
     source_fields,
 )
 from storage import AnswerRecord, FeedbackLog, LoggedAnswer, QuestionLog, tokens_of
@@ -225,6 +226,7 @@ async def _events(
         cited=stream.cited,
         retrieval_query=stream.retrieval_query,
         help=help if stream.outcome == "not_in_book" else None,
+        sentences=answer_sentences(stream),
     )
     yield _event("done", done.model_dump())
 

@@ -28,6 +28,7 @@ from config.bounds import (
     TOP_K_MAX,
     TOP_K_MIN,
 )
+from engine.answering import ChatStream
 from engine.types import ChatQuery, ChatResult, Outcome, ReadyReport, Source, Turn
 
 MAX_FILTERS = 10
@@ -211,6 +212,23 @@ class HelpLink(BaseModel):
 
 
 HELP_DESCRIPTION = 'With a "not in the book" answer, when BOOKCHAT_HELP_URL is set.'
+SENTENCES_DESCRIPTION = (
+    "The answer's sentences, each checked against the passages it cites (or, citing none, "
+    "all of them): empty when the answer is not_in_book or BOOKCHAT_GROUNDING=off."
+)
+
+
+class AnswerSentence(BaseModel):
+    text: str = Field(description="The sentence, its [n] markers removed.")
+    cites: list[int] = Field(description="The passages it cites, 1-based.")
+    supported: bool = Field(
+        description="Its numbers, names and meaning are found in the passages it cites."
+    )
+
+
+def answer_sentences(result: ChatResult | ChatStream) -> list[AnswerSentence]:
+    """An answer's checked sentences as the API shows them."""
+    return [AnswerSentence(**asdict(sentence)) for sentence in result.sentences]
 
 
 class ChatResponse(BaseModel):
@@ -222,6 +240,7 @@ class ChatResponse(BaseModel):
     )
     source_nodes: list[CitedSourceNode]
     help: HelpLink | None = Field(default=None, description=HELP_DESCRIPTION)
+    sentences: list[AnswerSentence] = Field(default=[], description=SENTENCES_DESCRIPTION)
     request_id: str
 
     @classmethod
@@ -236,6 +255,7 @@ class ChatResponse(BaseModel):
                 for rank, source in enumerate(result.sources, 1)
             ],
             help=help if result.outcome == "not_in_book" else None,
+            sentences=answer_sentences(result),
             request_id=request_id,
         )
 
@@ -249,6 +269,7 @@ class StreamDone(BaseModel):
     cited: list[int]
     retrieval_query: str
     help: HelpLink | None = Field(default=None, description=HELP_DESCRIPTION)
+    sentences: list[AnswerSentence] = Field(default=[], description=SENTENCES_DESCRIPTION)
 
 
 class ErrorDetail(BaseModel):

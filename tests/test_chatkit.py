@@ -189,7 +189,8 @@ def test_threads_create_streams_the_answer_in_order(ck: Served) -> None:
     updates = [e.update.type for e in events if e.type == "thread.item.updated"]
     assert kinds[:4] == ["thread.created", "thread.item.done", "stream_options", "progress_update"]
     assert kinds.index("thread.updated") < kinds.index("thread.item.added")
-    assert kinds[-1] == "thread.item.done"
+    # A notice may follow: the fake's answer is no sentence its passage states.
+    assert [kind for kind in kinds if kind != "notice"][-1] == "thread.item.done"
     assert updates[0] == "assistant_message.content_part.added"
     assert updates[-1] == "assistant_message.content_part.done"
     assert "assistant_message.content_part.text_delta" in updates

@@ -20,10 +20,12 @@ ESTOP_HISTORY = [
 
 
 def embedded_queries(fake: FakeGemini) -> list[str]:
+    """The questions embedded (not the answer's sentences, which grounding embeds)."""
     return [
         " ".join(p["text"] for p in request["content"]["parts"])
         for call in fake.of_kind("embed")
         for request in call.body["requests"]
+        if request.get("taskType") == "RETRIEVAL_QUERY"
     ]
 
 

@@ -291,3 +291,21 @@ def test_onnx_embedding_refuses_a_corrupt_tokenizer(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigurationError, match="SHA-256"):
         OnnxEmbedding(tokenizer_path=bad)
+
+
+async def test_a_selection_is_answered_from_its_page_offline(
+    book_client: httpx.AsyncClient,
+) -> None:
+    selected = (
+        "Give each robot, or each developer sharing a lab network, its own ID - on Linux a "
+        "value between 0 and 101 is the safe range."
+    )
+    body = (
+        await book_client.post(
+            "/chat", json={"message": "Explain this passage.", "selected_text": selected}
+        )
+    ).json()
+
+    assert body["outcome"] == "answered"
+    cited = [node for node in body["source_nodes"] if node["cited"]]
+    assert cited[0]["metadata"]["source"] == "ros2/nodes-topics.md"

@@ -81,7 +81,7 @@ async def test_server_timing_names_the_stages_of_a_chat(client: httpx.AsyncClien
     response = await client.post("/chat", json=QUESTION)
 
     names = [part.split(";")[0].strip() for part in response.headers["server-timing"].split(",")]
-    assert names == ["embed", "search", "generation", "total"]
+    assert names == ["embed", "search", "generation", "grounding", "total"]
 
 
 async def test_stream_carries_the_stages_before_its_first_event(
@@ -173,7 +173,7 @@ async def test_one_log_line_per_request_without_the_readers_text(
     fields = getattr(lines[0], FIELDS)
     assert fields["request_id"] == response.headers["x-request-id"]
     assert (fields["route"], fields["status"], fields["outcome"]) == ("/chat", 200, "answered")
-    assert set(fields["stages_ms"]) == {"embed", "search", "generation"}
+    assert set(fields["stages_ms"]) == {"embed", "search", "generation", "grounding"}
     assert fields["duration_ms"] > 0
     logged = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert "network" not in logged

@@ -286,6 +286,22 @@ _CONTINUATION = re.compile(
 )
 
 
+# Questions that ask for several things: a list, a set of causes, the parts of a whole.
+LIST_QUESTION = re.compile(
+    r"\b(?:what are|which are|list|causes|triggers|reasons|kinds|types|fixes|ways|steps|"
+    r"factors|options|joints|parts)\b|\bwhich \w+s\b|\b\w+ and (?:what|how|where|why)\b",
+    re.I,
+)
+LIST_SENTENCES = 6
+LIST_KEEP_WITHIN = 0.4
+LIST_MAX_CHARS = 1400
+
+
+def asks_for_several(question: str) -> bool:
+    """Whether the question asks for a list or a set (its answer spans places)."""
+    return bool(LIST_QUESTION.search(question))
+
+
 @dataclass(frozen=True)
 class ScoredSentence:
     sentence: Sentence
@@ -355,7 +371,17 @@ def extract_answer(
 
     The question is judged out of scope when no sentence reaches a cosine of
     ``abstain_below``: the answer is then ``not_covered`` and nothing is chosen.
+
+    A question that asks for several things (`asks_for_several`: "What are the triggers
+    of…", "Which joints…") draws up to ``LIST_SENTENCES`` sentences within
+    ``LIST_KEEP_WITHIN`` of the best, from any of the passages, up to ``LIST_MAX_CHARS``;
+    a list item chosen brings its sibling items, and any sentence the items that follow it.
     """
+    several = asks_for_several(question)
+    if several:
+        max_sentences = max(max_sentences, LIST_SENTENCES)
+        keep_within = max(keep_within, LIST_KEEP_WITHIN)
+        max_chars = max(max_chars, LIST_MAX_CHARS)
     sentences = passage_sentences(passages)
     if not sentences:
         return ExtractiveAnswer(not_covered, [], True, 0.0)
@@ -395,7 +421,17 @@ def extract_answer(
         previous = position.get((key[0], key[1] - 1))
         if previous is not None and _CONTINUATION.match(item.sentence.text):
             group.insert(0, previous)
-        if item.sentence.text.rstrip().endswith(":"):
+        if several and item.sentence.kind in ("item", "row"):
+            # One item of a list answers a list question only with its siblings.
+            earlier = key[1] - 1
+            while (
+                (prv := position.get((key[0], earlier))) is not None
+                and prv.sentence.kind == item.sentence.kind
+                and key[1] - earlier <= max_items
+            ):
+                group.insert(0, prv)
+                earlier -= 1
+        if item.sentence.text.rstrip().endswith(":") or several:
             following = key[1] + 1
             while (nxt := position.get((key[0], following))) is not None and (
                 nxt.sentence.kind in ("item", "row") and following - key[1] <= max_items

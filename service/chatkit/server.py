@@ -300,6 +300,12 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
             self._log(stream, question, history, item.id, context, started)
             if stream.outcome == "not_in_book":
                 yield NoticeEvent(level="info", title="Not in the book", message=self._way_on())
+            elif unsupported := [s.text for s in stream.sentences if not s.supported]:
+                yield NoticeEvent(
+                    level="warning",
+                    title="Not found in the cited passages",
+                    message=unsupported_notice(unsupported),
+                )
         finally:
             if stream in live:
                 live.remove(stream)
@@ -467,6 +473,13 @@ def source_url(metadata: dict[str, Any]) -> str | None:
     if anchor and "#" not in url:
         url = f"{url}#{anchor}"
     return str(url)
+
+
+def unsupported_notice(sentences: Sequence[str]) -> str:
+    """The notice naming the answer's sentences its passages do not support."""
+    quoted = "; ".join(f"“{text[:200]}”" for text in sentences[:5])
+    more = f" and {len(sentences) - 5} more" if len(sentences) > 5 else ""
+    return f"Check these against the book: the passages cited do not say so: {quoted}{more}."
 
 
 def annotations_for(text: str, sources: Sequence[Source], cited: Sequence[int]) -> list[Annotation]:
