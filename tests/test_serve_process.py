@@ -107,6 +107,7 @@ def test_ask_json_has_the_chat_shape(fake: FakeGemini, qdrant_path: Path) -> Non
         "retrieval_query",
         "source_nodes",
         "help",
+        "sentences",
         "request_id",
     }
     assert body["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"
