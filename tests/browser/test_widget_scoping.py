@@ -2,8 +2,8 @@
 serve` holding that site's build (the `versioned_template` collection, copied): a question
 asked from a 1.0, a French and a `next` page is answered from that version and locale only
 (the sources the widget lists link there; the French prompt asks for French), the help link
-after "not in the book" and after a thumbs-down, and a docs page's `chat_questions` front
-matter offered as starter questions."""
+after "not in the book" and after a thumbs-down, a docs page's `chat_questions` front
+matter offered as starter questions, and a spent daily budget (a routed 429)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tests.support.versioned import EMBED_DIM
 if missing():
     pytest.skip(missing() or "", allow_module_level=True)
 
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, Request, Route, expect
 
 pytestmark = pytest.mark.timeout(600)  # the first test may build the site and ingest it
 
@@ -231,3 +231,34 @@ def test_a_page_without_chat_questions_offers_none(desktop: Page, scoped_site: s
     expect(desktop).to_have_url(f"{scoped_site}/docs/intro/")
 
     expect(panel(desktop).locator(".bookchat-starter")).to_have_count(0)
+
+
+# ---------------------------------------------------------------------------- the day's budget
+def test_a_spent_budget_says_todays_limit_and_offers_no_retry(
+    desktop: Page, scoped_site: str, scoped_service: str, artifacts: Path
+) -> None:
+    # The service's 429 as docs/api.md gives it (tests/test_budget.py makes the real one).
+    body = '{"error": {"code": "budget_exhausted", "message": "The daily budget is spent."}}'
+    cors = {
+        "Access-Control-Allow-Origin": scoped_site,
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Request-ID",
+        "Access-Control-Expose-Headers": "Retry-After, X-Request-ID",
+    }
+
+    def refuse(route: Route) -> None:
+        if route.request.method == "OPTIONS":
+            route.fulfill(status=204, headers=cors, body="")
+        else:
+            headers = {**cors, "Content-Type": "application/json", "Retry-After": "18000"}
+            route.fulfill(status=429, headers=headers, body=body)
+
+    desktop.route(f"{scoped_service}/chat/stream", refuse)
+    open_at(desktop, f"{scoped_site}/docs/1.0/intro/")
+    box = desktop.get_by_label("Your question")
+    box.fill(QUESTION)
+    box.press("Enter")
+
+    error = panel(desktop).get_by_role("alert")
+    expect(error).to_have_text("The chat has reached today's limit; try again in 5 hours.")
+    expect(error.get_by_role("button", name="Retry")).to_have_count(0)
+    shot(desktop, artifacts, "37-budget-exhausted")
