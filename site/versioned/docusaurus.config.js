@@ -34,7 +34,17 @@ const config = {
       }),
     ],
   ],
-  plugins: [['docusaurus-plugin-bookchat', { backend: process.env.BOOKCHAT_BACKEND ?? 'http://127.0.0.1:8000' }]],
+  plugins: [
+    [
+      'docusaurus-plugin-bookchat',
+      {
+        backend: process.env.BOOKCHAT_BACKEND ?? 'http://127.0.0.1:8000',
+        // The way on after a thumbs-down (the service's BOOKCHAT_HELP_URL wins when it sends one).
+        helpUrl: 'https://community.example.org/c/orbit',
+        helpLabel: 'Ask the Orbit community',
+      },
+    ],
+  ],
   themeConfig:
     /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
     ({

@@ -37,11 +37,14 @@ module.exports = __toCommonJS(index_exports);
 var import_node_path = __toESM(require("node:path"));
 var import_node_module = require("node:module");
 
+// src/core/help.ts
+var MAX_STARTERS = 6;
+
 // src/options.ts
 var PLUGIN_NAME = "docusaurus-plugin-bookchat";
 function normalizeOptions(raw) {
   const input = raw && typeof raw === "object" ? raw : {};
-  const known = /* @__PURE__ */ new Set(["id", "backend", "apiKey", "title", "sendPage"]);
+  const known = /* @__PURE__ */ new Set(["id", "backend", "apiKey", "title", "sendPage", "helpUrl", "helpLabel", "starterQuestions"]);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new Error(`${PLUGIN_NAME}: unknown option "${key}"`);
   }
@@ -62,6 +65,23 @@ function normalizeOptions(raw) {
   if (input.sendPage !== void 0) {
     if (typeof input.sendPage !== "boolean") throw new Error(`${PLUGIN_NAME}: "sendPage" must be a boolean`);
     options.sendPage = input.sendPage;
+  }
+  if (input.helpUrl !== void 0 && input.helpUrl !== "") {
+    if (typeof input.helpUrl !== "string" || !/^(https?:\/\/|mailto:|\/)/i.test(input.helpUrl.trim())) {
+      throw new Error(`${PLUGIN_NAME}: "helpUrl" must be an http(s) or mailto: URL or a site path, got "${String(input.helpUrl)}"`);
+    }
+    options.helpUrl = input.helpUrl.trim();
+  }
+  if (input.helpLabel !== void 0) {
+    if (typeof input.helpLabel !== "string" || !input.helpLabel.trim()) throw new Error(`${PLUGIN_NAME}: "helpLabel" must be a non-empty string`);
+    options.helpLabel = input.helpLabel.trim();
+  }
+  if (input.starterQuestions !== void 0) {
+    const list = input.starterQuestions;
+    if (!Array.isArray(list) || !list.every((q) => typeof q === "string" && q.trim())) {
+      throw new Error(`${PLUGIN_NAME}: "starterQuestions" must be a list of non-empty strings`);
+    }
+    options.starterQuestions = list.map((q) => q.trim()).slice(0, MAX_STARTERS);
   }
   return options;
 }
@@ -106,6 +126,8 @@ function pluginBookchat(context, rawOptions) {
       }
       const themeCommon = siteEntry(context.siteDir, "@docusaurus/theme-common");
       if (themeCommon) alias["@docusaurus/theme-common$"] = themeCommon;
+      const docsClient = siteEntry(context.siteDir, "@docusaurus/plugin-content-docs/client");
+      if (docsClient) alias["@docusaurus/plugin-content-docs/client$"] = docsClient;
       return { resolve: { alias } };
     }
   };

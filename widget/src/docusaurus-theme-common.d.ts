@@ -5,3 +5,8 @@ declare module '@docusaurus/theme-common' {
     readonly setColorMode: (colorMode: 'light' | 'dark' | null) => void;
   };
 }
+
+// The one @docusaurus/plugin-content-docs client API the widget uses (inside a doc page only).
+declare module '@docusaurus/plugin-content-docs/client' {
+  export function useDoc(): { readonly frontMatter: { readonly [key: string]: unknown } };
+}

@@ -1,4 +1,6 @@
 /** The plugin's options (docusaurus.config.js) and their validation; shared by server and client. */
+import { MAX_STARTERS } from './core/help';
+
 export interface PluginOptions {
   /** The bookchat service's base URL, e.g. "https://chat.example.org"; "" = the site's origin. */
   backend: string;
@@ -8,13 +10,19 @@ export interface PluginOptions {
   title?: string;
   /** Send the reader's current page path as `page` (default true). */
   sendPage?: boolean;
+  /** Where a reader goes when the book has no answer (a forum, an issue tracker); the service's own `help` link wins. */
+  helpUrl?: string;
+  /** The help link's text (default "Ask the authors"). */
+  helpLabel?: string;
+  /** Questions offered on the empty panel; a docs page's `chat_questions` front matter replaces them there. */
+  starterQuestions?: string[];
 }
 
 export const PLUGIN_NAME = 'docusaurus-plugin-bookchat';
 
 export function normalizeOptions(raw: unknown): PluginOptions {
   const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const known = new Set(['id', 'backend', 'apiKey', 'title', 'sendPage']);
+  const known = new Set(['id', 'backend', 'apiKey', 'title', 'sendPage', 'helpUrl', 'helpLabel', 'starterQuestions']);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new Error(`${PLUGIN_NAME}: unknown option "${key}"`);
   }
@@ -35,6 +43,23 @@ export function normalizeOptions(raw: unknown): PluginOptions {
   if (input.sendPage !== undefined) {
     if (typeof input.sendPage !== 'boolean') throw new Error(`${PLUGIN_NAME}: "sendPage" must be a boolean`);
     options.sendPage = input.sendPage;
+  }
+  if (input.helpUrl !== undefined && input.helpUrl !== '') {
+    if (typeof input.helpUrl !== 'string' || !/^(https?:\/\/|mailto:|\/)/i.test(input.helpUrl.trim())) {
+      throw new Error(`${PLUGIN_NAME}: "helpUrl" must be an http(s) or mailto: URL or a site path, got "${String(input.helpUrl)}"`);
+    }
+    options.helpUrl = input.helpUrl.trim();
+  }
+  if (input.helpLabel !== undefined) {
+    if (typeof input.helpLabel !== 'string' || !input.helpLabel.trim()) throw new Error(`${PLUGIN_NAME}: "helpLabel" must be a non-empty string`);
+    options.helpLabel = input.helpLabel.trim();
+  }
+  if (input.starterQuestions !== undefined) {
+    const list = input.starterQuestions;
+    if (!Array.isArray(list) || !list.every((q) => typeof q === 'string' && q.trim())) {
+      throw new Error(`${PLUGIN_NAME}: "starterQuestions" must be a list of non-empty strings`);
+    }
+    options.starterQuestions = list.map((q: string) => q.trim()).slice(0, MAX_STARTERS);
   }
   return options;
 }

@@ -1,4 +1,5 @@
 /** The HTTP client: POST /chat/stream read as server-sent events, POST /feedback. */
+import { waitInWords } from './help';
 import { SSEParser } from './sse';
 export class ApiError extends Error {
     constructor(kind, message, status, code, retryAfter, 
@@ -177,6 +178,13 @@ function unreachable(backend) {
     return `Cannot reach the chat service at ${serviceUrl(backend)}. Check that it is running and that ${cors}.`;
 }
 /**
+ * Whether Retry can help: not while the day's budget is spent (every retry would be refused
+ * until the reset) nor when the service refuses this site's origin (a setting to change).
+ */
+export function isRetryable(error) {
+    return !(error.code === 'budget_exhausted' || error.code === 'origin_not_allowed');
+}
+/**
  * What the reader sees for an error: one line, and whether retrying makes sense. `backend`
  * (the configured service URL) names the service in the lines that ask to check it.
  */
@@ -209,6 +217,11 @@ export function describeError(error, backend = '') {
         case 422:
             return `The service could not accept this question (422).${detail}`;
         case 429:
+            if (error.code === 'budget_exhausted') {
+                return error.retryAfter !== undefined
+                    ? `The chat has reached today's limit; try again in ${waitInWords(error.retryAfter)}.`
+                    : "The chat has reached today's limit; try again tomorrow.";
+            }
             return error.retryAfter !== undefined
                 ? `Too many questions right now (429). Try again in ${error.retryAfter} s.`
                 : 'Too many questions right now (429). Try again in a moment.';

@@ -1,5 +1,6 @@
 /** The conversation: a reducer (no React import), the bounded history, persistence. */
 import { citedIndices } from './citations';
+import { helpFrom } from './help';
 import { MAX_HISTORY, MAX_TURN } from './limits';
 export const initialState = { messages: [] };
 function update(state, id, change) {
@@ -34,8 +35,10 @@ export function reducer(state, action) {
             return update(state, action.id, (m) => {
                 const content = typeof action.done.answer === 'string' ? action.done.answer : m.content;
                 const cited = Array.isArray(action.done.cited) ? action.done.cited : citedIndices(content, m.sources);
+                const help = helpFrom(action.done.help);
                 return {
                     ...m,
+                    ...(help ? { help } : {}),
                     content,
                     status: 'done',
                     outcome: typeof action.done.outcome === 'string' ? action.done.outcome : 'answered',
@@ -81,6 +84,15 @@ export function historyBefore(state, beforeId) {
         .filter((t) => t.content.trim())
         .slice(-MAX_HISTORY)
         .map((t) => ({ role: t.role, content: t.content.length > MAX_TURN ? t.content.slice(0, MAX_TURN) : t.content }));
+}
+/** The service's help link of the latest answer that carried one (the fallback after a thumbs-down). */
+export function latestHelp(state) {
+    for (let i = state.messages.length - 1; i >= 0; i -= 1) {
+        const m = state.messages[i];
+        if (m && m.role === 'assistant' && m.help)
+            return m.help;
+    }
+    return undefined;
 }
 export function isBusy(state) {
     return state.messages.some((m) => m.role === 'assistant' && (m.status === 'waiting' || m.status === 'streaming'));

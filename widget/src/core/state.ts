@@ -1,5 +1,6 @@
 /** The conversation: a reducer (no React import), the bounded history, persistence. */
 import { citedIndices } from './citations';
+import { helpFrom, type HelpLink } from './help';
 import { MAX_HISTORY, MAX_TURN } from './limits';
 import type { DoneEvent, Rating, SourceNode, Turn } from './types';
 
@@ -10,6 +11,8 @@ export interface ErrorInfo {
   retryAfter?: number;
   /** The partial text was withdrawn by the service: the answer shows the notice alone. */
   withdrawn?: boolean;
+  /** Retrying cannot help (the day's budget is spent, the site's origin is refused): no Retry button. */
+  final?: boolean;
 }
 
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -40,6 +43,8 @@ export interface AssistantMessage {
   error?: ErrorInfo;
   rating?: Rating;
   feedback?: FeedbackState;
+  /** Where to ask instead (the service's `help`, with a "not in the book" answer). */
+  help?: HelpLink;
 }
 
 export type Message = UserMessage | AssistantMessage;
@@ -95,8 +100,10 @@ export function reducer(state: ChatState, action: Action): ChatState {
       return update(state, action.id, (m) => {
         const content = typeof action.done.answer === 'string' ? action.done.answer : m.content;
         const cited = Array.isArray(action.done.cited) ? action.done.cited : citedIndices(content, m.sources);
+        const help = helpFrom(action.done.help);
         return {
           ...m,
+          ...(help ? { help } : {}),
           content,
           status: 'done',
           outcome: typeof action.done.outcome === 'string' ? action.done.outcome : 'answered',
@@ -141,6 +148,15 @@ export function historyBefore(state: ChatState, beforeId: string): Turn[] {
     .filter((t) => t.content.trim())
     .slice(-MAX_HISTORY)
     .map((t) => ({ role: t.role, content: t.content.length > MAX_TURN ? t.content.slice(0, MAX_TURN) : t.content }));
+}
+
+/** The service's help link of the latest answer that carried one (the fallback after a thumbs-down). */
+export function latestHelp(state: ChatState): HelpLink | undefined {
+  for (let i = state.messages.length - 1; i >= 0; i -= 1) {
+    const m = state.messages[i];
+    if (m && m.role === 'assistant' && m.help) return m.help;
+  }
+  return undefined;
 }
 
 export function isBusy(state: ChatState): boolean {

@@ -42,6 +42,8 @@ export interface DoneEvent {
   request_id?: string;
   outcome?: Outcome | string;
   cited?: number[];
+  /** With a `not_in_book` answer when the service has BOOKCHAT_HELP_URL: where to ask instead. */
+  help?: { url?: string; label?: string } | null;
 }
 
 export interface StreamErrorEvent {

@@ -58,6 +58,10 @@ export default function pluginBookchat(context: LoadContext, rawOptions: unknown
       // match (`$`): the theme's own subpath imports (`/internal`) keep their resolution.
       const themeCommon = siteEntry(context.siteDir, '@docusaurus/theme-common');
       if (themeCommon) alias['@docusaurus/theme-common$'] = themeCommon;
+      // And the docs plugin's client API (DocItem/Metadata's useDoc): the docs context
+      // must be the site's very module, or useDoc finds no provider.
+      const docsClient = siteEntry(context.siteDir, '@docusaurus/plugin-content-docs/client');
+      if (docsClient) alias['@docusaurus/plugin-content-docs/client$'] = docsClient;
       return { resolve: { alias } };
     },
   };

@@ -9,6 +9,8 @@
 import { useCallback, useId, useMemo, useRef, useState, type ComponentType, type CSSProperties, type ReactNode } from 'react';
 import type { ClientConfig } from '../core/api';
 import { readDocsContext } from '../core/docsContext';
+import { helpFrom, questionsFrom } from '../core/help';
+import { latestHelp } from '../core/state';
 import type { ColorMode } from './colorMode';
 import { useChat } from './hooks/useChat';
 import { useLauncherLift, usePageModal } from './hooks/usePageChrome';
@@ -17,6 +19,7 @@ import { useSelectionHint } from './hooks/useSelectionHint';
 import { useShortcut } from './hooks/useShortcut';
 import { AskAboutSelection, Launcher } from './views/Launcher';
 import type { InternalLinkProps } from './views/Links';
+import { usePageQuestions } from './pageQuestions';
 import { Panel } from './views/Panel';
 
 export type { InternalLinkProps } from './views/Links';
@@ -31,6 +34,12 @@ export interface WidgetOptions {
   title?: string;
   /** Send the current page path as `page` (default true). */
   sendPage?: boolean;
+  /** Where the reader can ask instead (after "not in the book" or a thumbs-down) when the service sends no `help`. */
+  helpUrl?: string;
+  /** The help link's text (default "Ask the authors"). */
+  helpLabel?: string;
+  /** Questions offered as buttons on the empty panel. */
+  starterQuestions?: string[];
 }
 
 export interface WidgetProps extends WidgetOptions {
@@ -50,6 +59,7 @@ const PHONE_QUERY = '(max-width: 600px)';
 
 export function Widget(props: WidgetProps): ReactNode {
   const { backend, apiKey, title = 'Ask the book', sendPage = true, colorMode, pathname, locale, InternalLink } = props;
+  const { helpUrl, helpLabel, starterQuestions } = props;
   const config: ClientConfig = useMemo(() => ({ backend, apiKey }), [backend, apiKey]);
   const storageKey = `bookchat:v1:${backend || 'same-origin'}`;
   const rootRef = useRef<HTMLDivElement>(null);
@@ -65,6 +75,13 @@ export function Widget(props: WidgetProps): ReactNode {
   const lift = useLauncherLift(launcherRef, !open, pathname);
   const [hint, dismissHint] = useSelectionHint(rootRef);
   const [attached, setAttached] = useState<string | null>(null);
+  const pageQuestions = usePageQuestions();
+  const starters = useMemo(
+    () => (pageQuestions.length ? [...pageQuestions] : questionsFrom(starterQuestions)),
+    [pageQuestions, starterQuestions],
+  );
+  // The service's link (the latest answer that carried one) wins over the site's option.
+  const help = latestHelp({ messages: chat.messages }) ?? helpFrom(helpUrl ? { url: helpUrl, label: helpLabel } : undefined);
 
   const askAboutSelection = (): void => {
     if (!hint) return;
@@ -105,6 +122,8 @@ export function Widget(props: WidgetProps): ReactNode {
         composer={{ inputRef, attached, onDetach: () => setAttached(null) }}
         InternalLink={InternalLink}
         onNavigate={onNavigate}
+        starters={starters}
+        help={help}
       />
       <div className="bookchat-sr-only" aria-live="polite" aria-atomic="true" role="status">
         {chat.announcement}

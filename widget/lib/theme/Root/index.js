@@ -36,7 +36,7 @@ function SiteWidget() {
     const fromDocument = useDocumentColorMode();
     if (!options)
         return null;
-    return (_jsx(Widget, { backend: options.backend, apiKey: options.apiKey, title: options.title, sendPage: options.sendPage, pathname: pathname, locale: i18n.currentLocale, colorMode: reported ?? fromDocument, InternalLink: DocusaurusLink }));
+    return (_jsx(Widget, { backend: options.backend, apiKey: options.apiKey, title: options.title, sendPage: options.sendPage, helpUrl: options.helpUrl, helpLabel: options.helpLabel, starterQuestions: options.starterQuestions, pathname: pathname, locale: i18n.currentLocale, colorMode: reported ?? fromDocument, InternalLink: DocusaurusLink }));
 }
 export default function Root({ children }) {
     return (_jsxs(_Fragment, { children: [children, _jsx(BrowserOnly, { children: () => _jsx(SiteWidget, {}) })] }));

@@ -4,7 +4,7 @@
  * and the line a screen reader announces. Rendering is left to the views.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { ApiError, describeError, sendFeedback, streamChat } from '../../core/api';
+import { ApiError, describeError, isRetryable, sendFeedback, streamChat } from '../../core/api';
 import { MAX_MESSAGE, MAX_SELECTED } from '../../core/limits';
 import { historyBefore, isBusy, loadState, reducer, saveState, } from '../../core/state';
 import { sessionStore } from '../storage';
@@ -30,6 +30,8 @@ function errorInfo(error, backend) {
         const info = { text: describeError(error, backend), status: error.status, code: error.code, retryAfter: error.retryAfter };
         if (error.withdrawn)
             info.withdrawn = true;
+        if (!isRetryable(error))
+            info.final = true;
         return info;
     }
     return { text: 'Something went wrong while asking. Try again.' };

@@ -2,6 +2,7 @@ import { jsx as _jsx, jsxs as _jsxs } from "react/jsx-runtime";
 import { sourceLabel } from '../../core/citations';
 import { Markdown } from '../Markdown';
 import { Feedback } from './Feedback';
+import { HelpOffer } from './Help';
 import { SmartLink, SourceLink } from './Links';
 export function MessageView({ message, ...actions }) {
     if (message.role === 'user') {
@@ -9,10 +10,11 @@ export function MessageView({ message, ...actions }) {
     }
     return _jsx(AnswerView, { answer: message, ...actions });
 }
-function AnswerView({ answer, InternalLink, onNavigate, onRetry, onRate, busy, }) {
+function AnswerView({ answer, InternalLink, onNavigate, onRetry, onRate, busy, help, }) {
     const sources = answer.sources;
     const notInBook = answer.outcome === 'not_in_book';
     const cited = new Set(answer.cited ?? []);
+    const offered = answer.help ?? help;
     const ctx = {
         sources,
         renderCite: (indices, _raw, key) => (_jsx("span", { className: "bookchat-cites", children: indices.map((n) => {
@@ -23,5 +25,5 @@ function AnswerView({ answer, InternalLink, onNavigate, onRetry, onRate, busy, }
             }) }, key)),
         renderLink: (href, children, key) => (_jsx(SmartLink, { href: href, InternalLink: InternalLink, onNavigate: onNavigate, children: children }, key)),
     };
-    return (_jsxs("div", { className: `bookchat-msg bookchat-answer${notInBook ? ' bookchat-notinbook' : ''}`, "data-status": answer.status, "data-outcome": answer.outcome, "aria-busy": answer.status === 'waiting' || answer.status === 'streaming', children: [notInBook ? (_jsxs("p", { className: "bookchat-notice", children: [_jsx("strong", { children: "Not in the book." }), " The book does not cover this question."] })) : null, answer.status === 'waiting' ? _jsx("p", { className: "bookchat-thinking", children: "Searching the book\u2026" }) : null, answer.content ? _jsx(Markdown, { text: answer.content, ctx: ctx }) : null, answer.status === 'streaming' && !answer.content ? _jsx("p", { className: "bookchat-thinking", children: "Writing\u2026" }) : null, answer.status === 'stopped' ? _jsx("p", { className: "bookchat-stopped", children: "Stopped." }) : null, answer.status === 'error' && answer.error ? (_jsxs("div", { className: "bookchat-error", role: "alert", children: [_jsx("span", { className: "bookchat-error-text", children: answer.error.text }), _jsx("button", { type: "button", className: "bookchat-retry", onClick: () => onRetry(answer), disabled: busy, children: "Retry" })] })) : null, sources.length && answer.status !== 'error' ? (_jsxs("div", { className: "bookchat-sources", children: [_jsx("p", { className: "bookchat-sources-title", children: notInBook ? 'Closest passages' : 'Sources' }), _jsx("ol", { children: sources.map((node, index) => (_jsxs("li", { className: cited.has(index + 1) || node.cited ? 'bookchat-source bookchat-source-cited' : 'bookchat-source', children: [_jsxs("span", { className: "bookchat-source-n", children: ["[", index + 1, "]"] }), ' ', _jsx(SourceLink, { node: node, className: "bookchat-source-link", InternalLink: InternalLink, onNavigate: onNavigate, children: sourceLabel(node) })] }, `${node.id}.${index}`))) })] })) : null, answer.status === 'done' ? _jsx(Feedback, { answer: answer, onRate: onRate }) : null] }));
+    return (_jsxs("div", { className: `bookchat-msg bookchat-answer${notInBook ? ' bookchat-notinbook' : ''}`, "data-status": answer.status, "data-outcome": answer.outcome, "aria-busy": answer.status === 'waiting' || answer.status === 'streaming', children: [notInBook ? (_jsxs("p", { className: "bookchat-notice", children: [_jsx("strong", { children: "Not in the book." }), " The book does not cover this question."] })) : null, answer.status === 'waiting' ? _jsx("p", { className: "bookchat-thinking", children: "Searching the book\u2026" }) : null, answer.content ? _jsx(Markdown, { text: answer.content, ctx: ctx }) : null, answer.status === 'streaming' && !answer.content ? _jsx("p", { className: "bookchat-thinking", children: "Writing\u2026" }) : null, answer.status === 'stopped' ? _jsx("p", { className: "bookchat-stopped", children: "Stopped." }) : null, answer.status === 'error' && answer.error ? (_jsxs("div", { className: "bookchat-error", role: "alert", children: [_jsx("span", { className: "bookchat-error-text", children: answer.error.text }), answer.error.final ? null : (_jsx("button", { type: "button", className: "bookchat-retry", onClick: () => onRetry(answer), disabled: busy, children: "Retry" }))] })) : null, sources.length && answer.status !== 'error' ? (_jsxs("div", { className: "bookchat-sources", children: [_jsx("p", { className: "bookchat-sources-title", children: notInBook ? 'Closest passages' : 'Sources' }), _jsx("ol", { children: sources.map((node, index) => (_jsxs("li", { className: cited.has(index + 1) || node.cited ? 'bookchat-source bookchat-source-cited' : 'bookchat-source', children: [_jsxs("span", { className: "bookchat-source-n", children: ["[", index + 1, "]"] }), ' ', _jsx(SourceLink, { node: node, className: "bookchat-source-link", InternalLink: InternalLink, onNavigate: onNavigate, children: sourceLabel(node) })] }, `${node.id}.${index}`))) })] })) : null, answer.status === 'done' ? _jsx(Feedback, { answer: answer, onRate: onRate }) : null, answer.status === 'done' && (notInBook || answer.rating === 'down') && offered ? (_jsx(HelpOffer, { help: offered, notInBook: notInBook, InternalLink: InternalLink, onNavigate: onNavigate })) : null] }));
 }

@@ -50,6 +50,9 @@ function SiteWidget(): ReactNode {
       apiKey={options.apiKey}
       title={options.title}
       sendPage={options.sendPage}
+      helpUrl={options.helpUrl}
+      helpLabel={options.helpLabel}
+      starterQuestions={options.starterQuestions}
       pathname={pathname}
       locale={i18n.currentLocale}
       colorMode={reported ?? fromDocument}

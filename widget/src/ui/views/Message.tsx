@@ -1,10 +1,12 @@
 /** One message of the conversation: the reader's question, or an answer with its sources. */
 import type { ReactNode } from 'react';
 import { sourceLabel } from '../../core/citations';
+import type { HelpLink } from '../../core/help';
 import type { AssistantMessage, Message } from '../../core/state';
 import type { Rating } from '../../core/types';
 import { Markdown, type MarkdownContext } from '../Markdown';
 import { Feedback } from './Feedback';
+import { HelpOffer } from './Help';
 import { SmartLink, SourceLink, type LinkContext } from './Links';
 
 /** What the message and answer views let the reader do, and with which link. */
@@ -12,6 +14,8 @@ export interface AnswerActions extends LinkContext {
   onRetry: (answer: AssistantMessage) => void;
   onRate: (answer: AssistantMessage, rating: Rating) => Promise<void>;
   busy: boolean;
+  /** Where to ask instead when the answer carries no `help` of its own (site option, an earlier answer's). */
+  help?: HelpLink;
 }
 
 export function MessageView({ message, ...actions }: { message: Message } & AnswerActions): ReactNode {
@@ -37,10 +41,12 @@ function AnswerView({
   onRetry,
   onRate,
   busy,
+  help,
 }: { answer: AssistantMessage } & AnswerActions): ReactNode {
   const sources = answer.sources;
   const notInBook = answer.outcome === 'not_in_book';
   const cited = new Set(answer.cited ?? []);
+  const offered = answer.help ?? help;
   const ctx: MarkdownContext = {
     sources,
     renderCite: (indices, _raw, key) => (
@@ -88,9 +94,11 @@ function AnswerView({
       {answer.status === 'error' && answer.error ? (
         <div className="bookchat-error" role="alert">
           <span className="bookchat-error-text">{answer.error.text}</span>
-          <button type="button" className="bookchat-retry" onClick={() => onRetry(answer)} disabled={busy}>
-            Retry
-          </button>
+          {answer.error.final ? null : (
+            <button type="button" className="bookchat-retry" onClick={() => onRetry(answer)} disabled={busy}>
+              Retry
+            </button>
+          )}
         </div>
       ) : null}
       {sources.length && answer.status !== 'error' ? (
@@ -112,6 +120,9 @@ function AnswerView({
         </div>
       ) : null}
       {answer.status === 'done' ? <Feedback answer={answer} onRate={onRate} /> : null}
+      {answer.status === 'done' && (notInBook || answer.rating === 'down') && offered ? (
+        <HelpOffer help={offered} notInBook={notInBook} InternalLink={InternalLink} onNavigate={onNavigate} />
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The chat panel: a non-modal dialog with its header, the conversation and the composer. */
 import { useId, type ReactNode } from 'react';
+import type { HelpLink } from '../../core/help';
 import type { Chat } from '../hooks/useChat';
 import { Composer, type ComposerProps } from './Composer';
 import type { LinkContext } from './Links';
@@ -14,9 +15,13 @@ export interface PanelProps extends LinkContext {
   onClear: () => void;
   chat: Chat;
   composer: Omit<ComposerProps, 'busy' | 'onAsk' | 'onStop'>;
+  /** Questions offered on the empty panel. */
+  starters?: string[];
+  /** Where the reader can ask instead, offered after "not in the book" and a thumbs-down. */
+  help?: HelpLink;
 }
 
-export function Panel({ id, title, open, onClose, onClear, chat, composer, InternalLink, onNavigate }: PanelProps): ReactNode {
+export function Panel({ id, title, open, onClose, onClear, chat, composer, InternalLink, onNavigate, starters, help }: PanelProps): ReactNode {
   const titleId = useId();
   return (
     <section id={id} className="bookchat-panel" role="dialog" aria-modal="false" aria-labelledby={titleId} hidden={!open}>
@@ -51,6 +56,9 @@ export function Panel({ id, title, open, onClose, onClear, chat, composer, Inter
         onRetry={chat.retry}
         onRate={chat.rate}
         busy={chat.busy}
+        help={help}
+        starters={starters ?? []}
+        onAsk={(question) => chat.ask(question, null)}
       />
       <Composer {...composer} busy={chat.busy} onAsk={chat.ask} onStop={chat.stop} />
     </section>
