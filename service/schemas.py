@@ -123,9 +123,10 @@ class ChatRequest(BaseModel):
         # alone, which lets a generated client send any other key).
         json_schema_extra={"additionalProperties": False},
     )
-    top_k: int | None = Field(
-        default=None, ge=TOP_K_MIN, le=TOP_K_MAX, description="Passages to retrieve."
-    )
+    # Strict (after `_integral`): a JSON `true` is no count of passages (lax mode read it as 1).
+    top_k: (
+        Annotated[StrictInt, Field(ge=TOP_K_MIN, le=TOP_K_MAX), BeforeValidator(_integral)] | None
+    ) = Field(default=None, description="Passages to retrieve.")
     page: str | None = Field(
         default=None,
         min_length=1,
