@@ -54,7 +54,7 @@ THRESHOLD = 0.6
 MAX_NEW = 0.4
 """The share of a sentence's content words that may be absent from its evidence (under
 this, not at it)."""
-COVERED = 1.0
+COVERED = 0.8
 """A sentence with this share of its content words in one evidence sentence is
 supported without an embedding."""
 CLOSEST = 2
