@@ -39,7 +39,8 @@ from service.schemas import (
     answer_sentences,
     source_fields,
 )
-from storage import AnswerRecord, FeedbackLog, LoggedAnswer, QuestionLog, tokens_of
+from storage import AnswerRecord, FeedbackLog, LoggedAnswer, QuestionLog
+from storage.questions import FinishedAnswer, logged
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -96,37 +97,26 @@ async def chat(
 def logged_answer(
     request_id: str,
     body: ChatRequest,
-    result: Any,
+    result: FinishedAnswer,
     request: Request,
     started: float,
     *,
     origin: str,
     questions: QuestionLog,
 ) -> LoggedAnswer:
-    """The question log's row of an answer (`result`: a ChatResult or a finished
-    ChatStream); no address is kept, only its hash under the day's salt."""
-    tokens_in, tokens_out, tokens_thinking = tokens_of(result)
-    cited = set(result.cited)
-    return LoggedAnswer(
-        request_id=request_id,
-        question=body.message,
-        outcome=result.outcome,
+    """The question log's row of an answer; no address is kept, only its hash under the
+    day's salt."""
+    return logged(
+        request_id,
+        body.message,
+        [Turn(turn.role, turn.content) for turn in body.history],
+        result,
         origin=origin,
-        retrieval_query=result.retrieval_query,
-        answer=result.answer,
-        history=tuple(Turn(turn.role, turn.content) for turn in body.history),
-        sources=tuple(
-            (s.id, str(s.metadata.get("source", "")), rank in cited)
-            for rank, s in enumerate(result.sources, 1)
-        ),
-        latency_ms=round((time.perf_counter() - started) * 1000),
-        tokens_in=tokens_in,
-        tokens_out=tokens_out,
-        tokens_thinking=tokens_thinking,
-        version=getattr(body, "version", None),
-        locale=getattr(body, "locale", None),
-        page=body.page,
+        started=started,
         reader=questions.readers.of(request.client.host if request.client else None),
+        page=body.page,
+        version=body.version,
+        locale=body.locale,
     )
 
 

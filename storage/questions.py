@@ -24,10 +24,11 @@ import hashlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -91,6 +92,61 @@ class LoggedAnswer:
             "page": self.page,
             "reader": self.reader,
         }
+
+
+class FinishedAnswer(Protocol):
+    """What the log reads of an engine answer (a `ChatResult`, or a finished `ChatStream`)."""
+
+    @property
+    def answer(self) -> str: ...
+    @property
+    def retrieval_query(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def cited(self) -> Sequence[int]: ...
+    @property
+    def sources(self) -> Sequence[Any]: ...
+
+
+def logged(
+    request_id: str,
+    question: str,
+    history: Sequence[Turn],
+    result: FinishedAnswer,
+    *,
+    origin: str,
+    started: float,
+    reader: str | None,
+    page: str | None = None,
+    version: str | None = None,
+    locale: str | None = None,
+) -> LoggedAnswer:
+    """The log's row of a finished answer, from any front end (`started`: its
+    `time.perf_counter()` at the request's start)."""
+    tokens_in, tokens_out, tokens_thinking = tokens_of(result)
+    cited = set(result.cited)
+    return LoggedAnswer(
+        request_id=request_id,
+        question=question,
+        outcome=result.outcome,
+        origin=origin,
+        retrieval_query=result.retrieval_query,
+        answer=result.answer,
+        history=tuple(history),
+        sources=tuple(
+            (s.id, str(s.metadata.get("source", "")), rank in cited)
+            for rank, s in enumerate(result.sources, 1)
+        ),
+        latency_ms=round((time.perf_counter() - started) * 1000),
+        tokens_in=tokens_in,
+        tokens_out=tokens_out,
+        tokens_thinking=tokens_thinking,
+        version=version,
+        locale=locale,
+        page=page,
+        reader=reader,
+    )
 
 
 def tokens_of(result: object) -> tuple[int | None, int | None, int | None]:

@@ -76,7 +76,8 @@ from service.chatkit.store import MAX_PAGE, RequestContext, SqlStore
 from service.errors import error_json, shown_error
 from service.lifecycle import Drain
 from service.schemas import MAX_SCOPE, HelpLink
-from storage import AnswerRecord, Database, FeedbackLog, LoggedAnswer, Rating, tokens_of
+from storage import AnswerRecord, Database, FeedbackLog, Rating
+from storage.questions import logged
 
 logger = logging.getLogger(__name__)
 
@@ -370,27 +371,18 @@ class BookChatKitServer(ChatKitServer[RequestContext]):
         questions = self.feedback.questions
         if questions is None:
             return
-        tokens_in, tokens_out, tokens_thinking = tokens_of(stream)
-        cited = set(stream.cited)
         questions.record(
-            LoggedAnswer(
-                request_id=item_id,
-                question=question,
-                outcome=stream.outcome,
+            logged(
+                item_id,
+                question,
+                history,
+                stream,
                 origin="chatkit",
-                retrieval_query=stream.retrieval_query,
-                answer=stream.answer,
-                history=tuple(history),
-                sources=tuple(
-                    (s.id, str(s.metadata.get("source", "")), rank in cited)
-                    for rank, s in enumerate(stream.sources, 1)
-                ),
-                latency_ms=round((time.perf_counter() - started) * 1000),
-                tokens_in=tokens_in,
-                tokens_out=tokens_out,
-                tokens_thinking=tokens_thinking,
-                page=context.page,
+                started=started,
                 reader=questions.readers.of(context.user_id),
+                page=context.page,
+                version=context.version,
+                locale=context.locale,
             )
         )
 
