@@ -282,11 +282,17 @@
   border-color: var(--bc-accent);
 }
 .bookchat-md .bookchat-table {
+  overflow-wrap: normal; /* the message's \`anywhere\` would squeeze the columns to a letter */
   overflow-x: auto;
   max-width: 100%;
   margin: 0 0 6px;
 }
 .bookchat-md table {
+  /* Infima (Docusaurus) makes every table a scrolling block: the region scrolls instead */
+  display: table;
+  overflow: visible;
+  width: auto;
+  margin: 0;
   border-collapse: collapse;
   font-size: 14px;
 }
@@ -309,9 +315,6 @@
 .bookchat-md math {
   font-size: 1.1em;
 }
-.bookchat-md .bookchat-unsupported {
-  position: relative;
-}
 .bookchat-md .bookchat-unsupported-text {
   text-decoration: underline dotted var(--bc-muted);
   text-underline-offset: 3px;
@@ -332,21 +335,19 @@
   cursor: help;
 }
 .bookchat-md .bookchat-tooltip {
+  /* shown in the line, after the mark: never clipped by the panel's edges */
   display: none;
-  position: absolute;
-  left: 0;
-  bottom: calc(100% + 4px);
-  z-index: 2;
-  white-space: nowrap;
-  padding: 3px 8px;
+  margin-left: 4px;
+  padding: 0 6px;
   border-radius: 4px;
   font-size: 12px;
+  line-height: 18px;
   background: var(--bc-fg);
   color: var(--bc-bg);
 }
 .bookchat-md .bookchat-unsupported:hover .bookchat-tooltip,
 .bookchat-md .bookchat-unsupported-mark:focus + .bookchat-tooltip {
-  display: block;
+  display: inline-block;
 }
 .bookchat-root a {
   color: var(--bc-accent);

@@ -3,8 +3,9 @@ import { jsx as _jsx } from "react/jsx-runtime";
  * TeX math (`$…$`, `$$…$$`) as KaTeX renders it on a Docusaurus site with remark-math and
  * rehype-katex, in KaTeX's MathML output: browsers render MathML Core natively (Chromium
  * since 109, Firefox, Safari), so the widget needs no KaTeX stylesheet or fonts and loads
- * nothing from a CDN; on a site that has the KaTeX CSS the MathML-only output is left
- * visible (KaTeX hides only its `.katex-mathml` twin of an HTML rendering).
+ * nothing from a CDN. Only the `<math>` element is kept, with none of KaTeX's classes, so
+ * a site's KaTeX CSS (which hides the `.katex-mathml` twin of an HTML rendering) leaves it
+ * alone.
  *
  * KaTeX's markup is not injected: it is parsed and rebuilt as React elements from an
  * allowlist of MathML elements and attributes, so no text of the model becomes HTML.
