@@ -55,9 +55,22 @@ function rebuild(node: Node, key: string): ReactNode {
   return createElement(name, props, ...children);
 }
 
+// An answer re-renders at every streamed piece: its formulas are converted once.
+const cache = new Map<string, ReactNode | null>();
+const CACHE_SIZE = 200;
+
 /** The MathML of one formula as React elements, or null (no DOMParser, an error, too long). */
 export function mathElements(tex: string, display: boolean): ReactNode | null {
   if (tex.length > MAX_TEX || typeof DOMParser === 'undefined') return null;
+  const key = `${display ? 'D' : 'I'}${tex}`;
+  if (cache.has(key)) return cache.get(key) ?? null;
+  const elements = convert(tex, display);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+  cache.set(key, elements);
+  return elements;
+}
+
+function convert(tex: string, display: boolean): ReactNode | null {
   let markup: string;
   try {
     markup = katex.renderToString(tex, { ...OPTIONS, displayMode: display });
