@@ -51,6 +51,10 @@ describe('locating checked sentences', () => {
     expect(sentenceRanges(text, ['it lasts 9999 seconds.'], tokens)).toEqual([[7, 44]]);
   });
 
+  it('matches whole words only', () => {
+    expect(sentenceRanges('Close your eyes. Yes.', ['Yes.'])).toEqual([[17, 21]]);
+  });
+
   it('finds nothing for a sentence that is not in the text', () => {
     expect(sentenceRanges('An IMU drifts.', ['Something else entirely.'])).toEqual([]);
   });

@@ -29,6 +29,7 @@ export function checkedSentences(value: unknown): CheckedSentence[] {
 
 const MARKER = /\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/y;
 const IGNORED = /[\s*_`]/;
+const WORD = /[\p{L}\p{N}]/u;
 
 /** `text` in normal form, and for each of its characters the index it came from. */
 function normalise(text: string): { chars: string; from: number[] } {
@@ -70,9 +71,12 @@ export function sentenceRanges(
     const wanted = normalise(sentence).chars;
     if (wanted.length < 2) continue;
     let at = source.chars.indexOf(wanted);
-    while (at !== -1) {
+    for (; at !== -1; at = source.chars.indexOf(wanted, at + 1)) {
       let start = source.from[at] ?? 0;
       let end = (source.from[at + wanted.length - 1] ?? start) + 1;
+      // whole words only: "Yes." is not the end of "eyes."
+      if (WORD.test(text[start] ?? '') && WORD.test(text[start - 1] ?? '')) continue;
+      if (WORD.test(text[end - 1] ?? '') && WORD.test(text[end] ?? '')) continue;
       const tail = /^(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])+/.exec(text.slice(end));
       if (tail) end += tail[0].length;
       for (const [a, b] of tokens) {
@@ -80,7 +84,6 @@ export function sentenceRanges(
         if (a < end && end < b) end = b;
       }
       ranges.push([start, end]);
-      at = source.chars.indexOf(wanted, at + wanted.length);
     }
   }
   ranges.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
