@@ -36,7 +36,9 @@ export const standaloneOptions = {
     'react/jsx-runtime': 'preact/jsx-runtime',
   },
   legalComments: 'eof',
-  banner: { js: '/*! bookchat widget (standalone) | includes Preact, MIT License, Copyright (c) 2015-present Jason Miller */' },
+  banner: {
+    js: '/*! bookchat widget (standalone) | includes Preact, MIT License, Copyright (c) 2015-present Jason Miller | includes KaTeX, MIT License, Copyright (c) 2013-2020 Khan Academy and other contributors */',
+  },
   charset: 'utf8',
   sourcemap: false,
   write: false,

@@ -31,7 +31,10 @@ describe('Markdown', () => {
 
   it('renders fenced code verbatim, without interpreting Markdown inside', () => {
     expect(html('```python\nx = a * b * c  # [1]\n```')).toBe(
-      '<div class="bookchat-md"><pre class="bookchat-code"><code data-lang="python">x = a * b * c  # [1]</code></pre></div>',
+      '<div class="bookchat-md"><div class="bookchat-codeblock"><div class="bookchat-code-head">' +
+        '<span class="bookchat-code-lang">python</span>' +
+        '<button type="button" class="bookchat-copy" data-state="idle" aria-label="Copy python code">Copy</button></div>' +
+        '<pre class="bookchat-code"><code class="language-python" data-lang="python">x = a * b * c  # [1]</code></pre></div></div>',
     );
   });
 

@@ -2,6 +2,7 @@
 import { citedIndices } from './citations';
 import { helpFrom } from './help';
 import { MAX_HISTORY, MAX_TURN } from './limits';
+import { checkedSentences } from './sentences';
 export const initialState = { messages: [] };
 function update(state, id, change) {
     return {
@@ -36,9 +37,11 @@ export function reducer(state, action) {
                 const content = typeof action.done.answer === 'string' ? action.done.answer : m.content;
                 const cited = Array.isArray(action.done.cited) ? action.done.cited : citedIndices(content, m.sources);
                 const help = helpFrom(action.done.help);
+                const sentences = checkedSentences(action.done.sentences);
                 return {
                     ...m,
                     ...(help ? { help } : {}),
+                    ...(sentences.length ? { sentences } : {}),
                     content,
                     status: 'done',
                     outcome: typeof action.done.outcome === 'string' ? action.done.outcome : 'answered',

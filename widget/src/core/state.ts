@@ -2,6 +2,7 @@
 import { citedIndices } from './citations';
 import { helpFrom, type HelpLink } from './help';
 import { MAX_HISTORY, MAX_TURN } from './limits';
+import { checkedSentences, type CheckedSentence } from './sentences';
 import type { DoneEvent, Rating, SourceNode, Turn } from './types';
 
 export interface ErrorInfo {
@@ -45,6 +46,8 @@ export interface AssistantMessage {
   feedback?: FeedbackState;
   /** Where to ask instead (the service's `help`, with a "not in the book" answer). */
   help?: HelpLink;
+  /** The service's check of each sentence (`done.sentences`); the unsupported ones are marked. */
+  sentences?: CheckedSentence[];
 }
 
 export type Message = UserMessage | AssistantMessage;
@@ -101,9 +104,11 @@ export function reducer(state: ChatState, action: Action): ChatState {
         const content = typeof action.done.answer === 'string' ? action.done.answer : m.content;
         const cited = Array.isArray(action.done.cited) ? action.done.cited : citedIndices(content, m.sources);
         const help = helpFrom(action.done.help);
+        const sentences = checkedSentences(action.done.sentences);
         return {
           ...m,
           ...(help ? { help } : {}),
+          ...(sentences.length ? { sentences } : {}),
           content,
           status: 'done',
           outcome: typeof action.done.outcome === 'string' ? action.done.outcome : 'answered',

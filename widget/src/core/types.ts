@@ -44,6 +44,8 @@ export interface DoneEvent {
   cited?: number[];
   /** With a `not_in_book` answer when the service has BOOKCHAT_HELP_URL: where to ask instead. */
   help?: { url?: string; label?: string } | null;
+  /** The answer's sentences as the service checked them against the passages they cite. */
+  sentences?: unknown;
 }
 
 export interface StreamErrorEvent {

@@ -1,21 +1,33 @@
 /**
  * A small Markdown renderer for model answers: paragraphs, headings, ordered and
- * unordered (nested) lists, block quotes, fenced code, rules; inline code, bold,
- * italic, links and citation markers. It builds React elements only: no HTML string
- * from the model or the book is ever injected (raw HTML shows as text).
+ * unordered (nested) lists, block quotes, fenced code (with its language and a Copy
+ * button), GFM tables, rules, display math (`$$…$$`); inline code, bold, italic, links,
+ * inline math (`$…$`) and citation markers. It builds React elements only: no HTML string
+ * from the model or the book is ever injected (raw HTML shows as text; math is rebuilt
+ * from KaTeX's MathML through an allowlist, see ./Math.tsx).
  */
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { citationIndices, isSafeUrl } from '../core/citations';
+import { sentenceRanges } from '../core/sentences';
 import type { SourceNode } from '../core/types';
+import { MathView } from './Math';
 
 export interface MarkdownContext {
   sources: readonly SourceNode[];
   renderCite: (indices: number[], raw: string, key: string) => ReactNode;
   renderLink: (href: string, children: ReactNode, key: string) => ReactNode;
+  /** Sentences to mark (the service found no support for them), as the service wrote them. */
+  flagged?: readonly string[];
+  /** Wraps one flagged sentence's rendering. */
+  renderFlag?: (children: ReactNode, key: string) => ReactNode;
 }
+
+export type Align = 'left' | 'center' | 'right' | null;
 
 type Block =
   | { kind: 'code'; lang: string; text: string }
+  | { kind: 'math'; tex: string }
+  | { kind: 'table'; header: string[]; align: Align[]; rows: string[][] }
   | { kind: 'heading'; level: number; text: string }
   | { kind: 'list'; ordered: boolean; start: number; items: string[] }
   | { kind: 'quote'; text: string }
@@ -27,9 +39,47 @@ const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])\s+(.*)$/;
 const RULE = /^ {0,3}([-*_])(\s*\1){2,}\s*$/;
 const QUOTE = /^ {0,3}>\s?(.*)$/;
+const MATH_FENCE = /^ {0,3}\$\$(.*)$/;
+const TABLE_DELIMITER = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || ITEM.test(line) || QUOTE.test(line) || RULE.test(line);
+  return (
+    FENCE.test(line) || MATH_FENCE.test(line) || HEADING.test(line) || ITEM.test(line) || QUOTE.test(line) || RULE.test(line)
+  );
+}
+
+/** A table row's cells: outer pipes dropped, split on pipes that are neither escaped nor in code. */
+export function tableCells(line: string): string[] {
+  const row = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const cells: string[] = [];
+  let cell = '';
+  let inCode = false;
+  for (let i = 0; i < row.length; i++) {
+    const ch = row[i] ?? '';
+    if (ch === '\\' && row[i + 1] === '|') {
+      cell += '|';
+      i++;
+    } else if (ch === '`') {
+      inCode = !inCode;
+      cell += ch;
+    } else if (ch === '|' && !inCode) {
+      cells.push(cell.trim());
+      cell = '';
+    } else {
+      cell += ch;
+    }
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** Whether a GFM table starts at line `i`: a row with a pipe, then a matching delimiter row. */
+function tableAt(lines: readonly string[], i: number): boolean {
+  const head = lines[i] ?? '';
+  const delimiter = lines[i + 1] ?? '';
+  if (!head.includes('|') || !delimiter.includes('-') || !TABLE_DELIMITER.test(delimiter)) return false;
+  if (!delimiter.includes('|') && !head.trim().startsWith('|')) return false;
+  return tableCells(head).length === tableCells(delimiter).length;
 }
 
 export function parseBlocks(source: string): Block[] {
@@ -53,6 +103,44 @@ export function parseBlocks(source: string): Block[] {
       }
       i++; // the closing fence (an unclosed fence, mid-stream, runs to the end)
       blocks.push({ kind: 'code', lang: fence[2] ?? '', text: body.join('\n') });
+      continue;
+    }
+    const math = MATH_FENCE.exec(line);
+    if (math) {
+      const rest = math[1] ?? '';
+      const close = rest.indexOf('$$');
+      if (close !== -1) {
+        // `$$ x $$` on one line (anything after the closing `$$` is dropped, as remark-math does)
+        blocks.push({ kind: 'math', tex: rest.slice(0, close).trim() });
+        i++;
+        continue;
+      }
+      const body: string[] = rest.trim() ? [rest] : [];
+      i++;
+      while (i < lines.length && !(lines[i] ?? '').includes('$$')) {
+        body.push(lines[i] ?? '');
+        i++;
+      }
+      const last = lines[i] ?? '';
+      const before = last.slice(0, last.indexOf('$$'));
+      if (i < lines.length && before.trim()) body.push(before);
+      i++;
+      blocks.push({ kind: 'math', tex: body.join('\n').trim() });
+      continue;
+    }
+    if (tableAt(lines, i)) {
+      const header = tableCells(line);
+      const align: Align[] = tableCells(lines[i + 1] ?? '').map((cell) =>
+        cell.startsWith(':') && cell.endsWith(':') ? 'center' : cell.endsWith(':') ? 'right' : cell.startsWith(':') ? 'left' : null,
+      );
+      const rows: string[][] = [];
+      i += 2;
+      while (i < lines.length && (lines[i] ?? '').trim() && (lines[i] ?? '').includes('|')) {
+        const cells = tableCells(lines[i] ?? '');
+        rows.push(header.map((_, index) => cells[index] ?? ''));
+        i++;
+      }
+      blocks.push({ kind: 'table', header, align, rows });
       continue;
     }
     const heading = HEADING.exec(line);
@@ -115,7 +203,11 @@ export function parseBlocks(source: string): Block[] {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && (lines[i] ?? '').trim() && !(para.length && startsBlock(lines[i] ?? ''))) {
+    while (
+      i < lines.length &&
+      (lines[i] ?? '').trim() &&
+      !(para.length && (startsBlock(lines[i] ?? '') || tableAt(lines, i)))
+    ) {
       para.push((lines[i] ?? '').trim());
       i++;
     }
@@ -125,7 +217,7 @@ export function parseBlocks(source: string): Block[] {
 }
 
 const INLINE =
-  /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__|\*(?=[^\s*])([\s\S]*?[^\s*])\*|(?<![\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])|\[([^[\]\n]+)\]\(([^()\s]+)(?:\s+"[^"\n]*")?\)|\[([^[\]\n]{1,200})\]|(\n)/g;
+  /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__|\*(?=[^\s*])([\s\S]*?[^\s*])\*|(?<![\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])|\[([^[\]\n]+)\]\(([^()\s]+)(?:\s+"[^"\n]*")?\)|\[([^[\]\n]{1,200})\]|(\n)|\$\$([^$]+?)\$\$|(?<![\\\w$])\$(?=[^\s$])([^$\n]*?[^\s\\$])\$(?![\d$])/g;
 
 export function renderInline(text: string, ctx: MarkdownContext, keyPrefix: string): ReactNode[] {
   const out: ReactNode[] = [];
@@ -151,24 +243,122 @@ export function renderInline(text: string, ctx: MarkdownContext, keyPrefix: stri
       out.push(indices ? ctx.renderCite(indices, m[0], key) : m[0]);
     } else if (m[10] !== undefined) {
       out.push(' ');
+    } else if (m[11] !== undefined || m[12] !== undefined) {
+      // `$…$` follows Pandoc's rule (no space inside the dollars, no digit after): "$5 and $10" stays text
+      out.push(<MathView key={key} tex={(m[11] ?? m[12] ?? '').trim()} display={false} />);
     }
   }
   if (last < text.length) out.push(text.slice(last));
   return out;
 }
 
+/** The spans of `text`'s inline constructs (what a marked sentence must not cut). */
+function inlineTokens(text: string): [number, number][] {
+  const tokens: [number, number][] = [];
+  const re = new RegExp(INLINE.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[10] === undefined) tokens.push([m.index, m.index + m[0].length]);
+  }
+  return tokens;
+}
+
+/** Inline text with the flagged sentences in it wrapped by `ctx.renderFlag`. */
+export function renderText(text: string, ctx: MarkdownContext, keyPrefix: string): ReactNode[] {
+  const flagged = ctx.flagged ?? [];
+  const renderFlag = ctx.renderFlag;
+  if (!flagged.length || !renderFlag) return renderInline(text, ctx, keyPrefix);
+  const ranges = sentenceRanges(text, flagged, inlineTokens(text));
+  if (!ranges.length) return renderInline(text, ctx, keyPrefix);
+  const out: ReactNode[] = [];
+  let last = 0;
+  ranges.forEach(([start, end], index) => {
+    if (start > last) out.push(...renderInline(text.slice(last, start), ctx, `${keyPrefix}.t${index}`));
+    const key = `${keyPrefix}.f${index}`;
+    out.push(renderFlag(renderInline(text.slice(start, end), ctx, key), key));
+    last = end;
+  });
+  if (last < text.length) out.push(...renderInline(text.slice(last), ctx, `${keyPrefix}.t${ranges.length}`));
+  return out;
+}
+
+/** Copies a code block's text; says "Copied" for a moment (or that copying failed). */
+export function CopyButton({ text, lang }: { text: string; lang: string }): ReactNode {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setState('idle'), 2000);
+  };
+  const label = state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy';
+  return (
+    <button
+      type="button"
+      className="bookchat-copy"
+      data-state={state}
+      aria-label={state === 'idle' ? `Copy ${lang ? `${lang} ` : ''}code` : label}
+      onClick={() => void copy()}
+    >
+      {label}
+    </button>
+  );
+}
+
 function renderBlock(block: Block, ctx: MarkdownContext, key: string): ReactNode {
   switch (block.kind) {
     case 'code':
       return (
-        <pre key={key} className="bookchat-code">
-          <code data-lang={block.lang || undefined}>{block.text}</code>
-        </pre>
+        <div key={key} className="bookchat-codeblock">
+          <div className="bookchat-code-head">
+            <span className="bookchat-code-lang">{block.lang || 'text'}</span>
+            <CopyButton text={block.text} lang={block.lang} />
+          </div>
+          <pre className="bookchat-code">
+            <code className={block.lang ? `language-${block.lang}` : undefined} data-lang={block.lang || undefined}>
+              {block.text}
+            </code>
+          </pre>
+        </div>
+      );
+    case 'math':
+      return <MathView key={key} tex={block.tex} display />;
+    case 'table':
+      return (
+        <div key={key} className="bookchat-table" role="region" aria-label="Table" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                {block.header.map((cell, index) => (
+                  <th key={index} scope="col" style={block.align[index] ? { textAlign: block.align[index] ?? undefined } : undefined}>
+                    {renderText(cell, ctx, `${key}.h${index}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row, r) => (
+                <tr key={r}>
+                  {row.map((cell, index) => (
+                    <td key={index} style={block.align[index] ? { textAlign: block.align[index] ?? undefined } : undefined}>
+                      {renderText(cell, ctx, `${key}.${r}.${index}`)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       );
     case 'heading': {
       // Headings inside an answer stay small: they never outrank the panel's own title.
       const Tag = block.level <= 2 ? 'h4' : block.level === 3 ? 'h5' : 'h6';
-      return <Tag key={key}>{renderInline(block.text, ctx, key)}</Tag>;
+      return <Tag key={key}>{renderText(block.text, ctx, key)}</Tag>;
     }
     case 'rule':
       return <hr key={key} />;
@@ -187,14 +377,14 @@ function renderBlock(block: Block, ctx: MarkdownContext, key: string): ReactNode
       );
     }
     case 'para':
-      return <p key={key}>{renderInline(block.text, ctx, key)}</p>;
+      return <p key={key}>{renderText(block.text, ctx, key)}</p>;
   }
 }
 
 function renderItem(text: string, ctx: MarkdownContext, key: string): ReactNode {
   const blocks = parseBlocks(text);
   const only = blocks[0];
-  if (blocks.length === 1 && only && only.kind === 'para') return renderInline(only.text, ctx, key);
+  if (blocks.length === 1 && only && only.kind === 'para') return renderText(only.text, ctx, key);
   return blocks.map((block, index) => renderBlock(block, ctx, `${key}.${index}`));
 }
 

@@ -18,6 +18,9 @@ export interface AnswerActions extends LinkContext {
   help?: HelpLink;
 }
 
+/** What a marked sentence's tooltip says (its accessible description). */
+export const UNSUPPORTED = 'Not found in the cited passages';
+
 export function MessageView({ message, ...actions }: { message: Message } & AnswerActions): ReactNode {
   if (message.role === 'user') {
     return (
@@ -69,6 +72,21 @@ function AnswerView({
         })}
       </span>
     ),
+    flagged: answer.status === 'done' ? (answer.sentences ?? []).filter((s) => !s.supported).map((s) => s.text) : [],
+    renderFlag: (children, key) => {
+      const tip = `bookchat-tip-${answer.id}-${key}`.replace(/[^\w-]/g, '-');
+      return (
+        <span key={key} className="bookchat-unsupported">
+          <span className="bookchat-unsupported-text">{children}</span>
+          <button type="button" className="bookchat-unsupported-mark" aria-label="Unsupported sentence" aria-describedby={tip}>
+            ?
+          </button>
+          <span role="tooltip" id={tip} className="bookchat-tooltip">
+            {UNSUPPORTED}
+          </span>
+        </span>
+      );
+    },
     renderLink: (href, children, key) => (
       <SmartLink key={key} href={href} InternalLink={InternalLink} onNavigate={onNavigate}>
         {children}
