@@ -25,3 +25,13 @@ describe('plugin lib/', () => {
     expect(differ, 'run `npm run build` in widget/ and commit lib/').toEqual([]);
   }, 60_000);
 });
+
+// KaTeX is most of the widget's weight: the plugin imports it dynamically, so a site's
+// bundler puts it in a chunk that only a page whose answer holds math fetches.
+describe('KaTeX in the plugin', () => {
+  it('is imported dynamically, never statically', () => {
+    const math = readFileSync(path.join(__dirname, '..', 'lib', 'ui', 'Math.js'), 'utf8');
+    expect(math).toMatch(/import\(['"]katex['"]\)/);
+    expect(math).not.toMatch(/from ['"]katex['"]/);
+  });
+});

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 /** Reading an answer: unsupported sentences marked, math, code blocks with Copy, tables. */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkedSentences, sentenceRanges } from '../src/core/sentences';
 import type { SourceNode } from '../src/core/types';
 import { Markdown, type MarkdownContext } from '../src/ui/Markdown';
+import { loadKatex } from '../src/ui/Math';
 import { Widget } from '../src/ui/Widget';
 import { FakeService } from './fakeService';
 
@@ -118,6 +119,10 @@ describe('unsupported sentences in the rendering', () => {
 });
 
 describe('math', () => {
+  beforeAll(async () => {
+    await loadKatex(); // on a page, the first formula loads it (its source shows meanwhile)
+  });
+
   it('renders $…$ inline as MathML, the TeX kept as its annotation', () => {
     const root = show('Energy is $E = mc^2$ here.');
     const math = root.querySelector('span.bookchat-math > math');

@@ -11,9 +11,23 @@ import { jsx as _jsx } from "react/jsx-runtime";
  * allowlist of MathML elements and attributes, so no text of the model becomes HTML.
  * KaTeX itself runs with `trust: false`, `throwOnError: false` and bounded sizes and macro
  * expansion; a formula it cannot parse shows as its TeX source.
+ *
+ * KaTeX (about 270 KB) is loaded on the first formula, by a dynamic `import()`: a site's
+ * bundler (the Docusaurus plugin's webpack) puts it in a chunk of its own, fetched only by a
+ * page where an answer holds math; until it arrives the formula shows as its source. The
+ * standalone script has no chunks: esbuild inlines it there.
  */
-import katex from 'katex';
-import { createElement } from 'react';
+import { createElement, useEffect, useState } from 'react';
+let katexLib = null;
+let katexLoading = null;
+/** KaTeX, loaded once, on first use. */
+export function loadKatex() {
+    katexLoading ?? (katexLoading = import('katex').then((module) => {
+        katexLib = module.default;
+        return katexLib;
+    }));
+    return katexLoading;
+}
 const ELEMENTS = new Set([
     'math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'ms', 'mtext', 'mspace', 'msup', 'msub',
     'msubsup', 'mfrac', 'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mtable', 'mtr', 'mtd',
@@ -61,7 +75,7 @@ const cache = new Map();
 const CACHE_SIZE = 200;
 /** The MathML of one formula as React elements, or null (no DOMParser, an error, too long). */
 export function mathElements(tex, display) {
-    if (tex.length > MAX_TEX || typeof DOMParser === 'undefined')
+    if (tex.length > MAX_TEX || typeof DOMParser === 'undefined' || katexLib === null)
         return null;
     const key = `${display ? 'D' : 'I'}${tex}`;
     if (cache.has(key))
@@ -75,7 +89,7 @@ export function mathElements(tex, display) {
 function convert(tex, display) {
     let markup;
     try {
-        markup = katex.renderToString(tex, { ...OPTIONS, displayMode: display });
+        markup = katexLib.renderToString(tex, { ...OPTIONS, displayMode: display });
     }
     catch {
         return null;
@@ -87,7 +101,17 @@ function convert(tex, display) {
     return rebuild(math, 'm');
 }
 export function MathView({ tex, display }) {
-    const elements = mathElements(tex, display);
+    const [ready, setReady] = useState(katexLib !== null);
+    useEffect(() => {
+        if (ready)
+            return undefined;
+        let live = true;
+        loadKatex().then(() => live && setReady(true), () => undefined);
+        return () => {
+            live = false;
+        };
+    }, [ready]);
+    const elements = ready ? mathElements(tex, display) : null;
     if (elements === null) {
         const source = display ? `$$${tex}$$` : `$${tex}$`;
         return display ? (_jsx("pre", { className: "bookchat-math-source", children: _jsx("code", { children: source }) })) : (_jsx("code", { className: "bookchat-math-source", children: source }));

@@ -10,9 +10,26 @@
  * allowlist of MathML elements and attributes, so no text of the model becomes HTML.
  * KaTeX itself runs with `trust: false`, `throwOnError: false` and bounded sizes and macro
  * expansion; a formula it cannot parse shows as its TeX source.
+ *
+ * KaTeX (about 270 KB) is loaded on the first formula, by a dynamic `import()`: a site's
+ * bundler (the Docusaurus plugin's webpack) puts it in a chunk of its own, fetched only by a
+ * page where an answer holds math; until it arrives the formula shows as its source. The
+ * standalone script has no chunks: esbuild inlines it there.
  */
-import katex from 'katex';
-import { createElement, type ReactNode } from 'react';
+import { createElement, useEffect, useState, type ReactNode } from 'react';
+
+type Katex = (typeof import('katex'))['default'];
+let katexLib: Katex | null = null;
+let katexLoading: Promise<Katex> | null = null;
+
+/** KaTeX, loaded once, on first use. */
+export function loadKatex(): Promise<Katex> {
+  katexLoading ??= import('katex').then((module) => {
+    katexLib = module.default;
+    return katexLib;
+  });
+  return katexLoading;
+}
 
 const ELEMENTS = new Set([
   'math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'ms', 'mtext', 'mspace', 'msup', 'msub',
@@ -61,7 +78,7 @@ const CACHE_SIZE = 200;
 
 /** The MathML of one formula as React elements, or null (no DOMParser, an error, too long). */
 export function mathElements(tex: string, display: boolean): ReactNode | null {
-  if (tex.length > MAX_TEX || typeof DOMParser === 'undefined') return null;
+  if (tex.length > MAX_TEX || typeof DOMParser === 'undefined' || katexLib === null) return null;
   const key = `${display ? 'D' : 'I'}${tex}`;
   if (cache.has(key)) return cache.get(key) ?? null;
   const elements = convert(tex, display);
@@ -73,7 +90,7 @@ export function mathElements(tex: string, display: boolean): ReactNode | null {
 function convert(tex: string, display: boolean): ReactNode | null {
   let markup: string;
   try {
-    markup = katex.renderToString(tex, { ...OPTIONS, displayMode: display });
+    markup = (katexLib as Katex).renderToString(tex, { ...OPTIONS, displayMode: display });
   } catch {
     return null;
   }
@@ -84,7 +101,19 @@ function convert(tex: string, display: boolean): ReactNode | null {
 }
 
 export function MathView({ tex, display }: { tex: string; display: boolean }): ReactNode {
-  const elements = mathElements(tex, display);
+  const [ready, setReady] = useState(katexLib !== null);
+  useEffect(() => {
+    if (ready) return undefined;
+    let live = true;
+    loadKatex().then(
+      () => live && setReady(true),
+      () => undefined, // not loaded (offline, blocked): the source stays
+    );
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  const elements = ready ? mathElements(tex, display) : null;
   if (elements === null) {
     const source = display ? `$$${tex}$$` : `$${tex}$`;
     return display ? (
