@@ -22,7 +22,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,18 +30,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import ROOT, free_port, spawn_fake
+
 sys.path.insert(0, str(ROOT))
 
-from config import Settings  # noqa: E402
-from config.settings import (  # noqa: E402
+from config import Settings
+from config.settings import (
     EngineSettings,
     GeminiSettings,
     LocalSettings,
     QdrantSettings,
     ServiceSettings,
 )
-from engine.ingestion import IngestOptions, ingest  # noqa: E402
+from engine.ingestion import IngestOptions, ingest
 
 # The embedded Qdrant commits each point to SQLite, in the event loop: on a disk shared
 # with other work a commit took 1 to 35 ms, and the run measured the disk. In memory
@@ -77,39 +78,9 @@ def write_book(folder: Path, chunks: int) -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_fake(port: int, embed_delay: float) -> subprocess.Popen[bytes]:
-    import httpx
-
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.support.fake_gemini",
-            "--port",
-            str(port),
-            "--quiet",
-            "--embed-delay",
-            str(embed_delay),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/v1beta/models/x", timeout=1)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the fake Gemini server did not start")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return spawn_fake(port, ["--embed-delay", str(embed_delay)], env)
 
 
 def settings_for(fake_url: str, qdrant: Path) -> Settings:

@@ -8,7 +8,11 @@ import asyncio
 import json
 import os
 import random
-from collections.abc import Awaitable, Callable
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,43 @@ FOLLOW_UP_HISTORY = [
     {"role": "user", "content": "What does the emergency stop button do on the robot?"},
     {"role": "assistant", "content": "It removes motor power through the safety chain [1]."},
 ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def spawn_fake(port: int, args: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The fake Gemini server (`tests.support.fake_gemini`) on `port` with `args` (its
+    latencies, chunks, thinking), in a process of its own, once it answers."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.fake_gemini", "--port", str(port), "--quiet", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/v1beta/models/x")
+    except RuntimeError:
+        process.kill()
+        raise
+    return process
 
 
 def request_of(index: int, follow_up: bool) -> tuple[str, list[dict[str, str]]]:

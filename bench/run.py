@@ -25,7 +25,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floor import Direct
@@ -48,7 +46,10 @@ from load import (
     cpu_seconds,
     drive,
     drive_burst,
+    free_port,
     request_of,
+    spawn_fake,
+    wait_http,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -63,24 +64,6 @@ MIN_SAMPLES = 32
 BURST_LEVELS = (8, 32)
 BURST_ROUNDS = 10  # requests per client in the burst profile
 INGEST_EMBED_S = 0.300  # an embedding call of up to 100 texts (ingestion throughput)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
 
 
 def http_chat(session: aiohttp.ClientSession, url: str, follow_up: bool = False) -> Call:
@@ -431,24 +414,7 @@ def start_fake(port: int, env: dict[str, str], latency: bool = True) -> subproce
     if not latency:
         delays = dict.fromkeys(delays, 0.0)
     args = [str(x) for pair in delays.items() for x in pair]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.support.fake_gemini",
-            "--port",
-            str(port),
-            "--quiet",
-            "--stream-chunks",
-            "20",
-            *args,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    wait_http(f"http://127.0.0.1:{port}/v1beta/models/x")
-    return process
+    return spawn_fake(port, ["--stream-chunks", "20", *args], env)
 
 
 def ingest_book(env: dict[str, str]) -> None:

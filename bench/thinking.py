@@ -32,7 +32,7 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import ROOT, Sample, drive_burst, pct, request_of
+from load import Sample, drive_burst, pct, request_of, spawn_fake
 
 EMBED_S = 0.080
 TOKEN_S = 0.015
@@ -49,31 +49,9 @@ NEW_DEFAULTS: dict[str, str] = {}  # as shipped
 
 def start_thinking_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The fake Gemini thinking as Gemini 3 does, in its own process."""
-    from run import wait_http
-
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.support.fake_gemini",
-            "--port",
-            str(port),
-            "--quiet",
-            "--stream-chunks",
-            "20",
-            "--embed-delay",
-            str(EMBED_S),
-            "--token-delay",
-            str(TOKEN_S),
-            "--thinking-scale",
-            "1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    wait_http(f"http://127.0.0.1:{port}/v1beta/models/x")
-    return process
+    args = ["--stream-chunks", "20", "--embed-delay", str(EMBED_S)]
+    args += ["--token-delay", str(TOKEN_S), "--thinking-scale", "1"]
+    return spawn_fake(port, args, env)
 
 
 def stream_call(session: aiohttp.ClientSession, url: str, follow_up: bool) -> Any:
