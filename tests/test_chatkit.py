@@ -19,7 +19,6 @@ import pytest
 from chatkit.types import (
     AssistantMessageItem,
     ErrorEvent,
-    InferenceOptions,
     ItemFeedbackParams,
     ItemsFeedbackReq,
     ItemsListParams,
@@ -33,24 +32,20 @@ from chatkit.types import (
     ThreadsAddUserMessageReq,
     ThreadsCreateReq,
     ThreadsListReq,
-    ThreadStreamEvent,
     URLSource,
-    UserMessageInput,
-    UserMessageTextContent,
 )
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 from sqlalchemy import select, text
 
 from storage import Database, FeedbackStore
 from storage.tables import questions
+from tests.support.chatkit import stream_events, threads_create, user_input
 from tests.support.fake_gemini import FakeGemini
 from tests.support.net import free_port
 from tests.support.processes import service_env
 from tests.support.settings import ClientFactory, MakeSettings
 
 pytestmark = pytest.mark.e2e
-
-EVENT = TypeAdapter[Any](ThreadStreamEvent)
 
 
 @dataclass
@@ -131,15 +126,6 @@ def ck(served: Served, fake: FakeGemini) -> Served:
     return served
 
 
-def user_input(text: str, quoted: str | None = None) -> UserMessageInput:
-    return UserMessageInput(
-        content=[UserMessageTextContent(text=text)],
-        attachments=[],
-        quoted_text=quoted,
-        inference_options=InferenceOptions(),
-    )
-
-
 def post(ck: Served, request: BaseModel, user: str = "alice", **kw: Any) -> httpx.Response:
     return httpx.post(
         f"{ck.url}/chatkit",
@@ -153,16 +139,11 @@ def post(ck: Served, request: BaseModel, user: str = "alice", **kw: Any) -> http
 def events_of(response: httpx.Response) -> list[Any]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/event-stream")
-    return [
-        EVENT.validate_json(line[len("data: ") :])
-        for line in response.text.splitlines()
-        if line.startswith("data: ")
-    ]
+    return stream_events(response.text)
 
 
 def create(ck: Served, text: str, user: str = "alice", quoted: str | None = None) -> list[Any]:
-    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input(text, quoted)))
-    return events_of(post(ck, request, user))
+    return events_of(post(ck, threads_create(text, quoted), user))
 
 
 def answer_of(events: list[Any]) -> AssistantMessageItem:
@@ -289,7 +270,7 @@ def test_not_in_book_is_a_notice(ck: Served, fake: FakeGemini) -> None:
 def test_a_disconnect_mid_answer_stops_the_upstream(ck: Served, fake: FakeGemini) -> None:
     fake.token_delay = 0.1
     fake.stream_chunks = 100
-    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input("IMU")))
+    request = threads_create("IMU")
     with httpx.stream(
         "POST",
         f"{ck.url}/chatkit",
@@ -382,7 +363,7 @@ async def test_an_unwritable_database_is_503_before_the_stream(
         await database.upgrade()
     read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
     settings = make_settings(service={"chatkit": "on", "feedback_db": read_only})
-    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input("IMU")))
+    request = threads_create("IMU")
 
     async with app_client(settings) as client:
         response = await client.post(
@@ -401,7 +382,7 @@ async def test_a_storage_failure_after_the_stream_started_is_an_error_event(
         async with database.engine.begin() as conn:  # the thread is stored, its items fail
             await conn.execute(text("DROP TABLE chatkit_items"))
     settings = make_settings(service={"chatkit": "on", "feedback_db": url})
-    request = ThreadsCreateReq(params=ThreadCreateParams(input=user_input("IMU")))
+    request = threads_create("IMU")
 
     async with app_client(settings) as client:
         response = await client.post(

@@ -5,22 +5,13 @@ ChatKit's notice and in `/metrics`."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from chatkit.types import (
-    InferenceOptions,
-    NoticeEvent,
-    ThreadCreateParams,
-    ThreadsCreateReq,
-    ThreadStreamEvent,
-    UserMessageInput,
-    UserMessageTextContent,
-)
-from pydantic import TypeAdapter
+from chatkit.types import NoticeEvent
 
 from engine.evaluation import evaluate_grounding, load_grounding
 from engine.grounding import Grounder, answer_sentences, required_tokens
 from engine.types import Source
+from tests.support.chatkit import stream_events, threads_create
 from tests.support.fake_gemini import FakeGemini
 from tests.support.metrics import sample
 from tests.support.settings import ClientFactory, MakeSettings
@@ -28,7 +19,6 @@ from tests.support.sse import parse_events
 
 PLANTED = "The reset always takes exactly 9999 seconds on every machine. [1]"
 QUESTION = {"message": "What does an IMU measure?"}
-EVENT = TypeAdapter[Any](ThreadStreamEvent)
 PASSAGE = Source(
     id="1",
     text="The gyroscope measures angular velocity in rad/s. It drifts with a small bias.",
@@ -151,16 +141,7 @@ async def test_chatkit_names_an_unsupported_sentence_in_a_notice(
     app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
 ) -> None:
     fake.reply = PLANTED
-    request = ThreadsCreateReq(
-        params=ThreadCreateParams(
-            input=UserMessageInput(
-                content=[UserMessageTextContent(text=QUESTION["message"])],
-                attachments=[],
-                quoted_text=None,
-                inference_options=InferenceOptions(),
-            )
-        )
-    )
+    request = threads_create(QUESTION["message"])
     async with app_client(make_settings(service={"chatkit": "on"})) as client:
         response = await client.post(
             "/chatkit",
@@ -168,11 +149,7 @@ async def test_chatkit_names_an_unsupported_sentence_in_a_notice(
             headers={"X-BookChat-User": "ana", "Content-Type": "application/json"},
         )
 
-    events = [
-        EVENT.validate_json(line[len("data: ") :])
-        for line in response.text.splitlines()
-        if line.startswith("data: ")
-    ]
+    events = stream_events(response.text)
     notices = [event for event in events if isinstance(event, NoticeEvent)]
     assert len(notices) == 1
     assert "9999 seconds" in notices[0].message

@@ -3,28 +3,17 @@ the book" answer, on `/chat`, in the stream's `done` event and in ChatKit's noti
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from chatkit.types import (
-    InferenceOptions,
-    NoticeEvent,
-    ThreadCreateParams,
-    ThreadsCreateReq,
-    ThreadStreamEvent,
-    UserMessageInput,
-    UserMessageTextContent,
-)
-from pydantic import TypeAdapter
+from chatkit.types import NoticeEvent
 
 from config import Settings, SettingsError
+from tests.support.chatkit import stream_events, threads_create
 from tests.support.fake_gemini import FakeGemini
 from tests.support.settings import ClientFactory, MakeSettings
 from tests.support.sse import parse_events
 
 HELP = {"help_url": "https://forum.example/c/book", "help_label": "Ask on the forum"}
 QUESTION = {"message": "What is the capital of Peru?"}
-EVENT = TypeAdapter[Any](ThreadStreamEvent)
 
 
 async def test_not_in_book_on_chat_carries_the_help_link(
@@ -75,16 +64,7 @@ async def test_chatkits_not_in_book_notice_links_the_help_page(
     app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
 ) -> None:
     fake.not_in_book = True
-    request = ThreadsCreateReq(
-        params=ThreadCreateParams(
-            input=UserMessageInput(
-                content=[UserMessageTextContent(text=QUESTION["message"])],
-                attachments=[],
-                quoted_text=None,
-                inference_options=InferenceOptions(),
-            )
-        )
-    )
+    request = threads_create(QUESTION["message"])
     async with app_client(make_settings(service={"chatkit": "on", **HELP})) as client:
         response = await client.post(
             "/chatkit",
@@ -92,11 +72,7 @@ async def test_chatkits_not_in_book_notice_links_the_help_page(
             headers={"X-BookChat-User": "ana", "Content-Type": "application/json"},
         )
 
-    events = [
-        EVENT.validate_json(line[len("data: ") :])
-        for line in response.text.splitlines()
-        if line.startswith("data: ")
-    ]
+    events = stream_events(response.text)
     notices = [event for event in events if isinstance(event, NoticeEvent)]
     assert len(notices) == 1
     assert f"[{HELP['help_label']}]({HELP['help_url']})" in notices[0].message

@@ -17,13 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-from chatkit.types import (
-    InferenceOptions,
-    ThreadCreateParams,
-    ThreadsCreateReq,
-    UserMessageInput,
-    UserMessageTextContent,
-)
 
 from cli.evaluate import run_eval_command
 from config import Settings
@@ -34,6 +27,7 @@ from engine.evaluation import Question, select_questions
 from engine.ingestion import IngestOptions, Ingestor
 from engine.ingestion.build import read_build
 from engine.types import ChatQuery
+from tests.support.chatkit import threads_create
 from tests.support.fake_gemini import FakeGemini
 from tests.support.settings import ClientFactory, settings_for
 from tests.support.sse import parse_events
@@ -273,12 +267,7 @@ async def test_the_stream_refuses_an_unknown_locale_before_it_starts(open_client
 
 # ---------------------------------------------------------------- /chatkit
 def chatkit_request(text: str) -> str:
-    message = UserMessageInput(
-        content=[UserMessageTextContent(text=text)],
-        attachments=[],
-        inference_options=InferenceOptions(),
-    )
-    return ThreadsCreateReq(params=ThreadCreateParams(input=message)).model_dump_json()
+    return threads_create(text).model_dump_json()
 
 
 async def test_chatkit_answers_from_the_version_and_locale_headers(

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import TypeAdapter
 
 from tests.support.fake_gemini import FakeGemini
 from tests.support.processes import gunicorn, launch, service_env, stop
@@ -217,6 +216,8 @@ def test_chatkit_stream_longer_than_the_grace_ends_with_its_error_event(
     start: Start, fake: FakeGemini, tmp_path: Path
 ) -> None:
     types = pytest.importorskip("chatkit.types")
+    from tests.support.chatkit import EVENT, threads_create  # the optional extra's types
+
     fake.token_delay = 0.5
     fake.stream_chunks = 400
     process, url = start(
@@ -224,15 +225,7 @@ def test_chatkit_stream_longer_than_the_grace_ends_with_its_error_event(
         BOOKCHAT_FEEDBACK_DB=f"sqlite:///{tmp_path / 'bookchat.db'}",
         BOOKCHAT_SHUTDOWN_GRACE_SECONDS="1",
     )
-    request = types.ThreadsCreateReq(
-        params=types.ThreadCreateParams(
-            input=types.UserMessageInput(
-                content=[types.UserMessageTextContent(text="IMU")],
-                attachments=[],
-                inference_options=types.InferenceOptions(),
-            )
-        )
-    )
+    request = threads_create("IMU")
     data: list[str] = []
     signalled = False
     with httpx.stream(
@@ -249,7 +242,7 @@ def test_chatkit_stream_longer_than_the_grace_ends_with_its_error_event(
                     process.send_signal(signal.SIGTERM)
                     signalled = True
 
-    last = TypeAdapter[Any](types.ThreadStreamEvent).validate_json(data[-1])
+    last = EVENT.validate_json(data[-1])
     assert isinstance(last, types.ErrorEvent)
     assert last.allow_retry
     assert "shutting down" in (last.message or "")
