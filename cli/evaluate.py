@@ -14,6 +14,8 @@ from config import Settings
 from engine import BookAssistant
 from engine.errors import ConfigurationError
 from engine.evaluation import (
+    EvalRun,
+    Question,
     evaluate,
     evaluate_grounding,
     gate_table,
@@ -198,7 +200,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             progress=TerminalProgress,
         )
     finally:
-        await engine.aclose()
+        await engine.aclose()  # first: an embedded Qdrant folder takes one client at a time
+    if settings.engine.followup_rewrite and settings.engine.followup_decide:
+        run.add_rewrite_always(await _rewrite_always(settings, questions, k, args))
     print(render_report(run))
     if args.pick_min_score:
         rows = gate_table(run)
@@ -212,6 +216,30 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+async def _rewrite_always(
+    settings: Settings, questions: Sequence[Question], k: int, args: argparse.Namespace
+) -> EvalRun:
+    """The run's follow-ups and page questions retrieved again with every one rewritten
+    (no decision): the figures the rewrite decision is measured against."""
+    leaning = [q for q in questions if q.history or q.page is not None]
+    if not leaning:
+        return EvalRun(config={})
+    always = settings.model_copy(
+        update={"engine": settings.engine.model_copy(update={"followup_decide": False})}
+    )
+    engine = await BookAssistant.open(always, require_collection=True)
+    try:
+        return await evaluate(
+            leaning,
+            engine.retrieve,
+            k=k,
+            filters=parse_filters(args.filter),
+            concurrency=args.concurrency,
+        )
+    finally:
+        await engine.aclose()
 
 
 async def _grounding(settings: Settings, args: argparse.Namespace) -> int:

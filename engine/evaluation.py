@@ -23,12 +23,15 @@ over the questions the book covers; beside them:
 
 - follow-up hit rate: the hit rate of the questions that have a history;
 - page-context hit rate: the hit rate of the questions asked from a page with none;
+  with the rewrite decision on, `bookchat eval` also runs those two groups rewriting
+  every one (`EvalRun.add_rewrite_always`), so one run shows what the decision changes;
 - abstention precision and recall: of the questions retrieval (or, with answers, the
   answer's `outcome`) declared not in the book, the share that are out of scope; of the
   out-of-scope questions, the share declared so;
 - with answers: the share whose every citation marker points at a relevant passage
   (at least one marker), the share containing their facts, and the share stating a
-  number no passage holds (a detectable unsupported statement).
+  number no passage holds (a detectable unsupported statement), and the share of the
+  answers' sentences the grounding check flagged unsupported.
 """
 
 from __future__ import annotations
@@ -217,6 +220,10 @@ class QuestionResult:
     citations_relevant: bool | None = None
     facts_found: bool | None = None
     unsupported: bool | None = None
+    sentences: int | None = None
+    """The answer's sentences the grounding check read (None: not checked)."""
+    sentences_flagged: int | None = None
+    """Of those, the ones it flagged unsupported."""
     judged: dict[str, float] | None = None
 
 
@@ -258,6 +265,10 @@ class EvalRun:
         aggregate["unsupported"] = _share(
             [bool(r.unsupported) for r in self.results if r.unsupported is not None]
         )
+        checked = sum(r.sentences or 0 for r in self.results)
+        aggregate["sentences_flagged"] = (
+            sum(r.sentences_flagged or 0 for r in self.results) / checked if checked else None
+        )
         judged = [r.judged for r in self.results if r.judged]
         for name in ("faithfulness", "relevancy"):
             aggregate[name] = statistics.fmean(j.get(name, 0.0) for j in judged) if judged else None
@@ -283,6 +294,13 @@ class EvalRun:
             for row in data["questions"]
         ]
         return run
+
+    def add_rewrite_always(self, other: EvalRun) -> None:
+        """Record `other` (the same run's follow-up and page questions, with every one
+        rewritten) beside this run's own figures: what the rewrite decision changes."""
+        for name in ("follow_up_hit_rate", "page_context_hit_rate"):
+            if name in other.aggregate:
+                self.aggregate[f"{name}_rewrite_always"] = other.aggregate[name]
 
     def worst(self) -> list[QuestionResult]:
         return [r for r in self.results if r.metrics is not None and not r.metrics["hit_rate"]]
@@ -375,6 +393,9 @@ def score_answer(result: QuestionResult, item: Question, reply: ChatResult) -> N
     if item.facts:
         result.facts_found = facts_found(reply.answer, item.facts)
     result.unsupported = bool(unsupported_numbers(reply.answer, reply.sources))
+    if reply.sentences:
+        result.sentences = len(reply.sentences)
+        result.sentences_flagged = sum(not s.supported for s in reply.sentences)
 
 
 def unsupported_numbers(answer: str, sources: Sequence[Source]) -> list[str]:
@@ -443,11 +464,14 @@ LABELS = {
     "precision": "precision",
     "follow_up_hit_rate": "follow-up hit rate",
     "page_context_hit_rate": "page-context hit rate",
+    "follow_up_hit_rate_rewrite_always": "  rewriting every follow-up",
+    "page_context_hit_rate_rewrite_always": "  rewriting every page question",
     "abstention_precision": "abstention precision",
     "abstention_recall": "abstention recall",
     "citations_relevant": "answers citing only relevant passages",
     "facts_found": "answers containing their facts",
     "unsupported": "answers with an unsupported number",
+    "sentences_flagged": "answer sentences flagged unsupported",
     "faithfulness": "faithfulness (LLM-judged)",
     "relevancy": "relevancy (LLM-judged)",
     "latency_mean_ms": "retrieval latency mean (ms)",
@@ -455,12 +479,15 @@ LABELS = {
 }
 SHARES = (
     "follow_up_hit_rate",
+    "follow_up_hit_rate_rewrite_always",
     "page_context_hit_rate",
+    "page_context_hit_rate_rewrite_always",
     "abstention_precision",
     "abstention_recall",
     "citations_relevant",
     "facts_found",
     "unsupported",
+    "sentences_flagged",
     "faithfulness",
     "relevancy",
 )

@@ -389,6 +389,28 @@ def test_follow_up_hit_rate_with_and_without_the_rewrite(
     assert rewritten["aggregate"]["hit_rate"] == 1.0  # over the two in-scope questions
 
 
+def test_one_run_also_reports_the_hit_rates_when_every_follow_up_is_rewritten(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    decided = run_json(fake, qdrant_path, conversation, "--k", "1")
+    always = run_json(fake, qdrant_path, conversation, "--k", "1", "--rewrite-always")
+
+    assert decided["aggregate"]["follow_up_hit_rate_rewrite_always"] == (
+        always["aggregate"]["follow_up_hit_rate"]
+    )
+    assert "follow_up_hit_rate_rewrite_always" not in always["aggregate"]
+
+
+def test_the_table_shows_both_follow_up_figures(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    result = bookchat("eval", str(conversation), "--k", "1", env=service_env(fake, qdrant_path))
+
+    assert result.returncode == 0, result.stderr
+    assert table_value(result.stdout, "follow-up hit rate") == 1.0
+    assert "  rewriting every follow-up" in result.stdout
+
+
 def test_abstention_precision_and_recall_at_a_gate(
     fake: FakeGemini, qdrant_path: Path, conversation: Path
 ) -> None:
@@ -425,6 +447,23 @@ def test_answers_are_scored_for_facts_and_outcome(
     assert [q["outcome"] for q in run["questions"][2:]] == ["not_in_book", "not_in_book"]
     assert run["aggregate"]["facts_found"] == 1.0
     assert run["aggregate"]["abstention_recall"] == 1.0
+
+
+def test_answers_report_the_share_of_sentences_flagged_unsupported(
+    fake: FakeGemini, qdrant_path: Path, conversation: Path
+) -> None:
+    fake.reply = (
+        "An IMU measures linear acceleration with accelerometers. "
+        "The IMU always samples at exactly 9999 kHz on every robot."
+    )
+    run = run_json(fake, qdrant_path, conversation, "--answers", "--min-score", "0.05")
+
+    imu = run["questions"][1]
+    assert (imu["sentences"], imu["sentences_flagged"]) == (2, 1)
+    answered = [q for q in run["questions"] if q["sentences"]]
+    assert run["aggregate"]["sentences_flagged"] == pytest.approx(
+        sum(q["sentences_flagged"] for q in answered) / sum(q["sentences"] for q in answered)
+    )
 
 
 def test_facts_and_gate_rules_on_hand_made_cases() -> None:
