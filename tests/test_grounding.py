@@ -61,6 +61,25 @@ async def test_a_sentence_its_passage_states_is_supported_without_an_embedding()
     assert [s.supported for s in checked] == [True]
 
 
+async def test_a_sentence_joining_two_of_its_passages_sentences_is_supported() -> None:
+    checked = await Grounder("embedding", _no_embedding).check(
+        "The gyroscope measures angular velocity in rad/s; it drifts with a small bias [1].",
+        [PASSAGE],
+    )
+
+    assert [s.supported for s in checked] == [True]
+
+
+async def test_a_joined_sentence_with_one_clause_the_passage_never_says_is_not() -> None:
+    checked = await Grounder("embedding", _no_embedding).check(
+        "The gyroscope measures angular velocity in rad/s; "
+        "magnetometers correct heading errors outdoors [1].",
+        [PASSAGE],
+    )
+
+    assert [s.supported for s in checked] == [False]
+
+
 async def test_a_sentence_citing_nothing_is_checked_against_every_passage() -> None:
     other = Source(id="2", text="Lidar sees 30 metres.", score=1.0, metadata={})
 
