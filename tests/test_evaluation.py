@@ -395,8 +395,8 @@ def test_one_run_also_reports_the_hit_rates_when_every_follow_up_is_rewritten(
     decided = run_json(fake, qdrant_path, conversation, "--k", "1")
     always = run_json(fake, qdrant_path, conversation, "--k", "1", "--rewrite-always")
 
-    with_decision = decided["aggregate"]["follow_up_hit_rate_rewrite_always"]
-    assert with_decision == always["aggregate"]["follow_up_hit_rate"]
+    reported = decided["aggregate"]["follow_up_hit_rate_rewrite_always"]
+    assert reported == always["aggregate"]["follow_up_hit_rate"]
     assert "follow_up_hit_rate_rewrite_always" not in always["aggregate"]
 
 
