@@ -53,11 +53,14 @@ def _table_cells(line: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Unit:
-    """A prose unit of a passage: a paragraph, a list item or a table row."""
+    """A prose unit of a passage: a paragraph, a list item or a table row. A row keeps
+    its table's lead-in (the paragraph just above the table), which says what the rows
+    are; it is context for scoring, never quoted."""
 
     kind: str  # "para", "item" or "row"
     text: str
     heading: str
+    lead: str = ""
 
 
 _LABEL = re.compile(r"^(tip|note|info|warning|caution|danger|important)\b[^.!?]*$", re.I)
@@ -67,15 +70,17 @@ def blocks(markdown: str) -> list[Unit]:
     """Prose units of a Markdown passage: paragraphs, list items and table rows.
 
     Fenced code, headings, admonition fences and labels ("Tip: Practical tips"), JSX
-    lines and MDX imports are dropped; a table row becomes "first cell: other cells"
-    (with the header's names when the table is narrow), so that it reads as a sentence.
-    Each unit remembers the last heading above it (for context, never quoted).
+    lines and MDX imports are dropped; a table row is read with its header ("Name: cell;
+    Name: cell."), so that it reads as a sentence, and keeps the paragraph just above its
+    table as its lead. Each unit remembers the last heading above it (for context, never
+    quoted).
     """
     units: list[Unit] = []
     paragraph: list[str] = []
     kind = "para"
     in_code = False
     header: list[str] | None = None
+    lead = ""
     heading = ""
 
     def flush() -> None:
@@ -112,8 +117,10 @@ def blocks(markdown: str) -> list[Unit]:
             cells = _table_cells(stripped)
             if header is None:
                 header = cells
+                last = units[-1] if units else None
+                lead = last.text if last and last.kind == "para" and last.heading == heading else ""
                 continue
-            units.append(Unit("row", _table_row(header, cells), heading))
+            units.append(Unit("row", _table_row(header, cells), heading, lead))
             continue
         header = None
         if _LIST_ITEM.match(line):
@@ -129,15 +136,24 @@ def blocks(markdown: str) -> list[Unit]:
 
 
 def _table_row(header: list[str], cells: list[str]) -> str:
+    """A row as a sentence, each cell after its column's name ("Body part: Each leg;
+    Typical DoF: 6; Notes: hip yaw, ..."): the first column is not always the row's name
+    (a "Softer | Stiffer" table has none), so it is named too. A first column with no
+    name stands as the row's name ("Gazebo — ROS 2: native; ..."); without a matching
+    header, "first cell: other cells"."""
     head, rest = cells[0], [c for c in cells[1:] if c]
     if not rest:
         return head
-    if len(cells) <= 3 and len(header) == len(cells):
-        named = [
-            f"{h.lower()} {c}" if h else c for h, c in zip(header[1:], cells[1:], strict=True) if c
-        ]
-        return f"{head}: " + "; ".join(named) + "."
-    return f"{head}: " + "; ".join(rest) + "."
+    if len(header) != len(cells):
+        return f"{head}: " + "; ".join(rest) + "."
+    named = "; ".join(
+        f"{h}: {c}" if h else c for h, c in zip(header[1:], cells[1:], strict=True) if c
+    )
+    if not head:
+        return named + "."
+    if not header[0]:
+        return f"{head} — {named}."
+    return f"{header[0]}: {head}; {named}."
 
 
 # ------------------------------------------------------------------------- splitting
@@ -193,7 +209,8 @@ def _restore_code(text: str, spans: list[str]) -> str:
 @dataclass(frozen=True)
 class Sentence:
     """One candidate sentence: its text, its passage (1-based), its position there, the
-    kind of unit it came from, whether it opens that unit, and its section heading."""
+    kind of unit it came from, whether it opens that unit, its section heading, and for a
+    table row its table's lead-in paragraph."""
 
     text: str
     passage: int
@@ -201,6 +218,7 @@ class Sentence:
     kind: str = "para"
     first: bool = True
     heading: str = ""
+    lead: str = ""
 
 
 def passage_sentences(passages: Sequence[str], min_chars: int = 12) -> list[Sentence]:
@@ -212,7 +230,9 @@ def passage_sentences(passages: Sequence[str], min_chars: int = 12) -> list[Sent
             for position, text in enumerate(split_sentences(unit.text)):
                 if len(text) >= min_chars and re.search(r"[A-Za-z]{3}", text):
                     result.append(
-                        Sentence(text, number, index, unit.kind, position == 0, unit.heading)
+                        Sentence(
+                            text, number, index, unit.kind, position == 0, unit.heading, unit.lead
+                        )
                     )
                     index += 1
     return result
@@ -255,8 +275,32 @@ def stem(word: str) -> str:
     return word
 
 
+# Counts written as words match the same count in digits ("six joints", "| 6 |").
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "two three four five six seven eight nine ten eleven twelve".split(), start=2
+    )
+}
+
+
 def terms(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+    return {
+        _NUMBER_WORDS.get(w.lower()) or stem(w)
+        for w in _WORD.findall(text)
+        if w.lower() not in STOPWORDS
+    }
+
+
+def _term_weights(wanted: set[str], sets: Sequence[set[str]]) -> dict[str, float]:
+    """Each wanted term's IDF over the candidates' term sets: rarer terms weigh more."""
+    n = len(sets)
+    return {t: math.log(1.0 + n / (1.0 + sum(t in s for s in sets))) for t in wanted}
+
+
+def _share(weights: dict[str, float], found: set[str]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
 
 def lexical_scores(question: str, sentences: Sequence[str]) -> list[float]:
@@ -265,10 +309,8 @@ def lexical_scores(question: str, sentences: Sequence[str]) -> list[float]:
     if not wanted or not sentences:
         return [0.0] * len(sentences)
     sets = [terms(s) for s in sentences]
-    n = len(sets)
-    idf = {t: math.log(1.0 + n / (1.0 + sum(t in s for s in sets))) for t in wanted}
-    total = sum(idf.values())
-    return [sum(w for t, w in idf.items() if t in s) / total for s in sets]
+    weights = _term_weights(wanted, sets)
+    return [_share(weights, s) for s in sets]
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -295,6 +337,9 @@ LIST_QUESTION = re.compile(
 LIST_SENTENCES = 6
 LIST_KEEP_WITHIN = 0.4
 LIST_MAX_CHARS = 1400
+KEY_TERM_SHARE = 0.5
+"""A passage of another page than the best sentence's lends sentences only when it holds
+this share of the question's term weight that the best sentence's passage holds."""
 
 
 def asks_for_several(question: str) -> bool:
@@ -348,6 +393,7 @@ def extract_answer(
     passages: list[str],
     embed: Embed,
     *,
+    pages: Sequence[str] | None = None,
     max_sentences: int = 3,
     abstain_below: float = 0.38,
     lexical_weight: float = 0.8,
@@ -364,20 +410,31 @@ def extract_answer(
     its sentences context for the embedding but is never quoted). Each sentence scores
     cosine(question, "heading: sentence") + ``lexical_weight`` times the share of the
     question's rare-word weight it contains, + ``first_passage_bonus`` in the top-ranked
-    passage. The best sentence is always kept; others only when they
-    score within ``keep_within`` of it. A kept sentence that starts as a continuation
-    ("This…", "It…") brings the sentence before it; one that ends with a colon brings
-    the list items or table rows after it (up to ``max_items``).
+    passage; a table row is scored with its table's lead-in (the sentence that says what
+    the rows are, and for the words the whole paragraph). The best sentence is always
+    kept; others only when they score within ``keep_within`` of it. A kept sentence that
+    starts as a continuation ("This…", "It…") brings the sentence before it; one that
+    ends with a colon brings the list items or table rows after it (up to ``max_items``).
+
+    ``pages`` names each passage's page (default: each passage a page of its own). A
+    sentence of another page than the best sentence's joins only when its passage holds
+    at least ``KEY_TERM_SHARE`` of the question's term weight that the best sentence's
+    passage holds: a passage that shares a stray word with the question is not cited.
 
     The question is judged out of scope when no sentence reaches a cosine of
     ``abstain_below``: the answer is then ``not_covered`` and nothing is chosen.
 
     A question that asks for several things (`asks_for_several`: "What are the triggers
-    of…", "Which joints…") draws up to ``LIST_SENTENCES`` sentences within
-    ``LIST_KEEP_WITHIN`` of the best, from any of the passages, up to ``LIST_MAX_CHARS``;
-    a list item chosen brings its sibling items, and any sentence the items that follow it.
+    of…", "Which joints…") draws up to ``LIST_SENTENCES`` sentences, up to
+    ``LIST_MAX_CHARS``: within ``LIST_KEEP_WITHIN`` of the best from the best sentence's
+    page, within ``keep_within`` from another page. A list item chosen brings its sibling
+    items, and any sentence but a table row the items that follow it; a row (a record
+    read with its header) stands alone.
     """
+    if pages is not None and len(pages) != len(passages):
+        raise ValueError(f"{len(pages)} pages named for {len(passages)} passages")
     several = asks_for_several(question)
+    other_page_within = keep_within
     if several:
         max_sentences = max(max_sentences, LIST_SENTENCES)
         keep_within = max(keep_within, LIST_KEEP_WITHIN)
@@ -385,13 +442,12 @@ def extract_answer(
     sentences = passage_sentences(passages)
     if not sentences:
         return ExtractiveAnswer(not_covered, [], True, 0.0)
-    contexts = [
-        f"{s.heading}: {s.text}" if s.heading and heading_context else s.text for s in sentences
-    ]
-    vectors = embed([question, *contexts])
+    vectors = embed([question, *(_context(s, heading_context) for s in sentences)])
     query = vectors[0]
     cosines = [_cosine(query, v) for v in vectors[1:]]
-    lexical = lexical_scores(question, [s.text for s in sentences])
+    term_sets = [terms(f"{s.text} {s.lead}" if s.kind == "row" else s.text) for s in sentences]
+    weights = _term_weights(terms(question), term_sets)
+    lexical = [_share(weights, found) for found in term_sets]
     scored = [
         ScoredSentence(
             sentence=s,
@@ -407,6 +463,21 @@ def extract_answer(
 
     ranked = sorted(scored, key=lambda item: item.score, reverse=True)
     top = ranked[0].score
+    lead = ranked[0].sentence.passage
+    page = list(pages) if pages is not None else [str(n) for n in range(1, len(passages) + 1)]
+    held: dict[int, set[str]] = {}
+    for s, found in zip(sentences, term_sets, strict=True):
+        held.setdefault(s.passage, set()).update(found, terms(s.heading))
+    cover = {number: _share(weights, found) for number, found in held.items()}
+
+    def joins(item: ScoredSentence) -> bool:
+        number = item.sentence.passage
+        if page[number - 1] == page[lead - 1]:
+            return True
+        return (
+            cover[number] >= KEY_TERM_SHARE * cover[lead] and item.score >= top - other_page_within
+        )
+
     position = {(s.sentence.passage, s.sentence.index): s for s in scored}
     chosen: dict[tuple[int, int], ScoredSentence] = {}
     picks = 0
@@ -415,23 +486,23 @@ def extract_answer(
         if picks >= max_sentences or (chosen and item.score < top - keep_within):
             break
         key = (item.sentence.passage, item.sentence.index)
-        if key in chosen:
+        if key in chosen or not joins(item):
             continue
         group = [item]
         previous = position.get((key[0], key[1] - 1))
         if previous is not None and _CONTINUATION.match(item.sentence.text):
             group.insert(0, previous)
-        if several and item.sentence.kind in ("item", "row"):
+        if several and item.sentence.kind == "item":
             # One item of a list answers a list question only with its siblings.
             earlier = key[1] - 1
             while (
                 (prv := position.get((key[0], earlier))) is not None
-                and prv.sentence.kind == item.sentence.kind
+                and prv.sentence.kind == "item"
                 and key[1] - earlier <= max_items
             ):
                 group.insert(0, prv)
                 earlier -= 1
-        if item.sentence.text.rstrip().endswith(":") or several:
+        if item.sentence.text.rstrip().endswith(":") or (several and item.sentence.kind != "row"):
             following = key[1] + 1
             while (nxt := position.get((key[0], following))) is not None and (
                 nxt.sentence.kind in ("item", "row") and following - key[1] <= max_items
@@ -450,21 +521,27 @@ def extract_answer(
     return ExtractiveAnswer(render(ordered), ordered, False, best_cosine, scored)
 
 
+def _context(sentence: Sentence, heading_context: bool) -> str:
+    """What a sentence is embedded as: "heading: sentence", a table row with the last
+    sentence of its table's lead-in before it ("…distributed roughly like this: Body part:
+    Each leg; Typical DoF: 6; …")."""
+    parts = [sentence.heading] if sentence.heading and heading_context else []
+    if sentence.kind == "row" and sentence.lead:
+        parts.append(split_sentences(sentence.lead)[-1].rstrip(":"))
+    return ": ".join([*parts, sentence.text])
+
+
 def render(chosen: Sequence[ScoredSentence]) -> str:
     """The sentences in order; each run of consecutive sentences of one passage ends with
-    that passage's marker, and list items or rows in a run are joined with semicolons."""
+    that passage's marker, and list items in a run are joined with semicolons (table rows,
+    whose cells are, end with a full stop)."""
     parts: list[str] = []
     for i, item in enumerate(chosen):
         s = item.sentence
         nxt = chosen[i + 1].sentence if i + 1 < len(chosen) else None
         run_goes_on = nxt is not None and nxt.passage == s.passage and nxt.index == s.index + 1
         text = s.text.rstrip()
-        if (
-            run_goes_on
-            and nxt is not None
-            and nxt.kind in ("item", "row")
-            and s.kind in ("item", "row")
-        ):
+        if run_goes_on and nxt is not None and nxt.kind == "item" and s.kind == "item":
             parts.append(text.rstrip(",;.") + ";")
         elif run_goes_on:
             parts.append(_terminated(text.rstrip(",;")))

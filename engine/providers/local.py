@@ -145,7 +145,10 @@ class ExtractiveLLM(CustomLLM):
         texts = [markdown(source) for source in passages]
         if not texts:
             return [NOT_IN_BOOK_SENTINEL]
-        answer = extract_answer(question, texts, self._embed, abstain_below=self.abstain_below)
+        pages = [str(source.metadata.get("source") or source.id) for source in passages]
+        answer = extract_answer(
+            question, texts, self._embed, pages=pages, abstain_below=self.abstain_below
+        )
         if answer.out_of_scope:
             return [NOT_IN_BOOK_SENTINEL]
         return split_rendered(answer.text)
