@@ -198,9 +198,6 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigurationError("--concurrency must be between 1 and 32")
     if args.judge and not args.answers:
         raise ConfigurationError("--judge goes with --answers")
-    if not args.answers:  # retrieval only: no answer to ground, no threshold to calibrate
-        engine_settings = settings.engine.model_copy(update={"grounding": "off"})
-        settings = settings.model_copy(update={"engine": engine_settings})
     engine = await BookAssistant.open(settings, require_collection=True)
     try:
         if args.judge and engine.models.provider != "gemini":

@@ -74,6 +74,7 @@ class BookAssistant:
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
         self.grounder: Grounder | None = None
+        self._calibrate_early = False
         self._guard = FolderGuard.of(settings.qdrant)
 
     # ----------------------------------------------------------------- life cycle
@@ -166,8 +167,8 @@ class BookAssistant:
                     self.models.llm if self.models.rewrites_follow_ups else None,
                     threshold=threshold,
                 )
-                if engine.grounding == "embedding":
-                    threshold.start()  # in the background: answers do not wait for it
+                if self._calibrate_early and engine.grounding == "embedding":
+                    threshold.start()
                 logger.info(
                     "attached to collection %s at %s: %s points of size %s; hybrid %s, "
                     "minimum score %s; payload layout: %s",
@@ -180,6 +181,15 @@ class BookAssistant:
                     " ".join(layout.settings_lines()),
                 )
         return self._pipeline
+
+    def calibrate_in_background(self) -> None:
+        """Calibrate the grounding threshold (`auto`) now, in the background, or as soon as
+        the collection is attached: for a long-lived process (the service, the REPL), so
+        that no reader's answer waits for it. Otherwise the first answer whose check needs
+        meaning calibrates (and waits), and a process that answers nothing never does."""
+        self._calibrate_early = True
+        if self.grounder is not None and self.grounder.mode == "embedding":
+            self.grounder.threshold.start()
 
     def grounding_threshold(
         self, collection: str, layout: PayloadLayout, embed: EmbedTexts

@@ -4,6 +4,7 @@ the collection (`engine.grounding.calibrate`), its fall-back, and where it is re
 
 from __future__ import annotations
 
+import asyncio
 import io
 import math
 import shutil
@@ -27,7 +28,7 @@ from engine.types import Source
 from tests.support.book import SAMPLE_BOOK, write_sample_book
 from tests.support.fake_gemini import FakeGemini, embed_text
 from tests.support.processes import bookchat, service_env
-from tests.support.settings import MakeSettings, settings_for
+from tests.support.settings import ClientFactory, MakeSettings, settings_for
 
 SENTENCE = "The gyroscope drifts with angular bias."
 SHARED = 0.5
@@ -117,6 +118,24 @@ async def test_auto_calibrates_on_the_collection_in_one_embedding_call(
     assert calibration is not None
     assert value == calibration.threshold
     assert calibration.pages > 10
+
+
+async def test_the_service_calibrates_at_start_up_before_any_question(
+    app_client: ClientFactory,
+    make_settings: MakeSettings,
+    fake: FakeGemini,
+    sample_book_path: Path,
+) -> None:
+    settings = make_settings(
+        qdrant={"path": sample_book_path}, engine={"grounding_threshold": "auto"}
+    )
+    async with app_client(settings):
+        for _ in range(1000):  # until the background calibration's call reaches the fake
+            if fake.of_kind("embed"):
+                break
+            await asyncio.sleep(0.01)
+
+    assert [len(call.body["requests"]) for call in fake.of_kind("embed")] == [CALIBRATION_TEXTS]
 
 
 async def test_a_calibration_the_upstream_fails_falls_back_and_answers_stand(
