@@ -116,6 +116,8 @@ def render(checkup: Checkup) -> str:
             lines.append(
                 f"suggested BOOKCHAT_MIN_SCORE: {checkup.suggested_min_score:g} (in use now: {now})"
             )
+    if checkup.grounding_threshold:
+        lines.append(f"grounding threshold: {checkup.grounding_threshold}")
     for warning in checkup.warnings:
         lines.append(f"WARNING: {warning}")
     if checkup.settings_lines:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,11 +16,14 @@ from engine import BookAssistant
 from engine.errors import ConfigurationError
 from engine.evaluation import (
     EvalRun,
+    GroundingReport,
     Question,
+    book_pages,
     evaluate,
     evaluate_grounding,
     gate_table,
     generate_questions,
+    grounding_sweep,
     llm_judge,
     load_dataset,
     load_grounding,
@@ -29,12 +33,32 @@ from engine.evaluation import (
     render_gate,
     render_grounding,
     render_report,
+    render_sweep,
     select_questions,
     write_dataset,
     write_run,
 )
-from engine.grounding import Grounder
+from engine.grounding import (
+    THRESHOLD,
+    Calibration,
+    CalibrationError,
+    Grounder,
+    GroundingThreshold,
+    calibrate,
+)
 from engine.providers import build_models
+
+
+def _threshold(value: str) -> float | str:
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not 0.0 < number < 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected auto or a number between 0 and 1")
+    return number
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -51,6 +75,14 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--book", type=Path, default=None, help="with --grounding: the book's folder"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=None,
+        metavar="X",
+        help="with --grounding: the cosine threshold (0..1, or auto); "
+        "default BOOKCHAT_GROUNDING_THRESHOLD",
     )
     parser.add_argument(
         "--k", type=int, default=None, help=f"cut-off ({TOP_K_RANGE}); default BOOKCHAT_TOP_K"
@@ -249,16 +281,49 @@ async def _grounding(settings: Settings, args: argparse.Namespace) -> int:
     mode = settings.engine.grounding
     if mode == "off":
         raise ConfigurationError("--grounding with BOOKCHAT_GROUNDING=off checks nothing")
+    setting = args.threshold if args.threshold is not None else settings.engine.grounding_threshold
+    book = args.book or args.grounding.parent
     models = build_models(settings, with_llm=mode == "llm")
     try:
         spec = models.embedding
         embed_model = models.make_embedding(spec.dim or spec.default_dim)
-        grounder = Grounder(mode, embed_model.aget_text_embedding_batch, models.llm)
-        book = args.book or args.grounding.parent
+        embed = embed_model.aget_text_embedding_batch
+        calibration: Calibration | None = None
+        if mode == "embedding" and setting == "auto":
+            fallback = models.default_grounding_threshold or THRESHOLD
+            try:
+                calibration = await calibrate(book_pages(book), embed)
+                threshold = calibration.threshold
+                said = calibration.describe()
+            except CalibrationError as exc:
+                threshold = fallback
+                said = f"{fallback:g} ({models.embed_model}'s default: cannot calibrate: {exc})"
+        else:
+            threshold = float(setting)
+            said = f"{threshold:g} (set)"
+        grounder = Grounder(mode, embed, models.llm, threshold=threshold)
         report = await evaluate_grounding(cases, grounder, book)
+        rows = []
+        if mode == "embedding":
+
+            async def score(value: float) -> GroundingReport:
+                grounder.threshold = GroundingThreshold.fixed(value)
+                return await evaluate_grounding(cases, grounder, book)
+
+            also = [calibration.threshold] if calibration is not None else []
+            rows = await grounding_sweep(score, threshold, [*also, THRESHOLD])
     finally:
         await models.aclose()
     print(render_grounding(report, f"{mode}, {models.provider} {models.embed_model}"))
+    if mode == "embedding":
+        print(f"grounding threshold: {said}")
+        marks = {round(THRESHOLD, 4): f"fixed {THRESHOLD:g} (before auto)"}
+        if calibration is not None:
+            marks[round(calibration.threshold, 4)] = "auto"
+        marks[round(threshold, 4)] = "in use" + (
+            " (auto)" if calibration is not None and threshold == calibration.threshold else ""
+        )
+        print(render_sweep(rows, marks))
     return 0
 
 

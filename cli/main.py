@@ -306,6 +306,7 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _repl(settings: Settings) -> None:
     engine = await BookAssistant.open(settings)
+    engine.calibrate_in_background()  # while the reader types the first question
     try:
         await run_repl(engine, settings.engine.repl_history)
     finally:

@@ -259,6 +259,12 @@ class EngineSettings(_Group):
     """Each answer sentence checked against the passages it cites (`engine.grounding`):
     numbers and names word for word, then meaning by the embedding model (`embedding`)
     or by one more LLM call (`llm`); `off`: not checked."""
+    grounding_threshold: float | Literal["auto"] = Field(
+        default="auto", validation_alias="BOOKCHAT_GROUNDING_THRESHOLD"
+    )
+    """The cosine an answer sentence needs to a sentence of its passages (`embedding`
+    grounding): a number between 0 and 1, or `auto`: calibrated on the collection once a
+    process, for whatever embedding model is loaded (`engine.grounding.calibrate`)."""
     site_url: str | None = Field(default=None, validation_alias="BOOKCHAT_SITE_URL")
     """The book's site URL, for passages of collections whose payload has a `source` path
     but no `url` (written by other tools): `url` is then built as ingestion builds it."""
@@ -274,6 +280,23 @@ class EngineSettings(_Group):
     repl_history: Path = Field(
         default=Path(".data/repl_history"), validation_alias="BOOKCHAT_REPL_HISTORY"
     )
+
+    @field_validator("grounding_threshold", mode="before")
+    @classmethod
+    def _grounding_threshold(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return "auto"
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{value!r}: expected auto or a cosine between 0 and 1 (exclusive), e.g. 0.6"
+            ) from None
+        if not 0.0 < number < 1.0:
+            raise ValueError(
+                f"{number:g} is not between 0 and 1 (exclusive): expected auto or e.g. 0.6"
+            )
+        return number
 
 
 class ServiceSettings(_Group):

@@ -26,7 +26,15 @@ from engine.errors import (
     ConfigurationError,
 )
 from engine.followups import standalone_question
-from engine.grounding import Grounder
+from engine.grounding import (
+    CALIBRATION_POINTS,
+    THRESHOLD,
+    Calibration,
+    EmbedTexts,
+    Grounder,
+    GroundingThreshold,
+    calibrate,
+)
 from engine.lexical import LexicalIndex, ServerTextLeg
 from engine.payloads import PayloadLayout
 from engine.providers import Models, build_models
@@ -37,6 +45,7 @@ from engine.store import (
     attach_store,
     inspect_collection,
     open_qdrant,
+    page_texts,
     sample_layout,
     scroll_all,
 )
@@ -65,6 +74,7 @@ class BookAssistant:
         self._lock = asyncio.Lock()
         self._pipeline: RetrievalPipeline | None = None
         self.grounder: Grounder | None = None
+        self._calibrate_early = False
         self._guard = FolderGuard.of(settings.qdrant)
 
     # ----------------------------------------------------------------- life cycle
@@ -108,6 +118,8 @@ class BookAssistant:
         return self._client
 
     async def aclose(self) -> None:
+        if self.grounder is not None:
+            await self.grounder.threshold.aclose()
         await self._client.close()
         if self._owns_models:
             await self.models.aclose()
@@ -147,11 +159,16 @@ class BookAssistant:
                     lexical=await self._lexical_leg(info, layout),
                     layout=layout,
                 )
+                embed = embed_model.aget_text_embedding_batch
+                threshold = self.grounding_threshold(info.name, layout, embed)
                 self.grounder = Grounder(
                     engine.grounding,
-                    embed_model.aget_text_embedding_batch,
+                    embed,
                     self.models.llm if self.models.rewrites_follow_ups else None,
+                    threshold=threshold,
                 )
+                if self._calibrate_early and engine.grounding == "embedding":
+                    threshold.start()
                 logger.info(
                     "attached to collection %s at %s: %s points of size %s; hybrid %s, "
                     "minimum score %s; payload layout: %s",
@@ -164,6 +181,33 @@ class BookAssistant:
                     " ".join(layout.settings_lines()),
                 )
         return self._pipeline
+
+    def calibrate_in_background(self) -> None:
+        """Calibrate the grounding threshold (`auto`) now, in the background, or as soon as
+        the collection is attached: for a long-lived process (the service, the REPL), so
+        that no reader's answer waits for it. Otherwise the first answer whose check needs
+        meaning calibrates (and waits), and a process that answers nothing never does."""
+        self._calibrate_early = True
+        if self.grounder is not None and self.grounder.mode == "embedding":
+            self.grounder.threshold.start()
+
+    def grounding_threshold(
+        self, collection: str, layout: PayloadLayout, embed: EmbedTexts
+    ) -> GroundingThreshold:
+        """`BOOKCHAT_GROUNDING_THRESHOLD`: a fixed cosine, or (`auto`) one calibrated on
+        `CALIBRATION_POINTS` chunks of the collection with the loaded embedding model."""
+        setting = self.settings.engine.grounding_threshold
+        if setting != "auto":
+            return GroundingThreshold.fixed(setting)
+
+        async def measure() -> Calibration:
+            return await calibrate_on_collection(self._client, collection, layout, embed)
+
+        return GroundingThreshold(
+            fallback=self.models.default_grounding_threshold or THRESHOLD,
+            measure=measure,
+            model=self.models.embed_model,
+        )
 
     async def _lexical_leg(
         self, info: CollectionInfo, layout: PayloadLayout
@@ -294,6 +338,16 @@ class BookAssistant:
             usage=usage,
             grounder=self.grounder,
         )
+
+
+async def calibrate_on_collection(
+    client: AsyncQdrantClient, collection: str, layout: PayloadLayout, embed: EmbedTexts
+) -> Calibration:
+    """The grounding threshold `auto` gives on this collection (`engine.grounding.calibrate`
+    over one bounded scroll of it): one embedding call of at most `CALIBRATION_TEXTS`."""
+    passages = await page_texts(client, collection, layout, CALIBRATION_POINTS)
+    with upstream_errors("grounding calibration"):
+        return await calibrate(passages, embed)
 
 
 async def open_engine(settings: Settings | None = None) -> BookAssistant:

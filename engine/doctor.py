@@ -10,6 +10,9 @@ start-up:
   vectors live in another space), so retrieval would rank noise. The texts are embedded
   in the forms the usual indexers embed (the text alone; `bookchat ingest`'s title and
   section heading before it; LlamaIndex's metadata lines) and the best form counts.
+- **grounding threshold**: the cosine an answer sentence needs to its passages, as
+  `serve` will use it: set, or (`auto`) calibrated on the collection now, as `serve`
+  does once a process (`engine.grounding.calibrate`: one embedding call).
 - **scores**: the best cosine score of questions the book answers (the opening words of
   sampled passages) and of questions it does not (`OFF_TOPIC`), for a `BOOKCHAT_MIN_SCORE`
   between them, nearer the off-topic side (a reader's question matches its passage less
@@ -34,7 +37,9 @@ from qdrant_client import AsyncQdrantClient
 from qdrant_client.http import models as rest
 
 from config import Settings
+from engine.assistant import calibrate_on_collection
 from engine.errors import BookChatError, CollectionInvalid, ConfigurationError
+from engine.grounding import THRESHOLD, CalibrationError
 from engine.payloads import NODE_CONTENT, SAMPLE_POINTS, LayoutReport, PayloadLayout, detect_layout
 from engine.providers import Models, build_models, query_embedding
 from engine.store import inspect_collection, open_qdrant
@@ -97,6 +102,8 @@ class Checkup:
     min_score: float | None = None
     """The gate `serve` would use now (configured, or the model's default)."""
     suggested_min_score: float | None = None
+    grounding_threshold: str = ""
+    """The grounding threshold `serve` would use, and where it comes from."""
     warnings: list[str] = field(default_factory=list)
     failure: str | None = None
     exit_code: int = 0
@@ -191,6 +198,9 @@ async def _examine(
         else models.default_min_score
     )
     await _scores(embed_model, client, info.name, info.vector_name, records, layout, checkup)
+    checkup.grounding_threshold = await _grounding_threshold(
+        settings, models, client, info.name, layout, embed_model, budget, checkup
+    )
     checkup.settings_lines = _settings_lines(settings, checkup, layout)
 
 
@@ -316,6 +326,40 @@ async def _scores(
         )
         return
     checkup.suggested_min_score = round(low + GATE_POSITION * (high - low), 2)
+
+
+async def _grounding_threshold(
+    settings: Settings,
+    models: Models,
+    client: AsyncQdrantClient,
+    collection: str,
+    layout: PayloadLayout,
+    embed_model: BaseEmbedding,
+    budget: float,
+    checkup: Checkup,
+) -> str:
+    """The grounding threshold `serve` would use, calibrated now when it is `auto`; a
+    calibration that fails is a warning (`serve` answers with the model's default)."""
+    engine = settings.engine
+    if engine.grounding != "embedding":
+        return f"not used (BOOKCHAT_GROUNDING={engine.grounding})"
+    if engine.grounding_threshold != "auto":
+        return f"{engine.grounding_threshold:g} (BOOKCHAT_GROUNDING_THRESHOLD)"
+    fallback = models.default_grounding_threshold or THRESHOLD
+    try:
+        async with asyncio.timeout(budget):
+            calibration = await calibrate_on_collection(
+                client, collection, layout, embed_model.aget_text_embedding_batch
+            )
+    except (BookChatError, CalibrationError, TimeoutError) as exc:
+        reason = getattr(exc, "message", None) or str(exc) or "timed out"
+        checkup.warnings.append(
+            f"the grounding threshold cannot be calibrated on this collection ({reason}): "
+            f"`serve` uses {models.embed_model}'s default {fallback:g}; "
+            "set BOOKCHAT_GROUNDING_THRESHOLD to choose one"
+        )
+        return f"{fallback:g} ({models.embed_model}'s default: calibration failed)"
+    return calibration.describe()
 
 
 def _settings_lines(settings: Settings, checkup: Checkup, layout: PayloadLayout) -> list[str]:

@@ -712,6 +712,18 @@ def book_page(book: Path, source: str) -> Source:
     )
 
 
+def book_pages(book: Path) -> list[tuple[str, str]]:
+    """Every Markdown page of the book's folder (partials, `_`-named, left out) as
+    `(source, text)`: what `auto` calibrates the grounding threshold on when no collection
+    is read (`bookchat eval --grounding`)."""
+    pages = []
+    for path in sorted(book.rglob("*.md*")):
+        if path.suffix in (".md", ".mdx") and not path.name.startswith("_"):
+            source = path.relative_to(book).as_posix()
+            pages.append((source, book_page(book, source).text))
+    return pages
+
+
 @dataclass
 class GroundingReport:
     sentences: int
@@ -758,6 +770,34 @@ async def evaluate_grounding(
                 report.misjudged.append((text, supported))
     report.embed_calls = grounder.embed_calls
     return report
+
+
+SWEEP_STEPS = (-0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15)
+"""The thresholds `bookchat eval --grounding` scores besides the one in use: these away."""
+
+
+async def grounding_sweep(
+    score: Callable[[float], Awaitable[GroundingReport]],
+    around: float,
+    also: Sequence[float] = (),
+) -> list[tuple[float, GroundingReport]]:
+    """`score(threshold)` at `around` plus `SWEEP_STEPS` (inside 0..1) and at `also`."""
+    thresholds = {round(around + step, 4) for step in SWEEP_STEPS} | {round(t, 4) for t in also}
+    return [(t, await score(t)) for t in sorted(t for t in thresholds if 0.0 < t < 1.0)]
+
+
+def render_sweep(rows: Sequence[tuple[float, GroundingReport]], marks: Mapping[float, str]) -> str:
+    lines = [
+        "threshold sweep (the unsupported flag):",
+        f"{'threshold':>10}{'precision':>11}{'recall':>8}{'flagged':>9}",
+    ]
+    for threshold, report in rows:
+        mark = marks.get(round(threshold, 4), "")
+        lines.append(
+            f"{threshold:>10.3f}{report.precision:>11.3f}{report.recall:>8.3f}"
+            f"{report.flagged:>9d}" + (f"  {mark}" if mark else "")
+        )
+    return "\n".join(lines)
 
 
 def render_grounding(report: GroundingReport, mode: str) -> str:

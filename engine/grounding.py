@@ -15,8 +15,14 @@ when it cites none, all the passages the answer was given (`Grounder.check`):
    sentences are embedded in one call (the embedding model retrieval loaded; an LRU
    cache keeps the vectors of texts seen, so a book's passage sentences are embedded
    once a process): the sentence is supported when its cosine to some evidence sentence
-   reaches `threshold`, its words new to the evidence stay under `MAX_NEW`, and each
+   reaches the threshold, its words new to the evidence stay under `MAX_NEW`, and each
    single digit it states is in one of its `CLOSEST` closest evidence sentences.
+
+The threshold depends on the embedding model: cosines of one model are not those of
+another (unrelated texts score about 0.1 with all-MiniLM-L6-v2 and often 0.5 to 0.7 with
+gemini-embedding-001). `BOOKCHAT_GROUNDING_THRESHOLD=auto` calibrates it on the book
+itself (`calibrate`, `GroundingThreshold`): the cosine that only a small share of
+unrelated sentence pairs of the book (sentences of different pages) reach.
 
 `BOOKCHAT_GROUNDING=llm` asks the LLM instead (one call an answer, for the sentences the
 lexical step left undecided); `off` skips the check. The thresholds were picked on
@@ -25,14 +31,18 @@ lexical step left undecided); `off` skips the check. The thresholds were picked 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
+import random
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
@@ -51,7 +61,45 @@ GroundingMode = Literal["embedding", "llm", "off"]
 EmbedTexts = Callable[[list[str]], Awaitable[list[list[float]]]]
 
 THRESHOLD = 0.6
-"""The cosine (all-MiniLM-L6-v2) a sentence needs to some evidence sentence."""
+"""The cosine a sentence needs to some evidence sentence with all-MiniLM-L6-v2, picked
+on `sample_book/grounding.jsonl` (precision 1.000, recall 0.810); what `auto` reproduces
+for that model (see `CALIBRATION_MARGIN`), and the threshold of a `Grounder` given none."""
+CALIBRATION_TEXTS = 96
+"""Sentences embedded to calibrate: one call (Gemini's `batchEmbedContents` takes at most
+100 texts), drawn from as many pages as the sample holds, a few a page."""
+CALIBRATION_POINTS = 256
+"""Chunks of the collection read for the calibration's sentences (one bounded scroll)."""
+CALIBRATION_SEED = 0
+CALIBRATION_MIN_TERMS = 3
+"""A calibration sentence has at least this many content words (no headings, no
+fragments: the sentences that reach the meaning step are of that kind)."""
+CALIBRATION_MIN_PAIRS = 100
+"""Fewer pairs of sentences from different pages than this: no calibration (fallback)."""
+CALIBRATION_QUANTILE = 0.95
+CALIBRATION_MARGIN = 0.41
+"""The calibrated threshold is `q + CALIBRATION_MARGIN * (1 - q)`, `q` the
+`CALIBRATION_QUANTILE` of the cosines of unrelated sentence pairs (every pair of the
+sample whose sentences come from different pages).
+
+Measured with all-MiniLM-L6-v2 on the sample book (its 708 sentences of 8 characters or
+more, 24 pages, all 240,067 pairs from different pages): the quantiles 0.90, 0.95, 0.99
+and 0.999 are 0.270, 0.324, 0.428 and 0.550; the fixed 0.6 sits at the 0.9996 quantile,
+far too rare a tail to measure on the pairs of 96 sentences. So a quantile that a sample
+measures well plus a margin: the 0.95 quantile (about 220 of the sample book's 4,416
+cross-page pairs of 96 sentences above it; every pair is used, not a few hundred of them:
+the same one embedding call, and a steadier quantile, 0.011 of spread over seeds against
+0.018 with 400 pairs). Over seeds 0 to 29, q = 0.324 +/- 0.011 and the threshold 0.601 +/-
+0.007 (0.583 to 0.612). The margin: (0.6 - 0.324) / (1 - 0.324) = 0.41 of the way to 1.
+
+The margin is a share of the distance to 1, not a fixed amount, because that is how
+models' scales differ: a model whose vectors share a common direction (anisotropy, a
+common reason for unrelated texts to score 0.5 to 0.7, as with gemini-embedding-001) maps
+every cosine c to a + (1 - a) c, and this rule's threshold moves exactly so (a fixed 0.6,
+or a fixed margin, does not): `tests/test_grounding_threshold.py`."""
+CALIBRATION_RETRY_SECONDS = 600.0
+CALIBRATION_ATTEMPTS = 3
+"""A failed calibration is tried again (in the background, the fallback in use
+meanwhile) after `CALIBRATION_RETRY_SECONDS`, at most this many times a process."""
 MAX_NEW = 0.4
 """The share of a sentence's content words that may be absent from its evidence (under
 this, not at it)."""
@@ -167,13 +215,18 @@ class Grounder:
         embed: EmbedTexts | None = None,
         llm: LLM | None = None,
         *,
-        threshold: float = THRESHOLD,
+        threshold: float | GroundingThreshold = THRESHOLD,
         max_new: float = MAX_NEW,
     ) -> None:
         self.mode = mode
         self._embed = embed
         self._llm = llm
-        self.threshold = threshold
+        self.threshold = (
+            threshold
+            if isinstance(threshold, GroundingThreshold)
+            else GroundingThreshold.fixed(threshold)
+        )
+        """The cosine the meaning step needs: fixed, or calibrated once (`auto`)."""
         self.max_new = max_new
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._sentences: OrderedDict[str, list[str]] = OrderedDict()
@@ -276,6 +329,7 @@ class Grounder:
             return [item.new < self.max_new for item in pending]
         texts = [t for item in pending for t in (item.text, *item.evidence)]
         vectors = await self._vectors(texts)
+        threshold = await self.threshold.value()
         decided = []
         for item in pending:
             ranked = sorted(
@@ -286,7 +340,7 @@ class Grounder:
             closest = " ".join(s for _, s in ranked[:CLOSEST])
             digits = _DIGIT.findall(_CODE.sub(" ", item.text))
             decided.append(
-                best >= self.threshold
+                best >= threshold
                 and item.new < self.max_new
                 and all(re.search(rf"(?<![\w.]){d}(?![\w])", closest) for d in digits)
             )
@@ -321,3 +375,216 @@ JUDGE_INSTRUCTION = (
     "(a faithful paraphrase counts; a number, name or claim the evidence does not make "
     "does not). Reply one line a sentence, `(n) yes` or `(n) no`, nothing else."
 )
+
+
+# ----------------------------------------------------------------------- the threshold
+class CalibrationError(ValueError):
+    """The book gives too few unrelated sentence pairs to calibrate on."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A threshold calibrated on the book, and what it was measured on."""
+
+    threshold: float
+    quantile: float
+    """The `CALIBRATION_QUANTILE` of the unrelated pairs' cosines."""
+    texts: int
+    pages: int
+    pairs: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.threshold:.3f} (auto: {self.texts} sentences of {self.pages} pages, "
+            f"{self.pairs} pairs from different pages, {CALIBRATION_QUANTILE:g} quantile "
+            f"{self.quantile:.3f})"
+        )
+
+
+def threshold_rule(cosines: Sequence[float]) -> tuple[float, float]:
+    """The threshold for these cosines of unrelated pairs, and their quantile it rests on
+    (see `CALIBRATION_MARGIN`)."""
+    quantile = float(np.quantile(np.asarray(cosines, dtype=np.float64), CALIBRATION_QUANTILE))
+    return quantile + CALIBRATION_MARGIN * (1.0 - quantile), quantile
+
+
+def calibration_sentences(
+    passages: Sequence[tuple[str, str]],
+    count: int = CALIBRATION_TEXTS,
+    seed: int = CALIBRATION_SEED,
+) -> list[tuple[str, str]]:
+    """`count` (page, sentence) drawn from the passages (`(page, text)`), reproducibly:
+    the pages in a shuffled order, one sentence of each in turn, so that they spread over
+    as many pages as they can."""
+    by_page: dict[str, list[str]] = {}
+    for page, text in passages:
+        for found in passage_sentences([text], min_chars=8):
+            if len(content_terms(found.text)) >= CALIBRATION_MIN_TERMS:
+                by_page.setdefault(page, []).append(found.text)
+    rng = random.Random(seed)
+    queues = {page: rng.sample(texts, len(texts)) for page, texts in sorted(by_page.items())}
+    order = sorted(queues)
+    rng.shuffle(order)
+    chosen: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    while len(chosen) < count and any(queues.values()):
+        for page in order:
+            while queues[page] and len(chosen) < count:
+                sentence = queues[page].pop()
+                if sentence not in seen:  # a sentence repeated on two pages is no pair
+                    seen.add(sentence)
+                    chosen.append((page, sentence))
+                    break
+    return chosen
+
+
+async def calibrate(
+    passages: Sequence[tuple[str, str]],
+    embed: EmbedTexts,
+    *,
+    count: int = CALIBRATION_TEXTS,
+    seed: int = CALIBRATION_SEED,
+) -> Calibration:
+    """The threshold for the model behind `embed`, measured on the book's passages
+    (`(page, text)`): `count` sentences embedded in one call (see
+    `calibration_sentences`), every pair of them from different pages compared, then
+    `threshold_rule`. Raises `CalibrationError` when the book gives too few pairs."""
+    chosen = calibration_sentences(passages, count, seed)
+    pages = [page for page, _ in chosen]
+    cross = [
+        (i, j)
+        for i in range(len(chosen))
+        for j in range(i + 1, len(chosen))
+        if pages[i] != pages[j]
+    ]
+    if len(cross) < CALIBRATION_MIN_PAIRS:
+        raise CalibrationError(
+            f"{len(cross)} pairs of sentences from different pages (of {len(set(pages))} "
+            f"pages); calibrating needs {CALIBRATION_MIN_PAIRS}"
+        )
+    vectors = np.asarray(await embed([text for _, text in chosen]), dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1)
+    unit = vectors / np.where(norms > 0, norms, 1.0)[:, None]
+    similarity = unit @ unit.T
+    first, second = (np.asarray(side) for side in zip(*cross, strict=True))
+    threshold, quantile = threshold_rule(similarity[first, second].tolist())
+    return Calibration(
+        threshold=round(threshold, 4),
+        quantile=round(quantile, 4),
+        texts=len(chosen),
+        pages=len(set(pages)),
+        pairs=len(cross),
+    )
+
+
+class GroundingThreshold:
+    """The cosine the meaning step compares with: fixed (`BOOKCHAT_GROUNDING_THRESHOLD`,
+    or a `Grounder` built with a number), or calibrated on the book once a process
+    (`auto`).
+
+    `start()` runs the calibration in the background (at attach); `value()` awaits it
+    when it is still running (shielded: a request that leaves does not stop it), or
+    starts it when nothing did. A failure never reaches the answer: `fallback` (the
+    model's default) is used, with a warning, and the calibration is tried again later
+    in the background (`CALIBRATION_RETRY_SECONDS`, `CALIBRATION_ATTEMPTS`).
+    """
+
+    def __init__(
+        self,
+        *,
+        fixed: float | None = None,
+        fallback: float = THRESHOLD,
+        measure: Callable[[], Awaitable[Calibration]] | None = None,
+        model: str = "",
+    ) -> None:
+        if fixed is None and measure is None:
+            raise ValueError("a threshold is fixed or measured")
+        self._value = fixed
+        self.fallback = fallback
+        self._measure = measure
+        self.model = model
+        self.calibration: Calibration | None = None
+        self.failure: str | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._attempts = 0
+        self._failed_at = 0.0
+
+    @classmethod
+    def fixed(cls, value: float) -> GroundingThreshold:
+        return cls(fixed=value)
+
+    @property
+    def current(self) -> float | None:
+        """The value known now (None while the first calibration runs)."""
+        return self._value
+
+    @property
+    def calibrating(self) -> bool:
+        return self._measure is not None
+
+    def describe(self) -> str:
+        """One line for logs and reports: the value and where it comes from."""
+        if not self.calibrating:
+            return f"{self._value:g} (set)"
+        if self.calibration is not None:
+            return self.calibration.describe()
+        if self.failure is not None:
+            return f"{self.fallback:g} (the model's default: calibration failed: {self.failure})"
+        return "auto (not calibrated yet)"
+
+    def start(self) -> None:
+        """Calibrate in the background (once; again after a failure, when due)."""
+        if self._measure is None or self.calibration is not None:
+            return
+        if self._task is not None and not self._task.done():
+            return
+        if self._attempts >= CALIBRATION_ATTEMPTS:
+            return
+        self._attempts += 1
+        self._task = asyncio.get_running_loop().create_task(self._run(self._measure))
+
+    async def _run(self, measure: Callable[[], Awaitable[Calibration]]) -> None:
+        started = time.monotonic()
+        try:
+            calibration = await measure()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # any failure: the fallback, never the answer's error
+            self.failure = str(getattr(exc, "message", None) or exc) or type(exc).__name__
+            self._failed_at = time.monotonic()
+            self._value = self.fallback
+            logger.warning(
+                "grounding threshold: calibration for %s failed (%s); using the model's "
+                "default %s (set BOOKCHAT_GROUNDING_THRESHOLD to choose one)",
+                self.model,
+                self.failure,
+                self.fallback,
+            )
+            return
+        self.calibration, self.failure = calibration, None
+        self._value = calibration.threshold
+        logger.info(
+            "grounding threshold for %s: %s, calibrated in %.2f s",
+            self.model,
+            calibration.describe(),
+            time.monotonic() - started,
+        )
+
+    async def value(self) -> float:
+        """The threshold to compare with now."""
+        if self._value is not None:
+            if self.failure is not None and (
+                time.monotonic() - self._failed_at >= CALIBRATION_RETRY_SECONDS
+            ):
+                self.start()  # in the background: the fallback holds meanwhile
+            return self._value
+        self.start()
+        if self._task is not None:
+            await asyncio.shield(self._task)
+        return self._value if self._value is not None else self.fallback
+
+    async def aclose(self) -> None:
+        """Stop a calibration still running."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)

@@ -23,7 +23,7 @@ from qdrant_client.http import models as rest
 
 from config import QdrantSettings
 from engine.errors import CollectionInvalid, CollectionNotFound, ConfigurationError
-from engine.payloads import SAMPLE_POINTS, LayoutReport, detect_layout
+from engine.payloads import SAMPLE_POINTS, LayoutReport, PayloadLayout, detect_layout
 from engine.upstream import upstream_errors
 
 logger = logging.getLogger(__name__)
@@ -200,6 +200,27 @@ async def scroll_all(
         records += page
         if offset is None:
             return records
+
+
+async def page_texts(
+    client: AsyncQdrantClient, collection: str, layout: PayloadLayout, limit: int
+) -> list[tuple[str, str]]:
+    """The texts of at most `limit` points (one scroll), each with its page: its
+    `source`, else its URL, title or point id (the grounding threshold's calibration)."""
+    with upstream_errors("qdrant scroll"):
+        records, _ = await client.scroll(
+            collection, limit=limit, with_payload=True, with_vectors=False
+        )
+    found = []
+    for record in records:
+        payload = record.payload or {}
+        text = layout.text_of(payload)
+        source, url = layout.field_of(payload, "source"), layout.field_of(payload, "url")
+        title = layout.field_of(payload, "title")
+        page = str(source or (url and str(url).split("#", 1)[0]) or title or record.id)
+        if text:
+            found.append((page, text))
+    return found
 
 
 def attach_store(

@@ -122,6 +122,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         assistant = engine if engine is not None else await BookAssistant.open(settings)
+        assistant.calibrate_in_background()  # the grounding threshold, before any reader asks
         app.state.assistant = assistant
         database = Database.open(settings.service.feedback_db.get_secret_value())
         await _migrate(database)

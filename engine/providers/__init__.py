@@ -107,6 +107,9 @@ class Models:
     """A bound on passages per answer, for models with a small context window."""
     default_min_score: float | None = None
     """The retrieval gate for this embedding model when BOOKCHAT_MIN_SCORE is unset."""
+    default_grounding_threshold: float | None = None
+    """The grounding threshold for this embedding model when `auto` cannot calibrate
+    (None: `engine.grounding.THRESHOLD`)."""
     rewrites_follow_ups: bool = True
     """Whether the LLM can rewrite a follow-up into a standalone question (else the last
     earlier question and the follow-up are joined for retrieval)."""

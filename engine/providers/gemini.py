@@ -265,6 +265,12 @@ class GeminiEmbedding(GoogleGenAIEmbedding):
         await self._client.aio.aclose()
 
 
+DEFAULT_GROUNDING_THRESHOLD = 0.8
+"""The grounding threshold for gemini-embedding-001 when `auto` cannot calibrate. Not
+measured (no key where it was written): `engine.grounding`'s rule applied to unrelated
+texts scoring up to about 0.66 on this model (0.66 + 0.41 * 0.34). `bookchat eval
+--grounding` with a key measures it (docs/evaluation.md)."""
+
 REWRITE_MAX_TOKENS = 512
 """A standalone question is one line (`engine.followups.MAX_REWRITE_CHARS` at most)."""
 
@@ -381,5 +387,6 @@ def build_gemini_models(settings: Settings, embedding: EmbeddingSpec) -> Models:
         rewrite_llm=rewrite,
         embedding=embedding,
         make_embedding=make_embedding,
+        default_grounding_threshold=DEFAULT_GROUNDING_THRESHOLD,
         closers=[close],
     )

@@ -52,6 +52,9 @@ EMBED_DIM = 384
 DEFAULT_MIN_SCORE = 0.29
 """The retrieval gate for MiniLM when BOOKCHAT_MIN_SCORE is unset: picked with
 `bookchat eval sample_book/eval.jsonl --pick-min-score` (see docs/evaluation.md)."""
+DEFAULT_GROUNDING_THRESHOLD = 0.6
+"""The grounding threshold for MiniLM when `auto` cannot calibrate: the one picked on
+`sample_book/grounding.jsonl` (`engine.grounding.THRESHOLD`)."""
 
 
 def markdown(source: Source) -> str:
@@ -212,5 +215,6 @@ def build_local_models(
         make_embedding=make_embedding,
         max_top_k=local.max_top_k,
         default_min_score=DEFAULT_MIN_SCORE,
+        default_grounding_threshold=DEFAULT_GROUNDING_THRESHOLD,
         rewrites_follow_ups=False,  # neither answerer rewrites: questions are joined
     )

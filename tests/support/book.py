@@ -23,6 +23,7 @@ from engine.providers import Models
 from engine.store import open_qdrant
 
 BASE_URL = "https://book.example"
+SAMPLE_BOOK = Path(__file__).resolve().parent.parent.parent / "sample_book"
 
 PAGES: list[dict[str, str]] = [
     {
@@ -108,6 +109,14 @@ def write_book(settings: Settings, models: Models | None = None) -> IngestReport
             return pool.submit(asyncio.run, run()).result()
     finally:
         shutil.rmtree(folder)
+
+
+def write_sample_book(settings: Settings) -> IngestReport:
+    """Ingest the sample book (24 pages: enough sentences to calibrate the grounding
+    threshold on) into the collection `settings` name, with the configured models."""
+    options = IngestOptions(folder=SAMPLE_BOOK, base_url=BASE_URL)
+    with ThreadPoolExecutor(1) as pool:  # the caller may be inside a running event loop
+        return pool.submit(asyncio.run, ingest(settings, options)).result()
 
 
 def nodes() -> list[TextNode]:

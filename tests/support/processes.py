@@ -30,6 +30,7 @@ def service_env(fake: FakeGemini, qdrant_path: Path, **extra: str) -> dict[str, 
         GOOGLE_GEMINI_BASE_URL=fake.base_url,
         QDRANT_PATH=str(qdrant_path),
         BOOKCHAT_UPSTREAM_RETRY_ATTEMPTS="1",
+        BOOKCHAT_GROUNDING_THRESHOLD="0.6",  # no calibration call (tests/support/settings.py)
         PYTHONPATH=str(ROOT),
     )
     env.update(extra)  # may replace the above (QDRANT_PATH of a second copy)

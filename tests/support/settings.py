@@ -32,10 +32,14 @@ def settings_for(base_url: str, qdrant_path: Path, **groups: dict[str, Any]) -> 
         **groups.get("gemini", {}),
     }
     qdrant = {"path": qdrant_path, **groups.get("qdrant", {})}
+    # A fixed grounding threshold: `auto` calibrates in the background at attach, an
+    # embedding call at a moment no test controls (it would take a fault a test injects,
+    # or count among a test's calls). The tests of `auto` ask for it.
+    engine = {"grounding_threshold": 0.6, **groups.get("engine", {})}
     return Settings(
         gemini=GeminiSettings(_env_file=None, **gemini),
         qdrant=QdrantSettings(_env_file=None, **qdrant),
         local=LocalSettings(_env_file=None, **groups.get("local", {})),
-        engine=EngineSettings(_env_file=None, **groups.get("engine", {})),
+        engine=EngineSettings(_env_file=None, **engine),
         service=ServiceSettings(_env_file=None, **groups.get("service", {})),
     )
