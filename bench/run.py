@@ -10,7 +10,9 @@
 3. Measures retrieval alone in the embedded mode over 10k and 100k synthetic chunks.
 4. Measures ingestion throughput on a ~1,000-chunk book, 300 ms an embedding call, one
    call at a time and then the pipeline's default 4 in flight (`bench/ingestion.py`).
-5. Writes a Markdown report to bench/results/latest.md (and prints it).
+5. Measures what the sentence grounding adds when the model paraphrases its passages
+   (`bench/grounding.py`: grounding `embedding` against `off`).
+6. Writes a Markdown report to bench/results/latest.md (and prints it).
 
 Overhead = measured latency minus the fake upstream's own latency (embedding + generation
 for /chat; embedding + time to first token for the first stream delta).
@@ -464,6 +466,12 @@ def main() -> None:
         default=5,
         help="bench/thinking.py: requests per client, old and new defaults (0: skip)",
     )
+    parser.add_argument(
+        "--grounding-rounds",
+        type=int,
+        default=5,
+        help="bench/grounding.py: requests per client, grounding off and on (0: skip)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.md")
     parser.add_argument(
         "--ingest-chunks", type=int, default=1000, help="ingestion throughput's book (0: skip)"
@@ -485,6 +493,8 @@ def main() -> None:
         "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "rounds": str(args.burst_rounds),
     }
+    from grounding import grounding_phase
+    from grounding import render as render_grounding
     from thinking import render as render_thinking
     from thinking import thinking_phase
 
@@ -504,6 +514,7 @@ def main() -> None:
         shutil.copytree(work / "qdrant", work / "direct")
         shutil.copytree(work / "qdrant", work / "floor")
         shutil.copytree(work / "qdrant", work / "thinking")
+        shutil.copytree(work / "qdrant", work / "grounding")
         server = start_service(service_port, env)
         processes.append(server)
         service_url = f"http://127.0.0.1:{service_port}"
@@ -543,6 +554,7 @@ def main() -> None:
             process.wait(30)
     try:
         thinking = thinking_phase(work / "thinking", args.thinking_rounds)
+        grounding = grounding_phase(work / "grounding", args.grounding_rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     retrieval = retrieval_phase(levels_of(args.sizes), 200)
@@ -554,6 +566,8 @@ def main() -> None:
     report = render(load, burst, retrieval, rss, meta)
     if thinking:
         report += "\n" + "\n".join(render_thinking(thinking, args.thinking_rounds)) + "\n"
+    if grounding:
+        report += "\n" + "\n".join(render_grounding(grounding, args.grounding_rounds)) + "\n"
     if ingestion:
         report += "\n" + "\n".join(render_ingestion(ingestion)) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -309,11 +309,17 @@ class Grounder:
         return any(len(words & self._terms(s)) >= COVERED * len(words) for s in evidence_sentences)
 
     async def _vectors(self, texts: list[str]) -> dict[str, list[float]]:
+        from engine.upstream import upstream_errors
+
         assert self._embed is not None
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
             self.embed_calls += 1
-            for text, vector in zip(missing, await self._embed(missing), strict=True):
+            # The SDK's own errors become engine errors here, so that a failed call
+            # leaves the sentences unchecked and the answer standing (`ChatStream._ground`).
+            with upstream_errors("grounding"):
+                vectors = await self._embed(missing)
+            for text, vector in zip(missing, vectors, strict=True):
                 self._cache[text] = vector
         found = {}
         for text in texts:

@@ -4,13 +4,16 @@ ChatKit's notice and in `/metrics`."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from chatkit.types import NoticeEvent
 
+from engine.assistant import BookAssistant
 from engine.evaluation import evaluate_grounding, load_grounding
 from engine.grounding import Grounder, answer_sentences, required_tokens
-from engine.types import Source
+from engine.types import ChatQuery, Source
 from tests.support.chatkit import stream_events, threads_create
 from tests.support.fake_gemini import FakeGemini
 from tests.support.metrics import sample
@@ -185,3 +188,67 @@ async def test_the_labelled_set_splits_as_labelled_and_its_planted_tokens_are_fl
 
     assert report.sentences == sum(len(case.sentences) for case in cases)
     assert report.true_flags >= 8  # the planted numbers and identifiers
+
+
+PARAPHRASED = (
+    "In short, an IMU gauges linear acceleration and angular velocity with gyroscopes [1]. "
+    "Put simply, accelerometers and gyroscopes, once fused, estimate the machine's "
+    "orientation [1]."
+)
+"""Left undecided by the lexical step against the IMU page: its meaning is embedded."""
+
+
+async def test_a_failing_embedding_leaves_a_whole_answers_sentences_unchecked(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    fake.reply = PARAPHRASED
+    fake.embed_match = "gyroscopes"  # the answer's sentences, not the question
+    fake.fail("embed", 400)
+    async with app_client(make_settings()) as client:
+        response = await client.post("/chat", json=QUESTION)
+
+    assert response.status_code == 200
+    assert response.json()["answer"] == PARAPHRASED
+    assert response.json()["sentences"] == []
+
+
+async def test_a_failing_embedding_leaves_a_streams_sentences_unchecked(
+    app_client: ClientFactory, make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    fake.reply = PARAPHRASED
+    fake.embed_match = "gyroscopes"
+    fake.fail("embed", 400)
+    async with app_client(make_settings()) as client:
+        response = await client.post("/chat/stream", json=QUESTION)
+
+    done = [data for name, data in parse_events(response.text) if name == "done"]
+    assert done[0]["answer"] == PARAPHRASED
+    assert done[0]["sentences"] == []
+
+
+async def test_a_stream_closed_during_its_check_cancels_the_embedding_upstream(
+    make_settings: MakeSettings, fake: FakeGemini
+) -> None:
+    fake.reply = PARAPHRASED
+    fake.embed_match, fake.hang = "gyroscopes", {"embed"}
+    assistant = await BookAssistant.open(make_settings())
+    try:
+        stream = await assistant.stream(ChatQuery(QUESTION["message"]))
+        reading = asyncio.create_task(stream.collect())
+        await until(lambda: any("gyroscopes" in str(r.body) for r in fake.of_kind("embed")))
+        reading.cancel()
+        await asyncio.gather(reading, return_exceptions=True)
+        await stream.aclose()
+        await until(lambda: fake.embeds_aborted > 0)
+
+        assert fake.embeds_aborted == 1
+    finally:
+        await assistant.aclose()
+
+
+async def until(condition: Callable[[], bool], wait: float = 10.0) -> None:
+    """Wait for `condition`, at most `wait` seconds (the assertion after it tells)."""
+    for _ in range(int(wait / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)

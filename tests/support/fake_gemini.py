@@ -9,7 +9,14 @@ on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket
 - Replies depend visibly on the prompt: they cite the first passage in the system
   instruction as `[1]` with its source and first words, mention a selected passage when
   there is one, and count the earlier turns. `cite` changes the markers (a bogus `[9]`,
-  say); `not_in_book` makes it answer the sentinel the engine asks for.
+  say); `not_in_book` makes it answer the sentinel the engine asks for. With
+  `paraphrase`, the reply says the first passages' sentences again in other words, as a
+  real model does (`paraphrase`): faithful, but no longer copied, so that only the
+  meaning (an embedding) can tell that they are supported.
+- `hold_until_embedded`: a reply (a stream's last chunk, or a whole reply) waits until an
+  embedding request holding that text has arrived (`hold_timeout` at most); `held`
+  records for each hold whether the embedding came. Tests see the order of requests
+  without timing them.
 - A follow-up rewrite (a system instruction holding `CONDENSE_MARKER`) is answered with a
   standalone question: the last earlier user question and the follow-up, joined. Those
   calls are recorded as kind "condense" and fail or hang by that kind.
@@ -20,7 +27,9 @@ on 127.0.0.1, in a thread of its own, so the SDK is exercised over a real socket
 - Each test can make it slow, fail (status per kind, for the next N calls), hang, end a
   candidate with another finishReason (after the text so far, as Gemini does), send
   malformed or truncated JSON (`garble`), end a stream with no finishReason, or stream
-  many chunks slowly. Every request is recorded in `requests`.
+  many chunks slowly. Every request is recorded in `requests`. `embed_match` narrows
+  the embedding faults and hangs to calls with a text holding it; `embeds_aborted`
+  counts the embedding calls their client gave up.
 - Embedding calls meet Gemini's limits: more than 100 texts or a body over 4 MB is a 400
   `INVALID_ARGUMENT` in Gemini's words; `embed_quota` texts a `quota_window` (each text
   counted, as on the free tier), then a 429 with a `RetryInfo` detail and `Retry-After`.
@@ -55,6 +64,36 @@ THINKING_SECONDS = {"MINIMAL": 0.0, "LOW": 0.4, "MEDIUM": 1.3, "HIGH": 3.0}
 """Time a level thinks before the first token (scaled by `FakeGemini.thinking_scale`)."""
 THOUGHT_TOKENS = {"MINIMAL": 0, "LOW": 40, "MEDIUM": 160, "HIGH": 600}
 PROMPT_TOKENS, OUTPUT_TOKENS = 10, 5  # usageMetadata of every finished reply
+SYNONYMS = {
+    word: other
+    for pair in """measure gauge|measures gauges|measured gauged|use employ|uses employs
+    build assemble|builds assembles|send transmit|sends transmits|receive obtain
+    receives obtains|carry convey|carries conveys|estimate infer|estimates infers|cut sever
+    cuts severs|restart reboot|cleared resolved|fire emit|surroundings environment
+    power energy|button switch|data information|messages notes|settings options
+    small little|large big|start begin|starts begins|stop halt|stops halts|run execute
+    runs executes|show display|shows displays|keep retain|keeps retains|need require
+    needs requires|check verify|checks verifies|change alter|changes alters|help assist
+    helps assists|important crucial|different distinct|fast quick|quickly rapidly
+    often frequently|also additionally|because since|before prior to|after following
+    joint articulation|joints articulations|move shift|moves shifts|movement motion
+    safe secure|safety protection|error fault|errors faults|value quantity|values quantities
+    reads senses|read sense|write record|writes records|set configure|sets configures
+    give provide|gives provides|allow permit|allows permits|prevent avert|prevents averts
+    reduce lower|reduces lowers|increase raise|increases raises|simple plain|common usual
+    each every|main principal|several multiple|usually normally|always invariably""".replace(
+        "\n", "|"
+    ).split("|")
+    for word, other in [pair.split(None, 1)]
+}
+"""Words a paraphrasing reply says otherwise (`paraphrase`)."""
+LEADS = (
+    "in other words", "put simply", "roughly speaking", "in practice", "broadly", "notably",
+    "in short", "simply put", "to summarise", "essentially", "as a rule", "generally",
+    "in brief", "basically", "overall",
+)  # fmt: skip
+"""Lead-ins of a paraphrasing reply's sentences: one each, more when too few words
+could be swapped; which one turns with each reply, so that no two replies are alike."""
 
 
 def sent_thinking_level(body: dict[str, Any]) -> str | None:
@@ -85,6 +124,74 @@ def embed_text(text: str, dim: int = DEFAULT_DIM) -> list[float]:
         vector[0] = 1.0
     norm = math.sqrt(sum(v * v for v in vector)) or 1.0
     return [v / norm for v in vector]
+
+
+def passages_of(system: str) -> list[str]:
+    """The passages' texts in a system instruction (`[n] source: ...`, metadata lines, a
+    blank line, the text), fenced code and Markdown structure lines left out."""
+    found = []
+    for block in re.split(r"^\[\d+\] ", system, flags=re.M)[1:]:
+        body = block.split("\n\n", 1)[1] if "\n\n" in block else ""
+        body = body.split("\n---------------------", 1)[0]
+        lines, in_code = [], False
+        for line in body.splitlines():
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+            elif not in_code and re.match(r"\s*[A-Za-z]", line) and "|" not in line:
+                lines.append(line.strip())
+        found.append(" ".join(lines))
+    return found
+
+
+def paraphrase_sentence(sentence: str, variant: int = 0) -> str:
+    """`sentence` in other words: cut at a `;` or a dash when long, about a third of its
+    content words swapped for synonyms (`SYNONYMS`), a lead-in of `LEADS` (the
+    `variant`th, and the next ones while too few words could be swapped). Numbers,
+    identifiers and names are kept as they are."""
+    words = sentence.split(" ")
+    if len(words) > 16:
+        cut = next((i for i, w in enumerate(words) if i > 6 and (w[-1:] in ";:" or w == "-")), 0)
+        words = words[: cut + 1] if cut else words
+        words[-1] = words[-1].rstrip(";:-")
+        words = [w for w in words if w]
+    content = [
+        i
+        for i, w in enumerate(words)
+        if WORD.fullmatch(core := w.lower().strip(",.;:!?()*")) and core not in STOPWORDS
+    ]
+    budget = max(1, round(len(content) * 0.3))
+    swapped = 0
+    for i in content:
+        core = words[i].strip(",.;:!?()*")
+        other = SYNONYMS.get(core.lower())
+        if other is None or swapped >= budget:
+            continue
+        words[i] = words[i].replace(core, other.capitalize() if core[0].isupper() else other)
+        swapped += 1
+    said = " ".join(words)
+    lead = [LEADS[variant % len(LEADS)]]
+    while swapped + len(lead) < budget:
+        lead.append(LEADS[(variant + len(lead)) % len(LEADS)])
+    first = said.split(" ", 1)[0]
+    said = f"{said[0].lower()}{said[1:]}" if first.istitle() else said
+    return f"{', '.join(lead).capitalize()}, {said}"
+
+
+def paraphrased(system: str, variant: int = 0, sentences: int = 3) -> str:
+    """A reply that says the first sentences of the first passages again, in other words
+    (`paraphrase_sentence`), each with the marker of its passage."""
+    said: list[str] = []
+    for number, text in enumerate(passages_of(system), 1):
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
+            if len(said) >= sentences:
+                break
+            if len(sentence.split()) < 4:
+                continue
+            body = paraphrase_sentence(sentence.rstrip(".!?:; "), variant + len(said))
+            said.append(f"{body} [{number}].")
+        if number >= 2 or len(said) >= sentences:
+            break
+    return " ".join(said)
 
 
 @dataclass
@@ -122,6 +229,14 @@ class FakeGemini:
     cite: tuple[int, ...] = (1,)  # the markers the reply carries
     not_in_book: bool = False  # reply with the engine's "not in the book" sentinel
     block_reason: str | None = None  # refuse the prompt: promptFeedback, no candidates
+    paraphrase: bool = False  # say the first passages' sentences in other words
+    hold_until_embedded: str | None = None  # a reply's last chunk waits for this embedding
+    hold_timeout: float = 10.0  # seconds a hold waits at most
+    held: list[bool] = field(default_factory=list)  # each hold: did the embedding come?
+    embed_match: str | None = None  # embedding faults and hangs only for calls holding it
+    embeds_aborted: int = 0
+    _embedded: asyncio.Event = field(default_factory=asyncio.Event)
+    _replies: int = 0
     hang: set[str] = field(default_factory=set)
     faults: dict[str, Fault] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
@@ -176,6 +291,9 @@ class FakeGemini:
         if self.not_in_book:
             return "NOT_IN_BOOK"
         system = self.system_of(body)
+        if self.paraphrase and (said := paraphrased(system, self._replies)):
+            self._replies += 1
+            return said
         contents = body.get("contents", [])
         question = ""
         if contents:
@@ -287,6 +405,15 @@ class FakeGemini:
                 status=404,
             )
         self.requests.append(Recorded("embed", model, body))
+        texts = [
+            " ".join(p.get("text", "") for p in item.get("content", {}).get("parts", []))
+            for item in items
+        ]
+        if self.hold_until_embedded is not None and any(
+            self.hold_until_embedded in text for text in texts
+        ):
+            self._embedded.set()
+        matched = self.embed_match is None or any(self.embed_match in text for text in texts)
         # Gemini's limits, as it words them.
         if len(raw) > MAX_REQUEST_BYTES:
             return self._invalid(
@@ -301,7 +428,10 @@ class FakeGemini:
         try:
             if self.embed_delay:
                 await asyncio.sleep(self.embed_delay)
-            fault = await self._maybe_fault("embed")
+            fault = await self._maybe_fault("embed") if matched else None
+        except asyncio.CancelledError:
+            self.embeds_aborted += 1
+            raise
         finally:
             self.embeds_in_flight -= 1
         if fault is not None:
@@ -309,8 +439,7 @@ class FakeGemini:
         if (refused := self._over_quota(len(items))) is not None:
             return refused
         vectors = []
-        for item in items:
-            text = " ".join(p.get("text", "") for p in item.get("content", {}).get("parts", []))
+        for item, text in zip(items, texts, strict=True):
             dim = int(
                 item.get("outputDimensionality")
                 or (body.get("outputDimensionality") or DEFAULT_DIM)
@@ -340,6 +469,16 @@ class FakeGemini:
     async def _think(self, level: str) -> None:
         if self.thinking_scale:
             await asyncio.sleep(THINKING_SECONDS[level] * self.thinking_scale)
+
+    async def _hold(self) -> None:
+        """Wait for the embedding `hold_until_embedded` names (at most `hold_timeout`)."""
+        if self.hold_until_embedded is None:
+            return
+        try:
+            await asyncio.wait_for(self._embedded.wait(), self.hold_timeout)
+            self.held.append(True)
+        except TimeoutError:
+            self.held.append(False)
 
     def _garbled(self, payload: dict[str, Any]) -> str:
         text = json.dumps(payload)
@@ -376,6 +515,7 @@ class FakeGemini:
             return response
         if kind == "generate":
             await self._think(level)
+            await self._hold()
             if self.finish_reason != "STOP":  # the text so far, as Gemini sends it
                 text = " ".join(text.split(" ")[: max(1, len(text.split(" ")) // 2)])
             payload = self._response(text, self.finish_reason, level)
@@ -383,7 +523,10 @@ class FakeGemini:
                 return web.Response(text=self._garbled(payload), content_type="application/json")
             return web.json_response(payload)
         words = text.split(" ")
-        if self.stream_chunks:
+        if self.stream_chunks and self.paraphrase:  # the whole reply, in that many chunks
+            size = math.ceil(len(words) / self.stream_chunks)
+            words = [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
+        elif self.stream_chunks:
             words = (words * (self.stream_chunks // max(len(words), 1) + 1))[: self.stream_chunks]
         chunks = [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
@@ -394,6 +537,8 @@ class FakeGemini:
             await self._think(level)
             for i, chunk in enumerate(chunks):
                 last = i == len(chunks) - 1
+                if last:
+                    await self._hold()
                 finish = self.finish_reason if last and not self.no_finish else None
                 payload = self._response(chunk, finish, level)
                 data = json.dumps(payload)
@@ -484,6 +629,9 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
     parser.add_argument(
         "--thinking-scale", type=float, default=0.0, help="1: think as Gemini 3 does"
     )
+    parser.add_argument(
+        "--paraphrase", action="store_true", help="replies say the passages in other words"
+    )
     parser.add_argument("--quiet", action="store_true", help="keep no request log")
     args = parser.parse_args()
     fake = FakeGemini(
@@ -496,6 +644,7 @@ def main() -> None:  # pragma: no cover - manual use and benchmarks
         token_delay=args.token_delay,
         stream_chunks=args.stream_chunks,
         thinking_scale=args.thinking_scale,
+        paraphrase=args.paraphrase,
     )
     if args.quiet:
         fake.requests = _Discard()
