@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import random
 import re
 import time
@@ -45,6 +44,7 @@ from typing import Literal
 import numpy as np
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
+from numpy.typing import NDArray
 
 from engine.providers.extractive import (
     STOPWORDS,
@@ -191,11 +191,12 @@ def _clauses(text: str, words: set[str]) -> list[set[str]]:
     return parts if len(parts) > 1 else [words]
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    na = math.sqrt(sum(x * x for x in a))
-    nb = math.sqrt(sum(y * y for y in b))
-    return dot / (na * nb) if na and nb else 0.0
+def _unit(vector: Sequence[float]) -> NDArray[np.float32]:
+    """`vector` scaled to length 1 (a zero vector stays zero), so that a dot product is
+    the cosine."""
+    array = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(array))
+    return array / norm if norm else array
 
 
 @dataclass
@@ -228,7 +229,8 @@ class Grounder:
         )
         """The cosine the meaning step needs: fixed, or calibrated once (`auto`)."""
         self.max_new = max_new
-        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        """Texts' unit vectors (`_unit`)."""
         self._sentences: OrderedDict[str, list[str]] = OrderedDict()
         self._sentence_terms: OrderedDict[str, set[str]] = OrderedDict()
         self.embed_calls = 0
@@ -308,7 +310,7 @@ class Grounder:
         """`COVERED` of `words` in one evidence sentence."""
         return any(len(words & self._terms(s)) >= COVERED * len(words) for s in evidence_sentences)
 
-    async def _vectors(self, texts: list[str]) -> dict[str, list[float]]:
+    async def _vectors(self, texts: list[str]) -> dict[str, NDArray[np.float32]]:
         from engine.upstream import upstream_errors
 
         assert self._embed is not None
@@ -320,7 +322,7 @@ class Grounder:
             with upstream_errors("grounding"):
                 vectors = await self._embed(missing)
             for text, vector in zip(missing, vectors, strict=True):
-                self._cache[text] = vector
+                self._cache[text] = _unit(vector)
         found = {}
         for text in texts:
             self._cache.move_to_end(text)
@@ -338,12 +340,17 @@ class Grounder:
         threshold = await self.threshold.value()
         decided = []
         for item in pending:
-            ranked = sorted(
-                ((_cosine(vectors[item.text], vectors[s]), s) for s in item.evidence),
-                reverse=True,
+            # One matrix product a sentence: in pure Python, the cosines of 3 sentences
+            # against 30 evidence sentences took 5.5 ms of CPU at 768 dimensions (22 at
+            # Gemini's default 3072) on every answer the meaning step decides.
+            cosines = (
+                np.stack([vectors[s] for s in item.evidence]) @ vectors[item.text]
+                if item.evidence
+                else np.zeros(0, dtype=np.float32)
             )
-            best = ranked[0][0] if ranked else 0.0
-            closest = " ".join(s for _, s in ranked[:CLOSEST])
+            order = np.argsort(-cosines, kind="stable")
+            best = float(cosines[order[0]]) if len(order) else 0.0
+            closest = " ".join(item.evidence[i] for i in order[:CLOSEST])
             digits = _DIGIT.findall(_CODE.sub(" ", item.text))
             decided.append(
                 best >= threshold
