@@ -24,16 +24,14 @@ import argparse
 import asyncio
 import json
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import ROOT, Result, drive_burst, free_port, pct, spawn_fake
+from load import ROOT, Result, drive_burst, free_port, pct
 
 sys.path.insert(0, str(ROOT))
 
@@ -44,17 +42,9 @@ MODES = ("off", "embedding")
 
 def start_paraphrasing_fake(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The fake Gemini with `make bench`'s latencies, paraphrasing its passages."""
-    from run import CONDENSE_S, EMBED_S, FIRST_TOKEN_S, GENERATE_S, TOKEN_S
+    from run import start_fake
 
-    delays = {
-        "--condense-delay": CONDENSE_S,
-        "--embed-delay": EMBED_S,
-        "--generate-delay": GENERATE_S,
-        "--first-token-delay": FIRST_TOKEN_S,
-        "--token-delay": TOKEN_S,
-    }
-    args = [str(x) for pair in delays.items() for x in pair]
-    return spawn_fake(port, ["--stream-chunks", "20", "--paraphrase", *args], env)
+    return start_fake(port, env, extra=["--paraphrase"])
 
 
 def grounding_stage(metrics: str) -> tuple[float, float]:
@@ -186,21 +176,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="requests per client")
     args = parser.parse_args()
-    from run import bench_env, ingest_book
+    from run import run_alone
 
-    work = Path(tempfile.mkdtemp(prefix="bookchat-grounding-"))
-    try:
-        port = free_port()
-        env = bench_env(port, work / "qdrant")
-        fake = start_paraphrasing_fake(port, env)
-        try:
-            ingest_book(env)
-        finally:
-            fake.send_signal(signal.SIGTERM)
-            fake.wait(30)
-        rows = grounding_phase(work / "qdrant", args.rounds)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    rows = run_alone("grounding", start_paraphrasing_fake, grounding_phase, args.rounds)
     print("\n".join(render(rows, args.rounds)))
 
 

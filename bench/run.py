@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -403,9 +404,11 @@ def bench_env(fake_port: int, qdrant_path: Path) -> dict[str, str]:
     }
 
 
-def start_fake(port: int, env: dict[str, str], latency: bool = True) -> subprocess.Popen[bytes]:
+def start_fake(
+    port: int, env: dict[str, str], latency: bool = True, extra: Sequence[str] = ()
+) -> subprocess.Popen[bytes]:
     """The fake Gemini server with the benchmark's fixed latencies (or none), in its own
-    process."""
+    process; `extra`: more of its options (`--paraphrase`)."""
     delays = {
         "--condense-delay": CONDENSE_S,
         "--embed-delay": EMBED_S,
@@ -416,7 +419,31 @@ def start_fake(port: int, env: dict[str, str], latency: bool = True) -> subproce
     if not latency:
         delays = dict.fromkeys(delays, 0.0)
     args = [str(x) for pair in delays.items() for x in pair]
-    return spawn_fake(port, ["--stream-chunks", "20", *args], env)
+    return spawn_fake(port, ["--stream-chunks", "20", *extra, *args], env)
+
+
+def run_alone(
+    name: str,
+    start: Callable[[int, dict[str, str]], subprocess.Popen[bytes]],
+    phase: Callable[[Path, int], list[dict[str, Any]]],
+    rounds: int,
+) -> list[dict[str, Any]]:
+    """A phase run on its own (`bench/thinking.py`, `bench/grounding.py`): the sample
+    book indexed through the fake `start` brings up, into a temporary Qdrant, then
+    `phase` on that Qdrant."""
+    work = Path(tempfile.mkdtemp(prefix=f"bookchat-{name}-"))
+    try:
+        port = free_port()
+        env = bench_env(port, work / "qdrant")
+        fake = start(port, env)
+        try:
+            ingest_book(env)
+        finally:
+            fake.send_signal(signal.SIGTERM)
+            fake.wait(30)
+        return phase(work / "qdrant", rounds)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def ingest_book(env: dict[str, str]) -> None:

@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -162,21 +160,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="requests per client")
     args = parser.parse_args()
-    from run import bench_env, free_port, ingest_book
+    from run import run_alone
 
-    work = Path(tempfile.mkdtemp(prefix="bookchat-thinking-"))
-    try:
-        port = free_port()
-        env = bench_env(port, work / "qdrant")
-        fake = start_thinking_fake(port, env)
-        try:
-            ingest_book(env)
-        finally:
-            fake.send_signal(signal.SIGTERM)
-            fake.wait(30)
-        rows = thinking_phase(work / "qdrant", args.rounds)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    rows = run_alone("thinking", start_thinking_fake, thinking_phase, args.rounds)
     print("\n".join(render(rows, args.rounds)))
 
 
