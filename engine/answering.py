@@ -284,7 +284,12 @@ class PassageReader(Protocol):
     prompt) and answers in pieces (`engine.providers.local.ExtractiveLLM`). Replying
     `NOT_IN_BOOK_SENTINEL` alone is "not in the book", as for a model."""
 
-    async def read_passages(self, question: str, passages: Sequence[Source]) -> list[str]: ...
+    async def read_passages(
+        self, question: str, passages: Sequence[Source], selection: str | None = None
+    ) -> list[str]:
+        """`question` as the reader typed it, `selection` what they selected (the
+        reader joins them, `with_selection`, as retrieval did)."""
+        ...
 
 
 async def chat_once(llm: LLM, messages: Sequence[ChatMessage]) -> ChatResponse:
@@ -337,8 +342,8 @@ async def open_deltas(
     of one chunk costs the SDK's chunk parsing for nothing). The tokens the provider
     reports are added to `usage`."""
     if isinstance(llm, PassageReader):
-        question = with_selection(prompt.question, prompt.selected_text)
-        return _each(spaced(await llm.read_passages(question, prompt.passages)))
+        pieces = await llm.read_passages(prompt.question, prompt.passages, prompt.selected_text)
+        return _each(spaced(pieces))
     if streamed:
         return _deltas_of(await stream_once(llm, prompt.messages), usage)
     response = await chat_once(llm, prompt.messages)

@@ -309,3 +309,19 @@ async def test_a_selection_is_answered_from_its_page_offline(
     assert body["outcome"] == "answered"
     cited = [node for node in body["source_nodes"] if node["cited"]]
     assert cited[0]["metadata"]["source"] == "ros2/nodes-topics.md"
+
+
+async def test_explain_this_passage_offline_gives_the_selections_context(
+    book_client: httpx.AsyncClient,
+) -> None:
+    selected = "Give each robot, or each developer sharing a lab network, its own ID"
+    body = (
+        await book_client.post(
+            "/chat", json={"message": "What does this mean?", "selected_text": selected}
+        )
+    ).json()
+
+    assert body["outcome"] == "answered"
+    assert body["answer"].startswith("ROS_DOMAIN_ID separates them")
+    assert selected in body["answer"]
+    assert all(sentence["supported"] for sentence in body["sentences"])

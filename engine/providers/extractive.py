@@ -341,6 +341,45 @@ KEY_TERM_SHARE = 0.5
 """A passage of another page than the best sentence's lends sentences only when it holds
 this share of the question's term weight that the best sentence's passage holds."""
 
+SELECTION_FOUND = 0.8
+"""A selection is found in a passage when this share of its words is in one sentence
+there and the sentences either side of it."""
+ABOUT_SELECTION = {
+    stem(w)
+    for w in (
+        "explain explanation passage paragraph sentence section text part mean means "
+        "meaning clarify elaborate simpler simply summarize summarise summary detail "
+        "details say says said tell more"
+    ).split()
+}
+"""Words of a question that ask about the selection itself ("Explain this passage.",
+"What does this mean?") and add nothing to find."""
+
+
+def asks_about_selection(question: str) -> bool:
+    """Whether the typed question asks only about the selection: no word of its own
+    once pointing and asking words are set aside."""
+    return not terms(question) - ABOUT_SELECTION
+
+
+def selection_anchor(sentences: Sequence[Sentence], selection: str) -> Sentence | None:
+    """The passage sentence the reader selected, or that holds most of a selection
+    (`SELECTION_FOUND` of its words there and either side): None when no passage holds
+    it."""
+    wanted = terms(selection)
+    if not wanted or not sentences:
+        return None
+    held = [wanted & terms(s.text) for s in sentences]
+    best = max(range(len(sentences)), key=lambda n: len(held[n]))
+    around = set().union(
+        *(
+            held[n]
+            for n in (best - 1, best, best + 1)
+            if 0 <= n < len(sentences) and sentences[n].passage == sentences[best].passage
+        )
+    )
+    return sentences[best] if len(around) >= SELECTION_FOUND * len(wanted) else None
+
 
 def asks_for_several(question: str) -> bool:
     """Whether the question asks for a list or a set (its answer spans places)."""
@@ -403,6 +442,7 @@ def extract_answer(
     max_items: int = 6,
     max_chars: int = 700,
     not_covered: str = NOT_IN_BOOK_ANSWER,
+    explain: str | None = None,
 ) -> ExtractiveAnswer:
     """The 1 to ``max_sentences`` sentences of ``passages`` that best answer ``question``.
 
@@ -424,6 +464,12 @@ def extract_answer(
     The question is judged out of scope when no sentence reaches a cosine of
     ``abstain_below``: the answer is then ``not_covered`` and nothing is chosen.
 
+    ``explain``: a selection of the reader's that the question asks about alone
+    ("Explain this passage.", `asks_about_selection`). When a passage holds it
+    (`selection_anchor`) the answer is its context there: the sentence before the
+    selected one, that one, and the one after. Otherwise (and with no ``explain``) the
+    ranking below answers ``question``, which then holds the selection too.
+
     A question that asks for several things (`asks_for_several`: "What are the triggers
     of…", "Which joints…") draws up to ``LIST_SENTENCES`` sentences, up to
     ``LIST_MAX_CHARS``: within ``LIST_KEEP_WITHIN`` of the best from the best sentence's
@@ -442,6 +488,9 @@ def extract_answer(
     sentences = passage_sentences(passages)
     if not sentences:
         return ExtractiveAnswer(not_covered, [], True, 0.0)
+    anchor = selection_anchor(sentences, explain) if explain else None
+    if anchor is not None:
+        return _around(anchor, sentences, max_chars)
     vectors = embed([question, *(_context(s, heading_context) for s in sentences)])
     query = vectors[0]
     cosines = [_cosine(query, v) for v in vectors[1:]]
@@ -519,6 +568,18 @@ def extract_answer(
         picks += 1
     ordered = [chosen[key] for key in sorted(chosen)]
     return ExtractiveAnswer(render(ordered), ordered, False, best_cosine, scored)
+
+
+def _around(anchor: Sentence, sentences: Sequence[Sentence], max_chars: int) -> ExtractiveAnswer:
+    """The anchor sentence with the one before and the one after it in its passage (the
+    one after only while the answer stays under `max_chars`)."""
+    same = {s.index: s for s in sentences if s.passage == anchor.passage}
+    chosen = [same[n] for n in (anchor.index - 1, anchor.index) if n in same]
+    after = same.get(anchor.index + 1)
+    if after is not None and sum(len(s.text) for s in [*chosen, after]) <= max_chars:
+        chosen.append(after)
+    ordered = [ScoredSentence(sentence=s, score=1.0, cosine=1.0, lexical=1.0) for s in chosen]
+    return ExtractiveAnswer(render(ordered), ordered, False, 1.0, ordered)
 
 
 def _context(sentence: Sentence, heading_context: bool) -> str:

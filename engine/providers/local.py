@@ -40,8 +40,14 @@ from llama_index.core.llms.custom import CustomLLM
 
 from config import Settings
 from engine.answer_checks import NOT_IN_BOOK_SENTINEL
+from engine.answering import with_selection
 from engine.providers import EmbeddingSpec, Models
-from engine.providers.extractive import cached, extract_answer, split_rendered
+from engine.providers.extractive import (
+    asks_about_selection,
+    cached,
+    extract_answer,
+    split_rendered,
+)
 from engine.providers.onnx_minilm import OnnxEmbedding
 from engine.types import Source
 
@@ -143,22 +149,32 @@ class ExtractiveLLM(CustomLLM):
             model_name=EXTRACTIVE_MODEL_NAME,
         )
 
-    def _answer(self, question: str, passages: Sequence[Source]) -> list[str]:
+    def _answer(
+        self, question: str, passages: Sequence[Source], selection: str | None = None
+    ) -> list[str]:
         """The answer's pieces: one a sentence run, or the sentinel alone."""
         texts = [markdown(source) for source in passages]
         if not texts:
             return [NOT_IN_BOOK_SENTINEL]
+        asked, question = question, with_selection(question, selection)
         pages = [str(source.metadata.get("source") or source.id) for source in passages]
         answer = extract_answer(
-            question, texts, self._embed, pages=pages, abstain_below=self.abstain_below
+            question,
+            texts,
+            self._embed,
+            pages=pages,
+            abstain_below=self.abstain_below,
+            explain=selection if selection and asks_about_selection(asked) else None,
         )
         if answer.out_of_scope:
             return [NOT_IN_BOOK_SENTINEL]
         return split_rendered(answer.text)
 
-    async def read_passages(self, question: str, passages: Sequence[Source]) -> list[str]:
+    async def read_passages(
+        self, question: str, passages: Sequence[Source], selection: str | None = None
+    ) -> list[str]:
         """`engine.answering.PassageReader`: the answer from the passages, in a thread."""
-        return await asyncio.to_thread(self._answer, question, passages)
+        return await asyncio.to_thread(self._answer, question, passages, selection)
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
