@@ -32,7 +32,7 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -51,7 +51,7 @@ from engine.errors import InvalidQuery, UnknownScope
 from engine.followups import leans_on_context
 from engine.ingestion.anchors import slug
 from engine.ingestion.docusaurus import page_url
-from engine.lexical import LexicalIndex, ServerTextLeg, rrf
+from engine.lexical import LexicalIndex, ServerTextLeg, query_terms, rrf
 from engine.payloads import FIELDS as PUBLIC_FIELDS
 from engine.payloads import PayloadLayout, as_text
 from engine.providers import query_embedding
@@ -72,6 +72,14 @@ RELEARN_SECONDS = 60.0
 """The collection's pages, versions and locales are read again when a query asks for one
 not in them, at most this often (a re-ingestion on a server, e.g. a new version)."""
 
+SELECTION_HELD = 0.8
+"""A candidate holds the reader's selection when this share of the selection's terms is
+in its text: it is the passage the selection was taken from."""
+SELECTION_CANDIDATES = 5
+"""The candidates of each leg read for the selection (a BM25-only find among them is
+looked up: one lookup, only for a query with a selection)."""
+SELECTION_WEIGHT = 4.0
+"""The weight of the passages holding the selection in the fusion: they rank first."""
 PAGE_FIRST_WEIGHT = 2.0
 """The page leg's weight for a question that leans on the page ("How is it configured?"
 asked from the SSH page): its passages rank first."""
@@ -469,8 +477,10 @@ class RetrievalPipeline:
         page: str | None,
         page_weight: float = PAGE_WEIGHT,
     ) -> list[Source]:
-        """The legs (dense; BM25 and the reader's page when on), fused, gated, cut."""
-        fused = self._lexical is not None or page is not None
+        """The legs (dense; BM25 and the reader's page when on), fused, gated, cut; the
+        passages holding the reader's selection first, whatever the gate says."""
+        selection = query_terms(query.selected_text or "")
+        fused = self._lexical is not None or page is not None or bool(selection)
         dense = await self._dense(bundle, max(top_k, CANDIDATES) if fused else top_k, filters)
         if not fused:
             return self._passages(self._gate(dense)[:top_k])
@@ -484,10 +494,42 @@ class RetrievalPipeline:
             rankings.append([hit.id for hit in paged])
             found.update({hit.id: hit for hit in paged})
             weights.append(page_weight)
+        held = await self._holding(bundle, selection, rankings, found) if selection else []
+        if held:
+            rankings.append(held)
+            weights.append(SELECTION_WEIGHT)
         scores = rrf(rankings, weights)
         # Ties keep the order ids were first seen in (dense, then BM25, then page).
         ranked = sorted(dict.fromkeys(i for ids in rankings for i in ids), key=lambda i: -scores[i])
-        return self._passages(await self._best(bundle, ranked, found, top_k))
+        return self._passages(await self._best(bundle, ranked, found, top_k, set(held)))
+
+    async def _holding(
+        self,
+        bundle: QueryBundle,
+        selection: list[str],
+        rankings: list[list[str]],
+        found: dict[str, Hit],
+    ) -> list[str]:
+        """The candidates whose text holds the reader's selection (`SELECTION_HELD` of
+        its terms), in their first leg's order: the passage the selection was taken
+        from. A half sentence selected and "Explain this passage." ranked the safety
+        pages first offline (its words "safe", "Linux"), the page it came from 1st in
+        BM25 but out of the dense leg's 20, so out of the fusion's top 4."""
+        wanted = set(selection)
+        ids = list(dict.fromkeys(i for ids in rankings for i in ids[:SELECTION_CANDIDATES]))
+        missing = [point_id for point_id in ids if point_id not in found]
+        if missing:
+            found.update({hit.id: hit for hit in await self._by_id(bundle, missing)})
+        return [
+            point_id
+            for point_id in ids
+            if point_id in found
+            and len(wanted & set(query_terms(self._text_of(found[point_id]))))
+            >= SELECTION_HELD * len(wanted)
+        ]
+
+    def _text_of(self, hit: Hit) -> str:
+        return self.layout.text_of(hit.point.payload or {})
 
     def _passages(self, hits: list[Hit]) -> list[Source]:
         """The chosen points as passages, the one form a passage keeps up to the response.
@@ -496,9 +538,15 @@ class RetrievalPipeline:
         return [passage(hit.point, hit.score, self.layout, self._settings.site_url) for hit in hits]
 
     async def _best(
-        self, bundle: QueryBundle, ranked: list[str], found: dict[str, Hit], k: int
+        self,
+        bundle: QueryBundle,
+        ranked: list[str],
+        found: dict[str, Hit],
+        k: int,
+        held: Set[str] = frozenset(),
     ) -> list[Hit]:
-        """The first `k` passages of `ranked` that pass the gate. A BM25-only find is
+        """The first `k` passages of `ranked` that pass the gate (or are `held`: they
+        hold the reader's selection, whatever their score). A BM25-only find is
         looked up (vector and payload) only when its rank could put it among them:
         measured at c=32, looking up all ~15 of the 20 BM25 candidates that the dense leg
         had not found was 8 % of the service's CPU, for the 1 or 2 that make the top 5."""
@@ -512,7 +560,9 @@ class RetrievalPipeline:
             missing = [point_id for point_id in window if point_id not in found]
             if missing:
                 found.update({hit.id: hit for hit in await self._by_id(bundle, missing)})
-            chosen += self._gate([found[i] for i in window if i in found])
+            hits = [found[i] for i in window if i in found]
+            passed = {hit.id for hit in self._gate(hits)}
+            chosen += [hit for hit in hits if hit.id in passed or hit.id in held]
         return chosen[:k]
 
     def _gate(self, hits: list[Hit]) -> list[Hit]:

@@ -325,3 +325,18 @@ async def test_explain_this_passage_offline_gives_the_selections_context(
     assert body["answer"].startswith("ROS_DOMAIN_ID separates them")
     assert selected in body["answer"]
     assert all(sentence["supported"] for sentence in body["sentences"])
+
+
+async def test_half_a_sentence_selected_is_found_on_its_page_offline(
+    book_client: httpx.AsyncClient,
+) -> None:
+    selected = "on Linux a value between 0 and 101 is the safe range."
+    body = (
+        await book_client.post(
+            "/chat", json={"message": "Explain this passage.", "selected_text": selected}
+        )
+    ).json()
+
+    cited = [node["metadata"]["source"] for node in body["source_nodes"] if node["cited"]]
+    assert cited == ["ros2/nodes-topics.md"]
+    assert "ROS_DOMAIN_ID" in body["answer"]

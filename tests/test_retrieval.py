@@ -73,3 +73,45 @@ def test_public_metadata_hides_internals_and_text() -> None:
     )
 
     assert shown == {"path": "a/b.md", "source": "a/b.md", "title": "", "heading": ""}
+
+
+SELECTED = "angular velocity with gyroscopes; fused, they estimate the robot's orientation"
+"""Words of the test book's IMU passage, as a reader selects them on its page."""
+
+
+async def selection_sources(make_settings: MakeSettings, selected: str) -> list[str]:
+    """The sources "Explain this passage." about `selected` is given, under a gate no
+    passage's score passes."""
+    assistant = await BookAssistant.open(make_settings(engine={"min_score": 0.99}))
+    try:
+        query = ChatQuery("Explain this passage.", selected_text=selected, top_k=3)
+        sources = (await assistant.retrieve(query)).sources
+    finally:
+        await assistant.aclose()
+    return [str(source.metadata.get("source")) for source in sources]
+
+
+async def test_the_passage_holding_the_selection_comes_first_whatever_the_gate(
+    make_settings: MakeSettings,
+) -> None:
+    assert await selection_sources(make_settings, SELECTED) == ["sensors/imu.md"]
+
+
+async def test_a_selection_no_passage_holds_passes_the_gate_like_any_question(
+    make_settings: MakeSettings,
+) -> None:
+    assert await selection_sources(make_settings, "Bake the loaf for forty minutes.") == []
+
+
+async def test_chat_answers_about_a_selection_from_the_passage_holding_it(
+    app_client: ClientFactory, make_settings: MakeSettings
+) -> None:
+    async with app_client(make_settings(engine={"min_score": 0.99})) as client:
+        body = (
+            await client.post(
+                "/chat", json={"message": "Explain this passage.", "selected_text": SELECTED}
+            )
+        ).json()
+
+    assert body["outcome"] == "answered"
+    assert body["source_nodes"][0]["metadata"]["source"] == "sensors/imu.md"
