@@ -20,7 +20,6 @@ after its text had ended). Alone: `.venv/bin/python bench/grounding.py [--rounds
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import re
@@ -173,13 +172,16 @@ def render(rows: list[dict[str, Any]], rounds: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="requests per client")
-    args = parser.parse_args()
-    from run import run_alone
+    from run import phase_main
 
-    rows = run_alone("grounding", start_paraphrasing_fake, grounding_phase, args.rounds)
-    print("\n".join(render(rows, args.rounds)))
+    phase_main(
+        "grounding",
+        (__doc__ or "").splitlines()[0],
+        start_paraphrasing_fake,
+        grounding_phase,
+        render,
+        ROUNDS,
+    )
 
 
 if __name__ == "__main__":

@@ -446,6 +446,22 @@ def run_alone(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def phase_main(
+    name: str,
+    description: str,
+    start: Callable[[int, dict[str, str]], subprocess.Popen[bytes]],
+    phase: Callable[[Path, int], list[dict[str, Any]]],
+    render: Callable[[list[dict[str, Any]], int], list[str]],
+    rounds: int,
+) -> None:
+    """The `main` of a phase run on its own: `--rounds N` (default `rounds`), then the
+    phase's table."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rounds", type=int, default=rounds, help="requests per client")
+    args = parser.parse_args()
+    print("\n".join(render(run_alone(name, start, phase, args.rounds), args.rounds)))
+
+
 def ingest_book(env: dict[str, str]) -> None:
     """Index the sample book through the fake upstream into the benchmark's Qdrant."""
     subprocess.run(

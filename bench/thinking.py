@@ -18,7 +18,6 @@ is reported. `make bench` runs it after its other phases; alone:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import signal
@@ -157,13 +156,11 @@ def render(rows: list[dict[str, Any]], rounds: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="requests per client")
-    args = parser.parse_args()
-    from run import run_alone
+    from run import phase_main
 
-    rows = run_alone("thinking", start_thinking_fake, thinking_phase, args.rounds)
-    print("\n".join(render(rows, args.rounds)))
+    phase_main(
+        "thinking", __doc__.splitlines()[0], start_thinking_fake, thinking_phase, render, ROUNDS
+    )
 
 
 if __name__ == "__main__":
