@@ -293,6 +293,17 @@ def test_onnx_embedding_refuses_a_corrupt_tokenizer(tmp_path: Path) -> None:
         OnnxEmbedding(tokenizer_path=bad)
 
 
+async def ask_about(client: httpx.AsyncClient, message: str, selected: str) -> dict[str, Any]:
+    """`/chat`'s body for `message` asked about the reader's selection `selected`."""
+    response = await client.post("/chat", json={"message": message, "selected_text": selected})
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def cited_pages(body: dict[str, Any]) -> list[str]:
+    return [node["metadata"]["source"] for node in body["source_nodes"] if node["cited"]]
+
+
 async def test_a_selection_is_answered_from_its_page_offline(
     book_client: httpx.AsyncClient,
 ) -> None:
@@ -300,26 +311,17 @@ async def test_a_selection_is_answered_from_its_page_offline(
         "Give each robot, or each developer sharing a lab network, its own ID - on Linux a "
         "value between 0 and 101 is the safe range."
     )
-    body = (
-        await book_client.post(
-            "/chat", json={"message": "Explain this passage.", "selected_text": selected}
-        )
-    ).json()
+    body = await ask_about(book_client, "Explain this passage.", selected)
 
     assert body["outcome"] == "answered"
-    cited = [node for node in body["source_nodes"] if node["cited"]]
-    assert cited[0]["metadata"]["source"] == "ros2/nodes-topics.md"
+    assert cited_pages(body)[0] == "ros2/nodes-topics.md"
 
 
 async def test_explain_this_passage_offline_gives_the_selections_context(
     book_client: httpx.AsyncClient,
 ) -> None:
     selected = "Give each robot, or each developer sharing a lab network, its own ID"
-    body = (
-        await book_client.post(
-            "/chat", json={"message": "What does this mean?", "selected_text": selected}
-        )
-    ).json()
+    body = await ask_about(book_client, "What does this mean?", selected)
 
     assert body["outcome"] == "answered"
     assert body["answer"].startswith("ROS_DOMAIN_ID separates them")
@@ -331,12 +333,7 @@ async def test_half_a_sentence_selected_is_found_on_its_page_offline(
     book_client: httpx.AsyncClient,
 ) -> None:
     selected = "on Linux a value between 0 and 101 is the safe range."
-    body = (
-        await book_client.post(
-            "/chat", json={"message": "Explain this passage.", "selected_text": selected}
-        )
-    ).json()
+    body = await ask_about(book_client, "Explain this passage.", selected)
 
-    cited = [node["metadata"]["source"] for node in body["source_nodes"] if node["cited"]]
-    assert cited == ["ros2/nodes-topics.md"]
+    assert cited_pages(body) == ["ros2/nodes-topics.md"]
     assert "ROS_DOMAIN_ID" in body["answer"]
