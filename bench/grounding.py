@@ -23,14 +23,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import ROOT, Result, drive_burst, free_port, pct
+from load import ROOT, Result, drive_burst, pct
 
 sys.path.insert(0, str(ROOT))
 
@@ -117,34 +116,25 @@ async def measure(url: str, rounds: int) -> dict[str, Any]:
 def grounding_phase(qdrant: Path, rounds: int = ROUNDS) -> list[dict[str, Any]]:
     """Both modes, one after the other, on the collection at `qdrant` (the sample book,
     768-d, free for this phase's services); none when `rounds` is 0."""
-    from run import bench_env, start_service
+    from run import each_service
 
     if rounds <= 0:
         return []
-    fake_port = free_port()
-    env = bench_env(fake_port, qdrant)
-    fake = start_paraphrasing_fake(fake_port, env)
-    rows: list[dict[str, Any]] = []
-    try:
-        for mode in MODES:
-            port = free_port()
-            service_env = {
-                **env,
+    configs = [
+        (
+            mode,
+            {
                 "BOOKCHAT_GROUNDING": mode,
                 "BOOKCHAT_FEEDBACK_DB": f"sqlite:///{qdrant.parent / f'grounding-{mode}.db'}",
-            }
-            service = start_service(port, service_env)
-            try:
-                measured = asyncio.run(measure(f"http://127.0.0.1:{port}", rounds))
-                row = {"grounding": mode, **measured}
-                rows.append(row)
-                print(json.dumps(row), flush=True)
-            finally:
-                service.send_signal(signal.SIGTERM)
-                service.wait(30)
-    finally:
-        fake.send_signal(signal.SIGTERM)
-        fake.wait(30)
+            },
+        )
+        for mode in MODES
+    ]
+    rows: list[dict[str, Any]] = []
+    for mode, url in each_service(qdrant, start_paraphrasing_fake, configs):
+        row = {"grounding": mode, **asyncio.run(measure(url, rounds))}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
     return rows
 
 

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -420,6 +420,31 @@ def start_fake(
         delays = dict.fromkeys(delays, 0.0)
     args = [str(x) for pair in delays.items() for x in pair]
     return spawn_fake(port, ["--stream-chunks", "20", *extra, *args], env)
+
+
+def each_service(
+    qdrant: Path,
+    start: Callable[[int, dict[str, str]], subprocess.Popen[bytes]],
+    configs: Sequence[tuple[str, Mapping[str, str]]],
+) -> Iterator[tuple[str, str]]:
+    """One fake Gemini (`start`) and, in turn, a service on the collection at `qdrant`
+    for each configuration (a label and its settings): yields the label and the
+    service's URL while that service runs (`bench/thinking.py`, `bench/grounding.py`)."""
+    fake_port = free_port()
+    env = bench_env(fake_port, qdrant)
+    fake = start(fake_port, env)
+    try:
+        for label, overrides in configs:
+            port = free_port()
+            service = start_service(port, {**env, **overrides})
+            try:
+                yield label, f"http://127.0.0.1:{port}"
+            finally:
+                service.send_signal(signal.SIGTERM)
+                service.wait(30)
+    finally:
+        fake.send_signal(signal.SIGTERM)
+        fake.wait(30)
 
 
 def run_alone(

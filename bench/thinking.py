@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -101,30 +100,17 @@ def thinking_phase(qdrant: Path, rounds: int = ROUNDS) -> list[dict[str, Any]]:
     """Both configurations, one after the other, on the collection at `qdrant` (an
     embedded folder of the sample book, 768-d, free for this phase's services); none
     when `rounds` is 0."""
-    from run import bench_env, free_port, start_service
+    from run import each_service
 
     if rounds <= 0:
         return []
-
-    fake_port = free_port()
-    env = bench_env(fake_port, qdrant)
-    fake = start_thinking_fake(fake_port, env)
+    configs = [("old", OLD_DEFAULTS), ("new", NEW_DEFAULTS)]
     rows: list[dict[str, Any]] = []
-    try:
-        for label, overrides in (("old", OLD_DEFAULTS), ("new", NEW_DEFAULTS)):
-            port = free_port()
-            service = start_service(port, {**env, **overrides})
-            try:
-                for row in asyncio.run(measure(f"http://127.0.0.1:{port}", rounds)):
-                    row["defaults"] = label
-                    rows.append(row)
-                    print(json.dumps(row), flush=True)
-            finally:
-                service.send_signal(signal.SIGTERM)
-                service.wait(30)
-    finally:
-        fake.send_signal(signal.SIGTERM)
-        fake.wait(30)
+    for label, url in each_service(qdrant, start_thinking_fake, configs):
+        for row in asyncio.run(measure(url, rounds)):
+            row["defaults"] = label
+            rows.append(row)
+            print(json.dumps(row), flush=True)
     return rows
 
 
