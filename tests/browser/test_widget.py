@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from storage import Database, FeedbackRow, FeedbackStore
-from tests.support.browser import DEMO_PAGE, SiteHandler, missing, new_page
+from tests.support.browser import missing, new_page, standalone_demo
 from tests.support.fake_gemini import FakeGemini
 
 if missing():
@@ -559,16 +559,7 @@ def test_the_not_in_the_book_state(
 def test_the_standalone_build_on_a_plain_page(
     browser: Any, service_url: str, site_url: str, fake: FakeGemini, artifacts: Path, tmp_path: Path
 ) -> None:
-    demo = tmp_path / "demo.html"
-    demo.write_text(
-        DEMO_PAGE.read_text().replace('data-backend=""', f'data-backend="{service_url}"')
-    )
-    SiteHandler.extra["/demo/"] = demo
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with standalone_demo(browser, service_url, tmp_path) as (page, errors):
         page.goto(f"{site_url}/demo/")
         expect(launcher(page)).to_be_visible()
         page.keyboard.press("Control+Shift+K")
@@ -597,5 +588,3 @@ def test_the_standalone_build_on_a_plain_page(
         expect(page.locator(".bookchat-root")).to_have_attribute("data-theme", "dark")
         shot(page, artifacts, "15b-standalone-dark")
         assert not errors, errors
-    finally:
-        context.close()

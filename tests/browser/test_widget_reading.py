@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import DEMO_PAGE, SiteHandler, missing
+from tests.support.browser import missing, standalone_demo
 
 if missing():
     pytest.skip(missing() or "", allow_module_level=True)
@@ -207,16 +207,7 @@ def test_the_standalone_build_renders_the_same(
     browser: Any, site_url: str, artifacts: Path, tmp_path: Path
 ) -> None:
     """The standalone script renders with Preact: its MathML is MathML too, and the mark works."""
-    demo = tmp_path / "demo.html"
-    demo.write_text(
-        DEMO_PAGE.read_text().replace('data-backend=""', f'data-backend="{FAKE_BACKEND}"')
-    )
-    SiteHandler.extra["/demo/"] = demo
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
+    with standalone_demo(browser, FAKE_BACKEND, tmp_path) as (page, errors):
         page.goto(f"{site_url}/demo/")
         text = "It reads $g = 9.81\\,\\mathrm{m/s^2}$ at rest [1]. It never drifts [1]."
         sentences = [
@@ -236,6 +227,3 @@ def test_the_standalone_build_renders_the_same(
         expect(answer.get_by_role("tooltip")).to_be_visible()
         shot(page, artifacts, "44-standalone-math-and-mark")
         assert not errors, errors
-    finally:
-        SiteHandler.extra.pop("/demo/", None)
-        context.close()

@@ -88,3 +88,21 @@ def new_page(browser: Any, service_url: str, **context_args: Any) -> Any:
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+@contextmanager
+def standalone_demo(browser: Any, backend: str, tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
+    """The standalone build's demo page, pointed at `backend` and served by the test site
+    at `/demo/`: a page of a new context (1100 x 800), and the script errors it logs."""
+    demo = tmp_path / "demo.html"
+    demo.write_text(DEMO_PAGE.read_text().replace('data-backend=""', f'data-backend="{backend}"'))
+    SiteHandler.extra["/demo/"] = demo
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page, errors
+    finally:
+        SiteHandler.extra.pop("/demo/", None)
+        context.close()
