@@ -89,14 +89,18 @@ def http_follow_up(session: aiohttp.ClientSession, url: str) -> Call:
     return http_chat(session, url, follow_up=True)
 
 
-def http_stream(session: aiohttp.ClientSession, url: str) -> Call:
+def http_stream(session: aiohttp.ClientSession, url: str, follow_up: bool = False) -> Call:
+    """A `/chat/stream` request (a follow-up, with its history): the time to its first
+    delta and to its end."""
+
     async def call(index: int) -> Sample:
         loop = asyncio.get_running_loop()
         started = loop.time()
         first = None
         ok = False
-        message, _ = request_of(index, False)
-        async with session.post(f"{url}/chat/stream", json={"message": message}) as response:
+        message, history = request_of(index, follow_up)
+        body = {"message": message, **({"history": history} if history else {})}
+        async with session.post(f"{url}/chat/stream", json=body) as response:
             async for line in response.content:
                 if first is None and line.startswith(b"event: delta"):
                     first = loop.time() - started

@@ -28,7 +28,7 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import Sample, drive_burst, pct, request_of, spawn_fake
+from load import drive_burst, pct, spawn_fake
 
 EMBED_S = 0.080
 TOKEN_S = 0.015
@@ -50,35 +50,18 @@ def start_thinking_fake(port: int, env: dict[str, str]) -> subprocess.Popen[byte
     return spawn_fake(port, args, env)
 
 
-def stream_call(session: aiohttp.ClientSession, url: str, follow_up: bool) -> Any:
-    async def call(index: int) -> Sample:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        first = None
-        ok = False
-        message, history = request_of(index, follow_up)
-        body = {"message": message, "history": history}
-        async with session.post(f"{url}/chat/stream", json=body) as response:
-            async for line in response.content:
-                if first is None and line.startswith(b"event: delta"):
-                    first = loop.time() - started
-                elif line.startswith(b"event: done"):
-                    ok = response.status == 200
-        return Sample(started, loop.time() - started, first, ok)
-
-    return call
-
-
 async def measure(url: str, rounds: int) -> list[dict[str, Any]]:
+    from run import http_stream
+
     rows = []
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for follow_up in (False, True):  # warm-up: connections, caches, lazy imports
-            await drive_burst("warm", 2, 1, stream_call(session, url, follow_up))
+            await drive_burst("warm", 2, 1, http_stream(session, url, follow_up))
         for follow_up in (False, True):
             name = "follow-up" if follow_up else "question"
             result = await drive_burst(
-                name, CONCURRENCY, rounds, stream_call(session, url, follow_up)
+                name, CONCURRENCY, rounds, http_stream(session, url, follow_up)
             )
             ok = [s for s in result.samples if s.ok and s.first_delta is not None]
             firsts = [s.first_delta * 1000 for s in ok if s.first_delta is not None] or [0.0]
